@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import type * as Brand from "effect/Brand"
 import * as Schema from "effect/Schema"
 
 const idPattern = /^[A-Za-z0-9]{17}$/
@@ -30,7 +31,13 @@ export const ActorIdString = Schema.String.pipe(
     }`
   ),
   Schema.brand("ActorId"),
-  Schema.annotations({ identifier: "ActorId", title: "Actor ID or username~actor-name" })
+  Schema.annotations({
+    identifier: "ActorId",
+    title: "Actor ID or username~actor-name",
+    arbitrary: () => (fc) =>
+      fc.oneof(fc.stringMatching(/^[A-Za-z0-9]{17}$/), fc.stringMatching(/^[a-z0-9._-]{1,12}~[a-z0-9-]{3,20}$/))
+        .map((s) => s as string & Brand.Brand<"ActorId">)
+  })
 )
 
 /**

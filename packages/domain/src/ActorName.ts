@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import type * as Brand from "effect/Brand"
 import * as Schema from "effect/Schema"
 
 /**
@@ -26,7 +27,12 @@ export const ActorName = Schema.String.pipe(
     }`
   ),
   Schema.brand("ActorName"),
-  Schema.annotations({ identifier: "ActorName", title: "Actor name" })
+  Schema.annotations({
+    identifier: "ActorName",
+    title: "Actor name",
+    arbitrary: () => (fc) =>
+      fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/).map((s) => s as string & Brand.Brand<"ActorName">)
+  })
 )
 
 /**

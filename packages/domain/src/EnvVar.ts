@@ -4,6 +4,8 @@
  *
  * @since 0.1.0
  */
+import * as Arbitrary from "effect/Arbitrary"
+import type * as Brand from "effect/Brand"
 import * as Schema from "effect/Schema"
 import * as Limits from "./Limits.js"
 
@@ -22,7 +24,12 @@ export const EnvVarName = Schema.String.pipe(
     return true
   }),
   Schema.brand("EnvVarName"),
-  Schema.annotations({ identifier: "EnvVarName", title: "env var name" })
+  Schema.annotations({
+    identifier: "EnvVarName",
+    title: "env var name",
+    arbitrary: () => (fc) =>
+      fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,30}$/).map((s) => s as string & Brand.Brand<"EnvVarName">)
+  })
 )
 
 /**
@@ -40,7 +47,11 @@ export const EnvVarValue = Schema.String.pipe(
     s.length <= Limits.maxEnvVarValueLength ||
     `env var value must be at most ${Limits.maxEnvVarValueLength} characters, got ${s.length}`
   ),
-  Schema.annotations({ identifier: "EnvVarValue", title: "env var value" })
+  Schema.annotations({
+    identifier: "EnvVarValue",
+    title: "env var value",
+    arbitrary: () => (fc) => fc.string({ maxLength: 64 })
+  })
 )
 
 /**
@@ -111,5 +122,9 @@ export const EnvVarRequestList = Schema.Array(EnvVarRequest).pipe(
     }
     return true
   }),
-  Schema.annotations({ identifier: "EnvVarRequestList" })
+  Schema.annotations({
+    identifier: "EnvVarRequestList",
+    arbitrary: () => (fc) =>
+      fc.uniqueArray(Arbitrary.make(EnvVarRequest), { selector: (envVar) => envVar.name, maxLength: 8 })
+  })
 )

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import * as Arbitrary from "effect/Arbitrary"
 import * as Encoding from "effect/Encoding"
 import * as Schema from "effect/Schema"
 import * as Limits from "./Limits.js"
@@ -20,7 +21,8 @@ export const SourceFileFormat = Schema.Literal("TEXT", "BASE64").annotations({ i
 export type SourceFileFormat = typeof SourceFileFormat.Type
 
 const fileName = Schema.String.pipe(
-  Schema.filter((s) => s.length > 0 || "source file name must not be empty")
+  Schema.filter((s) => s.length > 0 || "source file name must not be empty"),
+  Schema.annotations({ arbitrary: () => (fc) => fc.stringMatching(/^[a-z0-9_./-]{1,24}$/) })
 )
 
 /**
@@ -109,7 +111,10 @@ export const SourceFilesRequest = SourceFiles.pipe(
     }
     return true
   }),
-  Schema.annotations({ identifier: "SourceFilesRequest" })
+  Schema.annotations({
+    identifier: "SourceFilesRequest",
+    arbitrary: () => (fc) => fc.uniqueArray(Arbitrary.make(SourceFile), { selector: (file) => file.name, maxLength: 6 })
+  })
 )
 
 /**

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import type * as Brand from "effect/Brand"
 import * as Schema from "effect/Schema"
 
 /**
@@ -32,7 +33,14 @@ export const VersionNumber = Schema.String.pipe(
     `versionNumber must be MAJOR.MINOR with each part 0-99 and no leading zeros (e.g. "0.1"), got ${JSON.stringify(s)}`
   ),
   Schema.brand("VersionNumber"),
-  Schema.annotations({ identifier: "VersionNumber", title: "version number" })
+  Schema.annotations({
+    identifier: "VersionNumber",
+    title: "version number",
+    arbitrary: () => (fc) =>
+      fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 })).map(([major, minor]) =>
+        `${major}.${minor}` as string & Brand.Brand<"VersionNumber">
+      )
+  })
 )
 
 /**

@@ -13,7 +13,7 @@ import { VersionNumber as VersionNumberSchema } from "./VersionNumber.js"
 const nonEmptyUrl = (field: string) =>
   Schema.String.pipe(
     Schema.filter((s) => s.trim().length > 0 || `${field} must not be empty`),
-    Schema.annotations({ identifier: field })
+    Schema.annotations({ identifier: field, arbitrary: () => (fc) => fc.webUrl() })
   )
 
 const settings = {
