@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["**/dist", "**/build", "**/node_modules", "**/.tsbuildinfo", "**/*.md", "examples/sample-actor/**"]
+    ignores: ["**/dist", "**/build", "**/node_modules", "**/.tsbuildinfo", "**/*.md", "examples/sample-actor/**", "**/test/fixtures/**"]
   },
   ...tseslint.configs.recommended,
   ...effectEslint.configs.dprint,

@@ -2,8 +2,11 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 
-/** The contract folder shipped beside the repository (`../shared/contract`). */
-export const contractDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../shared/contract")
+/**
+ * A copy of the contract's reference material (the seed pages and Apify's OpenAPI description
+ * of these endpoints), kept in the repository so the tests run on any clone.
+ */
+export const contractDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures")
 
 /**
  * The JSON blocks of one seed page. The pages were scraped from rendered Markdown, which left a
