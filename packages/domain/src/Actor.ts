@@ -169,6 +169,8 @@ export const CreateActor = Schema.Struct({
 }).annotations({ identifier: "CreateActor" })
 
 /**
+ * The decoded type of `CreateActor`.
+ *
  * @since 0.1.0
  */
 export type CreateActor = typeof CreateActor.Type

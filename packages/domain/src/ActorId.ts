@@ -41,6 +41,8 @@ export const ActorIdString = Schema.String.pipe(
 )
 
 /**
+ * The decoded type of `ActorId`.
+ *
  * @since 0.1.0
  */
 export type ActorId = typeof ActorIdString.Type

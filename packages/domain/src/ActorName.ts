@@ -36,6 +36,8 @@ export const ActorName = Schema.String.pipe(
 )
 
 /**
+ * The decoded type of `ActorName`.
+ *
  * @since 0.1.0
  */
 export type ActorName = typeof ActorName.Type

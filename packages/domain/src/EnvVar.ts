@@ -33,6 +33,8 @@ export const EnvVarName = Schema.String.pipe(
 )
 
 /**
+ * The decoded type of `EnvVarName`.
+ *
  * @since 0.1.0
  */
 export type EnvVarName = typeof EnvVarName.Type
@@ -87,6 +89,8 @@ export const EnvVarRequest = Schema.Struct({
 }).annotations({ identifier: "EnvVarRequest" })
 
 /**
+ * The decoded type of `EnvVarRequest`.
+ *
  * @since 0.1.0
  */
 export type EnvVarRequest = typeof EnvVarRequest.Type

@@ -81,6 +81,8 @@ export const PricingInfo = Schema.Union(PayPerEvent, PricePerDatasetItem, FlatPr
   .annotations({ identifier: "PricingInfo" })
 
 /**
+ * The decoded type of `PricingInfo`.
+ *
  * @since 0.1.0
  */
 export type PricingInfo = typeof PricingInfo.Type

@@ -16,6 +16,8 @@ import * as Limits from "./Limits.js"
 export const SourceFileFormat = Schema.Literal("TEXT", "BASE64").annotations({ identifier: "SourceFileFormat" })
 
 /**
+ * The decoded type of `SourceFileFormat`.
+ *
  * @since 0.1.0
  */
 export type SourceFileFormat = typeof SourceFileFormat.Type
@@ -68,6 +70,8 @@ export class SourceCodeFolder extends Schema.Class<SourceCodeFolder>("SourceCode
 export const SourceFile = Schema.Union(SourceCodeFolder, SourceCodeFile).annotations({ identifier: "SourceFile" })
 
 /**
+ * The decoded type of `SourceFile`.
+ *
  * @since 0.1.0
  */
 export type SourceFile = typeof SourceFile.Type

@@ -15,6 +15,8 @@ export const SourceType = Schema.Literal("SOURCE_FILES", "GIT_REPO", "TARBALL", 
 })
 
 /**
+ * The decoded type of `SourceType`.
+ *
  * @since 0.1.0
  */
 export type SourceType = typeof SourceType.Type

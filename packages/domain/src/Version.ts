@@ -147,6 +147,8 @@ export const Version = Schema.Union(
 ).annotations({ identifier: "Version" })
 
 /**
+ * The decoded type of `Version`.
+ *
  * @since 0.1.0
  */
 export type Version = typeof Version.Type

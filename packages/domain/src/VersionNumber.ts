@@ -44,6 +44,8 @@ export const VersionNumber = Schema.String.pipe(
 )
 
 /**
+ * The decoded type of `VersionNumber`.
+ *
  * @since 0.1.0
  */
 export type VersionNumber = typeof VersionNumber.Type

@@ -70,6 +70,8 @@ export const GitHubGistSource = Schema.Struct({
 export const VersionSource = Schema.Union(SourceFilesSource, GitRepoSource, TarballSource, GitHubGistSource)
 
 /**
+ * The decoded type of `VersionSource`.
+ *
  * @since 0.1.0
  */
 export type VersionSource = typeof VersionSource.Type
@@ -88,6 +90,8 @@ export const CreateVersion = Schema.Union(
 ).annotations({ identifier: "CreateVersion" })
 
 /**
+ * The decoded type of `CreateVersion`.
+ *
  * @since 0.1.0
  */
 export type CreateVersion = typeof CreateVersion.Type
@@ -115,6 +119,8 @@ export const UpdateVersion = Schema.Struct({
 }).annotations({ identifier: "UpdateVersion" })
 
 /**
+ * The decoded type of `UpdateVersion`.
+ *
  * @since 0.1.0
  */
 export type UpdateVersion = typeof UpdateVersion.Type

@@ -1,64 +1,96 @@
 /**
+ * Schema classes and types for Apify Actors, their versions and environment variables.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * An Actor, its parts, and the body that creates one.
+ *
  * @since 0.1.0
  */
 export * as Actor from "./Actor.js"
 
 /**
+ * How an Actor is addressed: its ID or `username~actor-name`.
+ *
  * @since 0.1.0
  */
 export * as ActorId from "./ActorId.js"
 
 /**
+ * The name of an Actor.
+ *
  * @since 0.1.0
  */
 export * as ActorName from "./ActorName.js"
 
 /**
+ * The `{data}` wrapper, list pages and the error envelope.
+ *
  * @since 0.1.0
  */
 export * as Envelope from "./Envelope.js"
 
 /**
+ * Environment variables: names, values, answers and requests.
+ *
  * @since 0.1.0
  */
 export * as EnvVar from "./EnvVar.js"
 
 /**
+ * Readable lines, naming the field, from a Schema `ParseError`.
+ *
  * @since 0.1.0
  */
 export * as Issue from "./Issue.js"
 
 /**
+ * The limits the API enforces, as named constants.
+ *
  * @since 0.1.0
  */
 export * as Limits from "./Limits.js"
 
 /**
+ * How an Actor is priced.
+ *
  * @since 0.1.0
  */
 export * as PricingInfo from "./PricingInfo.js"
 
 /**
+ * Inline source files and folders.
+ *
  * @since 0.1.0
  */
 export * as SourceFile from "./SourceFile.js"
 
 /**
+ * Where a version's source lives.
+ *
  * @since 0.1.0
  */
 export * as SourceType from "./SourceType.js"
 
 /**
+ * Versions as the API returns them.
+ *
  * @since 0.1.0
  */
 export * as Version from "./Version.js"
 
 /**
+ * The `MAJOR.MINOR` version number.
+ *
  * @since 0.1.0
  */
 export * as VersionNumber from "./VersionNumber.js"
 
 /**
+ * The bodies that create and update versions.
+ *
  * @since 0.1.0
  */
 export * as VersionRequest from "./VersionRequest.js"
