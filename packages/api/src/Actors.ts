@@ -1,0 +1,186 @@
+/**
+ * Actors: create, get and delete.
+ *
+ * @example
+ * ```ts
+ * import { Actors } from "@effect-apify/api"
+ * import { ActorName } from "@effect-apify/domain"
+ * import * as Effect from "effect/Effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const actors = yield* Actors.Actors
+ *   const actor = yield* actors.create({ name: ActorName.ActorName.make("my-actor"), title: "My Actor" })
+ *   return actor.fullName // "username~my-actor"
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type { ActorId } from "@effect-apify/domain"
+import { Actor, Envelope } from "@effect-apify/domain"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as ApifyClient from "./ApifyClient.js"
+import * as ApifyError from "./ApifyError.js"
+import { actorSegment, endpointWithRaw, recoverCreate, span, stub } from "./internal/service.js"
+
+/**
+ * `InvalidRequest` and `PayloadTooLarge` are raised before sending; `BadRequest` covers
+ * `actor-name-not-unique`.
+ *
+ * @since 0.1.0
+ */
+export type CreateError =
+  | ApifyError.Common
+  | ApifyError.InvalidRequest
+  | ApifyError.BadRequest
+  | ApifyError.Forbidden
+  | ApifyError.PayloadTooLarge
+
+/**
+ * @since 0.1.0
+ */
+export type GetError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+
+/**
+ * A missing Actor is `None`; `NotFound` remains only for an unknown route.
+ *
+ * @since 0.1.0
+ */
+export type FindError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+
+/**
+ * @since 0.1.0
+ */
+export type DeleteError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+
+/**
+ * The Actors service.
+ *
+ * @since 0.1.0
+ */
+export interface Service {
+  /**
+   * Creates an Actor. When an earlier attempt's answer was lost and the retry meets
+   * `actor-name-not-unique`, the user's Actor with that name is read and returned if it holds
+   * what was sent; otherwise the conflict is returned.
+   */
+  readonly create: (body: Actor.CreateActor) => Effect.Effect<Actor.Actor, CreateError>
+  /** One Actor, by ID or `username~name` (`username/name` is accepted and normalised). */
+  readonly get: (actorId: ActorId.ActorId) => Effect.Effect<Actor.Actor, GetError>
+  /** One Actor, or `None` when it does not exist. */
+  readonly find: (actorId: ActorId.ActorId) => Effect.Effect<Option.Option<Actor.Actor>, FindError>
+  readonly delete: (actorId: ActorId.ActorId) => Effect.Effect<void, DeleteError>
+}
+
+/**
+ * @since 0.1.0
+ */
+export class Actors extends Context.Tag("@effect-apify/api/Actors")<Actors, Service>() {}
+
+const methods = ["create", "get", "find", "delete"] as const
+
+const ActorShort = Schema.Struct({ id: Schema.String, name: Schema.String })
+
+/**
+ * Builds the service over an `ApifyClient`.
+ *
+ * @since 0.1.0
+ */
+export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effect.gen(function*() {
+  const client = yield* ApifyClient.ApifyClient
+  const encodeCreate = Schema.encodeEither(Actor.CreateActor)
+
+  const createEndpoint = ApifyClient.endpoint({ method: "POST", expected: [400, 403, 413], data: Actor.Actor })
+  const getEndpoint = ApifyClient.endpoint({ method: "GET", expected: [403, 404], data: Actor.Actor })
+  const getRawEndpoint = endpointWithRaw({ method: "GET", expected: [403, 404], data: Actor.Actor })
+  const listMineEndpoint = ApifyClient.endpoint({
+    method: "GET",
+    expected: [403, 404],
+    data: Envelope.ListPage(ActorShort)
+  })
+  const deleteEndpoint = ApifyClient.endpointNoContent({ method: "DELETE", expected: [403, 404] })
+
+  const actorPath = (actorId: string) => `/${actorSegment(actorId)}`
+
+  const get: Service["get"] = (actorId) =>
+    client.execute(getEndpoint, actorPath(actorId)).pipe(span("Actors.get", { "apify.actor_id": actorId }))
+
+  // The Actor's `username~name` is unknown before it is created, so the recovery looks it up
+  // in the user's own Actors (newest first).
+  const readOwnByName = (name: string, conflict: ApifyError.BadRequest) =>
+    client.execute(listMineEndpoint, "?my=true&desc=true&limit=1000").pipe(
+      Effect.flatMap((page) => {
+        const found = page.items.find((item) => item.name === name)
+        return found === undefined
+          ? Effect.fail<ApifyError.BadRequest | GetError>(conflict)
+          : client.execute(getRawEndpoint, actorPath(found.id))
+      })
+    )
+
+  // Typed apart from the service object: there, the expected return type would steer the
+  // inference of `recoverCreate`.
+  const create = (body: Actor.CreateActor) =>
+    client.prepareBody(encodeCreate, body, "POST", "").pipe(
+      Effect.flatMap((prepared) =>
+        client.execute(createEndpoint, "", prepared).pipe(
+          Effect.catchIf(
+            (error): error is ApifyError.BadRequest => ApifyError.isActorNameNotUnique(error) && error.attempts > 1,
+            (conflict) => recoverCreate(conflict, prepared.json, readOwnByName(body.name, conflict))
+          )
+        )
+      ),
+      span("Actors.create", { "apify.actor_name": body.name })
+    )
+
+  return Actors.of({
+    create,
+    get,
+    find: (actorId) =>
+      get(actorId).pipe(
+        Effect.map(Option.some),
+        Effect.catchIf(ApifyError.isRecordNotFound, () => Effect.succeedNone)
+      ),
+    delete: (actorId) =>
+      client.execute(deleteEndpoint, actorPath(actorId)).pipe(span("Actors.delete", { "apify.actor_id": actorId }))
+  })
+})
+
+/**
+ * The service as a layer over an `ApifyClient`.
+ *
+ * @since 0.1.0
+ */
+export const layer: Layer.Layer<Actors, never, ApifyClient.ApifyClient> = Layer.effect(Actors, make)
+
+/**
+ * A stub for tests: implement only the methods your code calls. Calling any other method dies
+ * with a message naming it. When `get` is given and `find` is not, `find` is derived from it.
+ *
+ * @example
+ * ```ts
+ * import { Actors } from "@effect-apify/api"
+ * import * as Effect from "effect/Effect"
+ *
+ * const NoDeletes = Actors.layerTest({ delete: () => Effect.void })
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const layerTest = (implementation: Partial<Service>): Layer.Layer<Actors> => {
+  const get = implementation.get
+  const withFind: Partial<Service> = implementation.find === undefined && get !== undefined
+    ? {
+      ...implementation,
+      find: (actorId) =>
+        get(actorId).pipe(
+          Effect.map(Option.some),
+          Effect.catchIf(ApifyError.isRecordNotFound, () => Effect.succeedNone)
+        )
+    }
+    : implementation
+  return Layer.succeed(Actors, Actors.of(stub<Service>("Actors", methods, withFind)))
+}

@@ -1,0 +1,509 @@
+/**
+ * The errors of the Apify API client: one tagged class per HTTP status the API answers with,
+ * plus transport failures, undecodable answers, and requests refused before sending.
+ *
+ * Every error keeps what is needed to act on it: Apify's error `type` (which tells apart
+ * errors that share a status, such as `version-already-exists` and `too-few-versions`, both
+ * 403), Apify's own text, the HTTP method, the request path (which never holds the token) and
+ * the number of attempts made. The `message` is one readable line built from all of them.
+ *
+ * @example
+ * ```ts
+ * import { ActorVersions, ApifyError } from "@effect-apify/api"
+ * import { ActorId, VersionNumber } from "@effect-apify/domain"
+ * import * as Effect from "effect/Effect"
+ *
+ * const removeIfPossible = Effect.gen(function*() {
+ *   const versions = yield* ActorVersions.ActorVersions
+ *   yield* versions.delete(ActorId.make("me~my-actor"), VersionNumber.VersionNumber.make("0.1")).pipe(
+ *     Effect.catchIf(ApifyError.isTooFewVersions, () => Effect.logWarning("cannot delete the last version"))
+ *   )
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+
+/**
+ * The Apify error types this library knows by name. The API may send others; `type` is a
+ * plain string.
+ *
+ * @since 0.1.0
+ */
+export const Types = {
+  invalidInput: "invalid-input",
+  actorNameNotUnique: "actor-name-not-unique",
+  tokenNotValid: "token-not-valid",
+  invalidToken: "invalid-token",
+  userOrTokenNotFound: "user-or-token-not-found",
+  permissionDenied: "permission-denied",
+  insufficientPermissions: "insufficient-permissions",
+  versionAlreadyExists: "version-already-exists",
+  tooFewVersions: "too-few-versions",
+  envVarAlreadyExists: "env-var-already-exists",
+  cannotRenameEnvVar: "cannot-rename-env-var",
+  versionsSizeExceeded: "versions-size-exceeded",
+  recordNotFound: "record-not-found",
+  actorNotFound: "actor-not-found",
+  recordOrTokenNotFound: "record-or-token-not-found",
+  pageNotFound: "page-not-found",
+  methodNotAllowed: "method-not-allowed",
+  requestTooLarge: "request-too-large",
+  unsupportedContentEncoding: "unsupported-content-encoding",
+  rateLimitExceeded: "rate-limit-exceeded"
+} as const
+
+const attemptsText = (attempts: number): string =>
+  attempts === 0 ? "not sent" : attempts === 1 ? "1 attempt" : `${attempts} attempts`
+
+const httpMessage = (self: {
+  readonly status: number
+  readonly type: string
+  readonly apifyMessage: string
+  readonly method: string
+  readonly path: string
+  readonly attempts: number
+}, fallback: string): string => {
+  const text = self.apifyMessage.length > 0 ? self.apifyMessage : fallback
+  return `${text} (${self.status} ${self.type}; ${self.method} ${self.path}; ${attemptsText(self.attempts)})`
+}
+
+const httpFields = {
+  /** The HTTP status of the answer. */
+  status: Schema.Number,
+  /** Apify's error `type`, e.g. `version-already-exists`. */
+  type: Schema.String,
+  /** Apify's own error text, as the API sent it. */
+  apifyMessage: Schema.String,
+  /** The HTTP method of the request. */
+  method: Schema.String,
+  /** The request path, e.g. `/v2/acts/me~my-actor/versions/0.1`. It never holds the token. */
+  path: Schema.String,
+  /** How many times the request was sent (0 when it was refused before sending). */
+  attempts: Schema.Number
+}
+
+/**
+ * 400: the API refused the request body or a path parameter (`invalid-input`), or an Actor
+ * with that name already exists (`actor-name-not-unique`).
+ *
+ * @since 0.1.0
+ */
+export class BadRequest extends Schema.TaggedError<BadRequest>("@effect-apify/api/BadRequest")("BadRequest", {
+  ...httpFields
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return httpMessage(this, "The Apify API refused the request")
+  }
+}
+
+/**
+ * 401: the token is missing, malformed or unknown.
+ *
+ * @since 0.1.0
+ */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>("@effect-apify/api/Unauthorized")("Unauthorized", {
+  ...httpFields
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return httpMessage(this, "The Apify API token is missing or not valid")
+  }
+}
+
+/**
+ * 403: not allowed (`permission-denied`, `insufficient-permissions`), or a conflict the API
+ * reports as 403: `version-already-exists`, `too-few-versions`, `env-var-already-exists`,
+ * `cannot-rename-env-var`, `versions-size-exceeded`.
+ *
+ * @since 0.1.0
+ */
+export class Forbidden extends Schema.TaggedError<Forbidden>("@effect-apify/api/Forbidden")("Forbidden", {
+  ...httpFields
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return httpMessage(this, "The Apify API refused the operation")
+  }
+}
+
+/**
+ * 404: the Actor, version or environment variable does not exist (or the token may not see
+ * it), or the route is unknown (`page-not-found`, usually a wrong base URL).
+ *
+ * @since 0.1.0
+ */
+export class NotFound extends Schema.TaggedError<NotFound>("@effect-apify/api/NotFound")("NotFound", {
+  ...httpFields
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return httpMessage(this, "Not found")
+  }
+}
+
+/**
+ * 405: the method is not allowed on this route.
+ *
+ * @since 0.1.0
+ */
+export class MethodNotAllowed
+  extends Schema.TaggedError<MethodNotAllowed>("@effect-apify/api/MethodNotAllowed")("MethodNotAllowed", {
+    ...httpFields
+  })
+{
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return httpMessage(this, "Method not allowed")
+  }
+}
+
+/**
+ * 413: the request body is over the API's limit of 9,437,184 bytes. Raised before sending
+ * (with `attempts` 0 and both sizes) when the client can tell, or by the API.
+ *
+ * @since 0.1.0
+ */
+export class PayloadTooLarge
+  extends Schema.TaggedError<PayloadTooLarge>("@effect-apify/api/PayloadTooLarge")("PayloadTooLarge", {
+    ...httpFields,
+    /** The largest body the API accepts, in bytes, when known. */
+    limitBytes: Schema.optional(Schema.Number),
+    /** The size of the refused body, in bytes, when known. */
+    actualBytes: Schema.optional(Schema.Number)
+  })
+{
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return httpMessage(this, "The request body is too large")
+  }
+}
+
+/**
+ * 415: the API does not accept the body's `Content-Encoding`.
+ *
+ * @since 0.1.0
+ */
+export class UnsupportedMediaType
+  extends Schema.TaggedError<UnsupportedMediaType>("@effect-apify/api/UnsupportedMediaType")("UnsupportedMediaType", {
+    ...httpFields
+  })
+{
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return httpMessage(this, "Unsupported content encoding")
+  }
+}
+
+/**
+ * 429: too many requests. `retryAfterMillis` is set when the API sent `Retry-After`.
+ *
+ * @since 0.1.0
+ */
+export class RateLimited extends Schema.TaggedError<RateLimited>("@effect-apify/api/RateLimited")("RateLimited", {
+  ...httpFields,
+  /** The wait the API asked for with `Retry-After`, in milliseconds. */
+  retryAfterMillis: Schema.optional(Schema.Number)
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return httpMessage(this, "Rate limit exceeded")
+  }
+}
+
+/**
+ * A 5xx answer, or a status this operation does not expect (then `type` is
+ * `unexpected-status` unless the API sent one).
+ *
+ * @since 0.1.0
+ */
+export class ServerError extends Schema.TaggedError<ServerError>("@effect-apify/api/ServerError")("ServerError", {
+  ...httpFields,
+  /** The wait the API asked for with `Retry-After`, in milliseconds. */
+  retryAfterMillis: Schema.optional(Schema.Number)
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return httpMessage(this, this.status >= 500 ? "The Apify API failed" : "Unexpected answer from the Apify API")
+  }
+}
+
+/**
+ * Why a request got no answer.
+ *
+ * @since 0.1.0
+ */
+export const TransportReason = Schema.Literal("Transport", "Timeout", "InvalidUrl")
+
+/**
+ * The request got no HTTP answer: the connection failed or dropped, or the attempt timed out.
+ *
+ * @since 0.1.0
+ */
+export class TransportError
+  extends Schema.TaggedError<TransportError>("@effect-apify/api/TransportError")("TransportError", {
+    reason: TransportReason,
+    /** What went wrong, from the HTTP stack (never holds the token). */
+    detail: Schema.String,
+    method: Schema.String,
+    path: Schema.String,
+    attempts: Schema.Number
+  })
+{
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const what = this.reason === "Timeout" ? "timed out" : "failed without an answer"
+    return `Request to the Apify API ${what}: ${this.detail} (${this.method} ${this.path}; ${
+      attemptsText(this.attempts)
+    })`
+  }
+}
+
+/**
+ * A successful answer whose body could not be read or did not match the expected shape.
+ *
+ * @since 0.1.0
+ */
+export class DecodeError extends Schema.TaggedError<DecodeError>("@effect-apify/api/DecodeError")("DecodeError", {
+  status: Schema.Number,
+  /** What did not match, one `field.path: problem` per `; `. */
+  detail: Schema.String,
+  method: Schema.String,
+  path: Schema.String,
+  attempts: Schema.Number
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `Could not read the Apify API's answer: ${this.detail} (${this.status}; ${this.method} ${this.path}; ${
+      attemptsText(this.attempts)
+    })`
+  }
+}
+
+/**
+ * The request was refused before sending: its body does not follow the API's rules. `detail`
+ * names the field.
+ *
+ * @since 0.1.0
+ */
+export class InvalidRequest
+  extends Schema.TaggedError<InvalidRequest>("@effect-apify/api/InvalidRequest")("InvalidRequest", {
+    /** What is wrong, one `field.path: problem` per `; `. */
+    detail: Schema.String,
+    method: Schema.String,
+    path: Schema.String
+  })
+{
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `Invalid request, not sent: ${this.detail} (${this.method} ${this.path})`
+  }
+}
+
+/**
+ * Every error the client can produce, as a schema (so errors can be sent as JSON and read
+ * back).
+ *
+ * @since 0.1.0
+ */
+export const ApifyError = Schema.Union(
+  BadRequest,
+  Unauthorized,
+  Forbidden,
+  NotFound,
+  MethodNotAllowed,
+  PayloadTooLarge,
+  UnsupportedMediaType,
+  RateLimited,
+  ServerError,
+  TransportError,
+  DecodeError,
+  InvalidRequest
+)
+
+/**
+ * @since 0.1.0
+ */
+export type ApifyError = typeof ApifyError.Type
+
+/**
+ * The errors that come from an HTTP answer with an error status.
+ *
+ * @since 0.1.0
+ */
+export type HttpError =
+  | BadRequest
+  | Unauthorized
+  | Forbidden
+  | NotFound
+  | MethodNotAllowed
+  | PayloadTooLarge
+  | UnsupportedMediaType
+  | RateLimited
+  | ServerError
+
+/**
+ * The errors every request to the API can end with, whatever the endpoint.
+ *
+ * @since 0.1.0
+ */
+export type Common = Unauthorized | RateLimited | ServerError | TransportError | DecodeError
+
+/**
+ * The errors that may go away when the request is sent again: 429, 5xx, transport failures
+ * and timeouts.
+ *
+ * @since 0.1.0
+ */
+export type Retryable = RateLimited | ServerError | TransportError
+
+const tags = new Set<string>([
+  "BadRequest",
+  "Unauthorized",
+  "Forbidden",
+  "NotFound",
+  "MethodNotAllowed",
+  "PayloadTooLarge",
+  "UnsupportedMediaType",
+  "RateLimited",
+  "ServerError",
+  "TransportError",
+  "DecodeError",
+  "InvalidRequest"
+])
+
+/**
+ * Whether a value is one of this library's errors.
+ *
+ * @since 0.1.0
+ */
+export const isApifyError = (u: unknown): u is ApifyError =>
+  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag) && u instanceof Error
+
+/**
+ * Whether a request that ended with this error may succeed when sent again.
+ *
+ * @since 0.1.0
+ */
+export const isRetryable = (u: unknown): u is Retryable =>
+  isApifyError(u) && (u._tag === "RateLimited" || (u._tag === "TransportError" && u.reason !== "InvalidUrl") ||
+    (u._tag === "ServerError" && u.status >= 500))
+
+/**
+ * Whether an error is an HTTP answer with this Apify error `type`.
+ *
+ * @example
+ * ```ts
+ * import { ApifyError } from "@effect-apify/api"
+ *
+ * declare const error: ApifyError.ApifyError
+ * if (ApifyError.hasType(error, "versions-size-exceeded")) {
+ *   // ...
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const hasType = (u: unknown, type: string): u is HttpError => isApifyError(u) && "type" in u && u.type === type
+
+/**
+ * 403 `version-already-exists`: a version with this number exists.
+ *
+ * @since 0.1.0
+ */
+export const isVersionAlreadyExists = (u: unknown): u is Forbidden =>
+  isApifyError(u) && u._tag === "Forbidden" && u.type === Types.versionAlreadyExists
+
+/**
+ * 403 `too-few-versions`: the version is the Actor's last one and cannot be deleted.
+ *
+ * @since 0.1.0
+ */
+export const isTooFewVersions = (u: unknown): u is Forbidden =>
+  isApifyError(u) && u._tag === "Forbidden" && u.type === Types.tooFewVersions
+
+/**
+ * 403 `env-var-already-exists`: the version already has a variable with this name.
+ *
+ * @since 0.1.0
+ */
+export const isEnvVarAlreadyExists = (u: unknown): u is Forbidden =>
+  isApifyError(u) && u._tag === "Forbidden" && u.type === Types.envVarAlreadyExists
+
+/**
+ * 403 `cannot-rename-env-var`: an update tried to change a variable's name.
+ *
+ * @since 0.1.0
+ */
+export const isCannotRenameEnvVar = (u: unknown): u is Forbidden =>
+  isApifyError(u) && u._tag === "Forbidden" && u.type === Types.cannotRenameEnvVar
+
+/**
+ * 403 `versions-size-exceeded`: the Actor's versions together are too large.
+ *
+ * @since 0.1.0
+ */
+export const isVersionsSizeExceeded = (u: unknown): u is Forbidden =>
+  isApifyError(u) && u._tag === "Forbidden" && u.type === Types.versionsSizeExceeded
+
+/**
+ * 400 `actor-name-not-unique`: the user already has an Actor with this name.
+ *
+ * @since 0.1.0
+ */
+export const isActorNameNotUnique = (u: unknown): u is BadRequest =>
+  isApifyError(u) && u._tag === "BadRequest" && u.type === Types.actorNameNotUnique
+
+/**
+ * 403 `permission-denied` or `insufficient-permissions`: the token may not touch this Actor.
+ *
+ * @since 0.1.0
+ */
+export const isPermissionDenied = (u: unknown): u is Forbidden =>
+  isApifyError(u) && u._tag === "Forbidden" &&
+  (u.type === Types.permissionDenied || u.type === Types.insufficientPermissions)
+
+/**
+ * Any "already exists" conflict: `version-already-exists`, `env-var-already-exists` or
+ * `actor-name-not-unique`.
+ *
+ * @since 0.1.0
+ */
+export const isAlreadyExists = (u: unknown): u is Forbidden | BadRequest =>
+  isVersionAlreadyExists(u) || isEnvVarAlreadyExists(u) || isActorNameNotUnique(u)
+
+/**
+ * A 404 that means "this record does not exist" (`record-not-found`, `actor-not-found`,
+ * `record-or-token-not-found`), as opposed to an unknown route (`page-not-found`).
+ *
+ * @since 0.1.0
+ */
+export const isRecordNotFound = (u: unknown): u is NotFound =>
+  isApifyError(u) && u._tag === "NotFound" && u.type !== Types.pageNotFound

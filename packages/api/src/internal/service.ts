@@ -1,0 +1,119 @@
+import { ActorId } from "@effect-apify/domain"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+import * as ApifyClient from "../ApifyClient.js"
+import * as ApifyError from "../ApifyError.js"
+import { sentMatches } from "./matches.js"
+
+/**
+ * The path segment of an Actor: normalised (`user/name` becomes `user~name`) and URL-encoded.
+ *
+ * @internal
+ */
+export const actorSegment = (actorId: string): string => ApifyClient.segment(ActorId.normalize(actorId))
+
+/**
+ * Wraps an operation in its span. No stack trace capture: it is per call and not cheap.
+ *
+ * @internal
+ */
+export const span =
+  (name: string, attributes: Record<string, unknown>) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.withSpan(self, name, { kind: "client", captureStackTrace: false, attributes })
+
+/**
+ * An endpoint that decodes `{data: ...}` and also keeps the raw `data`, to compare a stored
+ * record with what was sent.
+ *
+ * @internal
+ */
+export const endpointWithRaw = <A, I, S extends ApifyClient.ExpectedStatus>(options: {
+  readonly method: ApifyClient.Method
+  readonly expected: ReadonlyArray<S>
+  readonly data: Schema.Schema<A, I>
+  readonly root?: boolean
+}): ApifyClient.Endpoint<readonly [unknown, A], S> => {
+  const decode = Schema.decodeUnknownEither(options.data)
+  return {
+    method: options.method,
+    expected: options.expected,
+    root: options.root,
+    decode: (json): Either.Either<readonly [unknown, A], ParseResult.ParseError> => {
+      const raw = Predicate.hasProperty(json, "data") ? json.data : undefined
+      return Either.map(decode(raw), (a) => [raw, a] as const)
+    }
+  }
+}
+
+/**
+ * After a retried create met "already exists": read the stored record and succeed with it if
+ * it holds what was sent, else fail with the conflict. When the record cannot be found, the
+ * conflict is returned.
+ *
+ * @internal
+ */
+export const recoverCreate = <A, C extends ApifyError.ApifyError, E>(
+  conflict: C,
+  sent: unknown,
+  read: Effect.Effect<readonly [unknown, A], E>
+): Effect.Effect<A, C | Exclude<E, Extract<E, ApifyError.NotFound>>> =>
+  Effect.flatMap(
+    Effect.catchIf(
+      read,
+      (error): error is Extract<E, ApifyError.NotFound> => ApifyError.isApifyError(error) && error._tag === "NotFound",
+      () => Effect.fail(conflict)
+    ),
+    ([raw, a]) =>
+      sentMatches(sent, raw)
+        ? Effect.as(
+          Effect.logDebug("Apify API create was retried and found its own earlier success").pipe(
+            Effect.annotateLogs({ path: "path" in conflict ? conflict.path : "" })
+          ),
+          a
+        )
+        : Effect.fail(conflict)
+  )
+
+/**
+ * For bodies that cannot reach the API's size limit by construction (env vars): a
+ * `PayloadTooLarge` would mean a bug, reported as `InvalidRequest` so the types stay exact.
+ *
+ * @internal
+ */
+export const noPayloadTooLarge = <A, E>(
+  self: Effect.Effect<A, E | ApifyError.PayloadTooLarge>
+): Effect.Effect<A, Exclude<E, ApifyError.PayloadTooLarge> | ApifyError.InvalidRequest> =>
+  Effect.catchIf(
+    self,
+    (error): error is ApifyError.PayloadTooLarge => ApifyError.isApifyError(error) && error._tag === "PayloadTooLarge",
+    (error) =>
+      Effect.fail(new ApifyError.InvalidRequest({ detail: error.apifyMessage, method: error.method, path: error.path }))
+  ) as Effect.Effect<A, Exclude<E, ApifyError.PayloadTooLarge> | ApifyError.InvalidRequest>
+
+/**
+ * Builds a stub service from a partial implementation: the missing methods die with a message
+ * that names the service and the method.
+ *
+ * @internal
+ */
+export const stub = <S extends object>(
+  service: string,
+  methods: ReadonlyArray<keyof S & string>,
+  partial: Partial<S>
+): S => {
+  const out: Record<string, unknown> = {}
+  for (const method of methods) {
+    const given = partial[method]
+    out[method] = given !== undefined
+      ? given
+      : () =>
+        Effect.dieMessage(
+          `${service}.layerTest: ${method} was called but the test stub does not implement it; pass { ${method}: ... }`
+        )
+  }
+  return out as S
+}
