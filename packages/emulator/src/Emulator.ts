@@ -1,0 +1,531 @@
+/**
+ * An Apify-compatible server for the Actor, version and environment variable endpoints:
+ * in memory as an `HttpClient` layer (no sockets), or as a real loopback HTTP server. Both
+ * run the same router over the same state.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-apify/emulator"
+ * import * as HttpClient from "@effect/platform/HttpClient"
+ * import * as Effect from "effect/Effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const emulator = yield* Emulator.Emulator
+ *   yield* emulator.seedActor({ name: "my-actor" })
+ *   const client = yield* HttpClient.HttpClient
+ *   const response = yield* client.get("https://api.apify.com/v2/acts/owner~my-actor", {
+ *     headers: { authorization: `Bearer ${Emulator.defaultUsers[0].token}` }
+ *   })
+ *   return response.status // 200
+ * }).pipe(Effect.provide(Emulator.layerHttpClient()))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import { Actor, Issue, Limits } from "@effect-apify/domain"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type { ServeError } from "@effect/platform/HttpServerError"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type * as Arr from "effect/Array"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as HashMap from "effect/HashMap"
+import * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as Http from "node:http"
+import * as Faults from "./internal/faults.js"
+import * as Prng from "./internal/prng.js"
+import * as Router from "./internal/router.js"
+import * as Store from "./internal/store.js"
+
+// ---------------------------------------------------------------------------
+// users
+// ---------------------------------------------------------------------------
+
+/**
+ * A user of the emulator: the token authenticates as this user, who owns the Actors they
+ * create.
+ *
+ * @since 0.1.0
+ */
+export interface User {
+  readonly id: string
+  readonly username: string
+  readonly token: string
+}
+
+/**
+ * The users every emulator has unless `EmulatorOptions.users` says otherwise: the owner
+ * (first) and a stranger, who gets 403 `insufficient-permissions` on the owner's Actors.
+ *
+ * @since 0.1.0
+ */
+export const defaultUsers: readonly [User, User] = [
+  { id: "ownerUserId000001", username: "owner", token: "apify_api_owner_test_token" },
+  { id: "strangerUserId001", username: "stranger", token: "apify_api_stranger_test_token" }
+]
+
+// ---------------------------------------------------------------------------
+// options
+// ---------------------------------------------------------------------------
+
+/**
+ * Added latency: with `probability` (default 1) each request waits a time drawn between
+ * `min` and `max` (default `min`) before it is handled.
+ *
+ * @since 0.1.0
+ */
+export type LatencyFault = Faults.LatencyFault
+
+/**
+ * 429 bursts: with `probability` a request starts a burst, and it and the next `length - 1`
+ * requests (default length 3) get 429 `rate-limit-exceeded`, with `Retry-After:
+ * retryAfterSeconds` when that is set. `times` bounds the number of bursts.
+ *
+ * @since 0.1.0
+ */
+export type RateLimitBurstFault = Faults.RateLimitBurstFault
+
+/**
+ * 5xx answers: with `probability` a request gets `status` (default 500) without being
+ * handled; `nonJsonBody: true` sends an HTML body instead of the JSON error envelope.
+ * `times` bounds how many.
+ *
+ * @since 0.1.0
+ */
+export type ServerErrorFault = Faults.ServerErrorFault
+
+/**
+ * Dropped connections: with `probability` the request is not handled and the connection is
+ * closed without an answer (loopback: the socket is destroyed; in memory: the `HttpClient`
+ * fails with a transport error). `times` bounds how many.
+ *
+ * @since 0.1.0
+ */
+export type DropFault = Faults.DropFault
+
+/**
+ * "Commit then fail": with `probability` a write (POST, PUT, DELETE) is applied, and then
+ * its successful answer is replaced by a 500 (`answer: "500"`, the default) or a dropped
+ * connection (`answer: "drop"`). Failed writes keep their real answer. `times` bounds how
+ * many.
+ *
+ * @since 0.1.0
+ */
+export type CommitThenFailFault = Faults.CommitThenFailFault
+
+/**
+ * The faults an emulator injects. Every draw comes from a small generator seeded with
+ * `seed` (default: the emulator's seed), so the same requests in the same order meet the
+ * same faults. At most one of 429 / drop / 5xx / commit-then-fail hits a request, checked in
+ * that order; latency adds to any of them.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-apify/emulator"
+ *
+ * // the first two requests get 503, then everything succeeds
+ * const faults: Emulator.FaultOptions = { serverErrors: { probability: 1, status: 503, times: 2 } }
+ * ```
+ *
+ * @since 0.1.0
+ */
+export interface FaultOptions {
+  readonly seed?: number | undefined
+  readonly latency?: LatencyFault | undefined
+  readonly rateLimitBursts?: RateLimitBurstFault | undefined
+  readonly serverErrors?: ServerErrorFault | undefined
+  readonly dropConnections?: DropFault | undefined
+  readonly commitThenFail?: CommitThenFailFault | undefined
+}
+
+/**
+ * The per-Actor rate limit: `perSecond` requests per second per Actor (a token bucket that
+ * holds `perSecond` tokens), like Apify's 60/s per resource. Over it: 429
+ * `rate-limit-exceeded` with `X-RateLimit-Limit`.
+ *
+ * @since 0.1.0
+ */
+export interface RateLimitOptions {
+  readonly perSecond: number
+}
+
+/**
+ * How to build an emulator.
+ *
+ * - `users`: who exists (default `defaultUsers`); the first is the owner.
+ * - `token`: replaces the owner's token (what `effect-apify emulator --token T` sets).
+ * - `rateLimit`: `{ perSecond }` (default 60) or `false` for none.
+ * - `faults`: faults injected from the start (see `FaultOptions`; change them with `setFaults`).
+ * - `seed`: seeds Actor IDs and faults (default 1), so runs repeat.
+ * - `maxRequestBodyBytes`: the body limit after decompression (default 9,437,184).
+ *
+ * @since 0.1.0
+ */
+export interface EmulatorOptions {
+  readonly users?: Arr.NonEmptyReadonlyArray<User> | undefined
+  readonly token?: string | undefined
+  readonly rateLimit?: RateLimitOptions | false | undefined
+  readonly faults?: FaultOptions | undefined
+  readonly seed?: number | undefined
+  readonly maxRequestBodyBytes?: number | undefined
+}
+
+// ---------------------------------------------------------------------------
+// state as plain data
+// ---------------------------------------------------------------------------
+
+/**
+ * An environment variable as stored, secret values included (the HTTP API never returns
+ * them; the snapshot does, so tests can assert on them).
+ *
+ * @since 0.1.0
+ */
+export type EnvVarRecord = Store.EnvVarRecord
+
+/**
+ * A source file or folder as stored.
+ *
+ * @since 0.1.0
+ */
+export type SourceFileRecord = Store.SourceFileRecord
+
+/**
+ * A version as stored. `envVars` is `null` when the version was created without any.
+ *
+ * @since 0.1.0
+ */
+export type VersionRecord = Store.VersionRecord
+
+/**
+ * An Actor as stored.
+ *
+ * @since 0.1.0
+ */
+export type ActorRecord = Store.ActorRecord
+
+/**
+ * The whole state: users and Actors (ordered by creation time, then ID).
+ *
+ * @since 0.1.0
+ */
+export interface Snapshot {
+  readonly users: ReadonlyArray<User>
+  readonly actors: ReadonlyArray<ActorRecord>
+}
+
+/**
+ * What `seedActor` takes: the body of "create Actor" (its encoded, JSON form), plus the
+ * owner's `username` (default: the first user) and an optional fixed `id`.
+ *
+ * @since 0.1.0
+ */
+export type SeedActor = typeof Actor.CreateActor.Encoded & {
+  readonly username?: string | undefined
+  readonly id?: string | undefined
+}
+
+/**
+ * `seedActor` was given something the API would refuse; `message` names the field.
+ *
+ * @since 0.1.0
+ */
+export class SeedError extends Schema.TaggedError<SeedError>()("SeedError", {
+  message: Schema.String
+}) {}
+
+// ---------------------------------------------------------------------------
+// the handle
+// ---------------------------------------------------------------------------
+
+/**
+ * The handle on an emulator's state.
+ *
+ * @since 0.1.0
+ */
+export interface EmulatorService {
+  /** The users and their tokens; the first is the owner. */
+  readonly users: Arr.NonEmptyReadonlyArray<User>
+  /** The first user. */
+  readonly owner: User
+  /** Creates an Actor directly in the state, with the same rules as `POST /v2/acts`. */
+  readonly seedActor: (input: SeedActor) => Effect.Effect<ActorRecord, SeedError>
+  /** The whole state as plain data. */
+  readonly snapshot: Effect.Effect<Snapshot>
+  /** How many HTTP requests reached the router (faulted ones included). */
+  readonly requestCount: Effect.Effect<number>
+  /** Replaces the fault options; counters restart and the generator is reseeded. */
+  readonly setFaults: (faults: FaultOptions) => Effect.Effect<void>
+  /** Replaces the rate limit (`false` turns it off). */
+  readonly setRateLimit: (rateLimit: RateLimitOptions | false) => Effect.Effect<void>
+  /** Deletes every Actor and clears the rate limiter; users, faults and the counter stay. */
+  readonly reset: Effect.Effect<void>
+  /** The router itself, for serving it some other way. */
+  readonly app: HttpApp.Default<never, HttpServerRequest.HttpServerRequest>
+}
+
+/**
+ * The emulator in the context: `Emulator.layer`, `layerHttpClient` and `layerServer` provide it.
+ *
+ * @since 0.1.0
+ */
+export class Emulator extends Context.Tag("@effect-apify/emulator/Emulator")<Emulator, EmulatorService>() {}
+
+const defaultSeed = 1
+
+/**
+ * Builds an emulator: fresh state, the users, the router.
+ *
+ * @since 0.1.0
+ */
+export const make = (options: EmulatorOptions = {}): Effect.Effect<EmulatorService> =>
+  Effect.gen(function*() {
+    const given = options.users ?? defaultUsers
+    const [first, ...others] = given
+    const owner: User = options.token === undefined ? first : { ...first, token: options.token }
+    const users: Arr.NonEmptyReadonlyArray<User> = [owner, ...others]
+    const seed = options.seed ?? defaultSeed
+    const state = yield* Ref.make(Store.empty)
+    const requests = yield* Ref.make(0)
+    const faults = yield* Ref.make(Faults.initial(options.faults ?? {}, seed))
+    const rateLimit = yield* Ref.make<Router.RateLimit | false>(
+      options.rateLimit === undefined ? { perSecond: 60 } : options.rateLimit
+    )
+    const buckets = yield* Ref.make(HashMap.empty<string, { readonly tokens: number; readonly at: number }>())
+    const ids = yield* Ref.make(seed ^ 0x5bd1e995)
+    const app = Router.make({
+      users,
+      state,
+      requests,
+      faults,
+      rateLimit,
+      buckets,
+      ids,
+      maxBodyBytes: options.maxRequestBodyBytes ?? Limits.maxRequestBodyBytes,
+      maxEnvVarsPerVersion: Limits.maxEnvVarsPerVersion
+    })
+
+    const seedActor = (input: SeedActor): Effect.Effect<ActorRecord, SeedError> =>
+      Effect.gen(function*() {
+        const { id: fixedId, username, ...body } = input
+        const user = username === undefined ? owner : users.find((u) => u.username === username)
+        if (user === undefined) {
+          return yield* new SeedError({ message: `username: no user ${JSON.stringify(username)} in this emulator` })
+        }
+        const decoded = yield* Schema.decodeUnknown(Actor.CreateActor)(body, { errors: "all" }).pipe(
+          Effect.mapError((error) => new SeedError({ message: Issue.summary(error) }))
+        )
+        const id = fixedId ?? (yield* Ref.modify(ids, (s) => Prng.id(s)))
+        const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+        const result = yield* Ref.modify(
+          state,
+          (s): readonly [Either.Either<ActorRecord, string>, Store.State] => {
+            const created = Store.createActor(s, { id, input: decoded, now, user })
+            return Either.isRight(created) ?
+              [Either.right(created.right[0]), created.right[1]] :
+              [Either.left(created.left.message), s]
+          }
+        )
+        if (Either.isLeft(result)) return yield* new SeedError({ message: result.left })
+        return result.right
+      })
+
+    return {
+      users,
+      owner,
+      seedActor,
+      snapshot: Effect.map(Ref.get(state), (s) => ({ users, actors: Store.actorsOf(s) })),
+      requestCount: Ref.get(requests),
+      setFaults: (next) => Ref.set(faults, Faults.initial(next, seed)),
+      setRateLimit: (next) => Ref.set(rateLimit, next),
+      reset: Effect.zipRight(Ref.set(state, Store.empty), Ref.set(buckets, HashMap.empty())),
+      app
+    }
+  })
+
+/**
+ * An emulator in the context, without any transport: for serving `app` yourself or for
+ * composing with `layerHttpClientFrom`.
+ *
+ * @since 0.1.0
+ */
+export const layer = (options?: EmulatorOptions): Layer.Layer<Emulator> => Layer.effect(Emulator, make(options))
+
+// ---------------------------------------------------------------------------
+// in memory
+// ---------------------------------------------------------------------------
+
+/**
+ * An `HttpClient` whose every request is answered by the emulator in the same process, with
+ * no socket: the request becomes a web `Request`, the router answers it
+ * (`HttpApp.toWebHandler`), and the web `Response` becomes the client response. Any host
+ * works in the URL; only the path, query, headers and body matter. The router runs with the
+ * caller's runtime, so `TestClock` and the current tracer apply to it.
+ *
+ * @since 0.1.0
+ */
+export const httpClient = (emulator: EmulatorService): Effect.Effect<HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const runtime = yield* Effect.runtime<never>()
+    const handler = HttpApp.toWebHandlerRuntime(runtime)(emulator.app)
+    const fetch: typeof globalThis.fetch = (input, init) =>
+      handler(new Request(input, init)).then((response) =>
+        response.headers.has(Router.dropHeader) ?
+          Promise.reject(new TypeError("fetch failed: the emulator dropped the connection")) :
+          response
+      )
+    return yield* HttpClient.HttpClient.pipe(
+      Effect.provide(FetchHttpClient.layer),
+      Effect.provideService(FetchHttpClient.Fetch, fetch)
+    )
+  })
+
+/**
+ * The in-memory `HttpClient` of the `Emulator` already in the context.
+ *
+ * @since 0.1.0
+ */
+export const layerHttpClientFrom: Layer.Layer<HttpClient.HttpClient, never, Emulator> = Layer.effect(
+  HttpClient.HttpClient,
+  Effect.flatMap(Emulator, httpClient)
+)
+
+/**
+ * A fresh emulator and an `HttpClient` answered by it in memory: the layer for unit tests.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-apify/emulator"
+ * import { it } from "@effect/vitest"
+ * import * as Effect from "effect/Effect"
+ *
+ * it.effect("seeds and reads", () =>
+ *   Effect.gen(function*() {
+ *     const emulator = yield* Emulator.Emulator
+ *     yield* emulator.seedActor({ name: "my-actor" })
+ *     // ... run code that uses HttpClient.HttpClient, then:
+ *     const { actors } = yield* emulator.snapshot
+ *   }).pipe(Effect.provide(Emulator.layerHttpClient())))
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const layerHttpClient = (
+  options?: EmulatorOptions
+): Layer.Layer<HttpClient.HttpClient | Emulator> => layerHttpClientFrom.pipe(Layer.provideMerge(layer(options)))
+
+// ---------------------------------------------------------------------------
+// loopback
+// ---------------------------------------------------------------------------
+
+/**
+ * Where to listen: `port` 0 (the default) picks a free port; `host` defaults to `127.0.0.1`.
+ *
+ * @since 0.1.0
+ */
+export interface ServeOptions extends EmulatorOptions {
+  readonly port?: number | undefined
+  readonly host?: string | undefined
+}
+
+/**
+ * A running loopback emulator: its base URL (`http://127.0.0.1:PORT`, no trailing slash),
+ * users and handle.
+ *
+ * @since 0.1.0
+ */
+export interface ServerInfo {
+  readonly url: string
+  readonly host: string
+  readonly port: number
+  readonly users: Arr.NonEmptyReadonlyArray<User>
+  readonly owner: User
+  readonly emulator: EmulatorService
+}
+
+/**
+ * The running loopback server in the context (provided by `layerServer`).
+ *
+ * @since 0.1.0
+ */
+export class Server extends Context.Tag("@effect-apify/emulator/Emulator/Server")<Server, ServerInfo>() {}
+
+const loopbackApp = (
+  app: HttpApp.Default<never, HttpServerRequest.HttpServerRequest>
+): HttpApp.Default<never, HttpServerRequest.HttpServerRequest> =>
+  Effect.flatMap(
+    app,
+    (response: HttpServerResponse.HttpServerResponse) =>
+      response.headers[Router.dropHeader] === undefined ?
+        Effect.succeed(response) :
+        Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+          Effect.zipRight(
+            Effect.sync(() => NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()),
+            Effect.interrupt
+          ))
+  )
+
+/**
+ * Starts the emulator as a real HTTP server on loopback for the life of the scope.
+ *
+ * @example
+ * ```ts
+ * import { Emulator } from "@effect-apify/emulator"
+ * import * as Effect from "effect/Effect"
+ *
+ * const program = Effect.scoped(Effect.gen(function*() {
+ *   const server = yield* Emulator.serve({ port: 0, token: "my-token" })
+ *   console.log(server.url) // http://127.0.0.1:54321
+ * }))
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const serve = (options: ServeOptions = {}): Effect.Effect<ServerInfo, ServeError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const emulator = yield* make(options)
+    const host = options.host ?? "127.0.0.1"
+    const server = yield* NodeHttpServer.make(() => Http.createServer(), { port: options.port ?? 0, host })
+    yield* server.serve(loopbackApp(emulator.app))
+    const port = server.address._tag === "TcpAddress" ? server.address.port : 0
+    const urlHost = host.includes(":") ? `[${host}]` : host
+    return {
+      url: `http://${urlHost}:${port}`,
+      host,
+      port,
+      users: emulator.users,
+      owner: emulator.owner,
+      emulator
+    }
+  })
+
+/**
+ * `serve` as a layer: the running server and its emulator.
+ *
+ * @since 0.1.0
+ */
+export const layerServer = (options?: ServeOptions): Layer.Layer<Emulator | Server, ServeError> =>
+  Layer.scopedContext(
+    Effect.map(serve(options), (info) => Context.make(Emulator, info.emulator).pipe(Context.add(Server, info)))
+  )
+
+/**
+ * The lines to print when the emulator starts from a command line: the base URL first, then
+ * the owner's token and user.
+ *
+ * @since 0.1.0
+ */
+export const banner = (info: ServerInfo): ReadonlyArray<string> => [
+  info.url,
+  `token: ${info.owner.token}`,
+  `user: ${info.owner.username} (${info.owner.id})`
+]

@@ -1,0 +1,137 @@
+/**
+ * Reads a request body with a bound: at most `limit` bytes after decompression are kept in
+ * memory, whatever the client sends.
+ *
+ * @internal
+ */
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import * as Zlib from "node:zlib"
+import * as ApiError from "./apiError.js"
+
+/** @internal */
+export type Encoding = "identity" | "gzip" | "br" | "deflate"
+
+/** @internal */
+export const parseEncoding = (header: string | undefined): Effect.Effect<Encoding, ApiError.ApiError> => {
+  const value = (header ?? "").trim().toLowerCase()
+  switch (value) {
+    case "":
+    case "identity":
+      return Effect.succeed("identity")
+    case "gzip":
+    case "x-gzip":
+      return Effect.succeed("gzip")
+    case "br":
+      return Effect.succeed("br")
+    case "deflate":
+      return Effect.succeed("deflate")
+    default:
+      return Effect.fail(ApiError.unsupportedEncoding(header ?? ""))
+  }
+}
+
+/** How many raw bytes are read and thrown away after the limit, so the client still gets its 413. */
+const drainCap = 64 * 1024 * 1024
+
+const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.length
+  }
+  return out
+}
+
+const decompressor = (encoding: Exclude<Encoding, "identity">): Zlib.Gunzip | Zlib.BrotliDecompress | Zlib.Inflate => {
+  switch (encoding) {
+    case "gzip":
+      return Zlib.createGunzip()
+    case "br":
+      return Zlib.createBrotliDecompress()
+    case "deflate":
+      return Zlib.createInflate()
+  }
+}
+
+const decompress = (
+  encoding: Exclude<Encoding, "identity">,
+  input: Uint8Array,
+  method: string,
+  limit: number
+): Effect.Effect<Uint8Array, ApiError.ApiError> =>
+  Effect.async<Uint8Array, ApiError.ApiError>((resume) => {
+    const zlib = decompressor(encoding)
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    let done = false
+    const finish = (effect: Effect.Effect<Uint8Array, ApiError.ApiError>) => {
+      if (done) return
+      done = true
+      resume(effect)
+    }
+    zlib.on("data", (chunk: Uint8Array) => {
+      size += chunk.length
+      if (size <= limit) chunks.push(chunk)
+      else if (size > limit * 16) {
+        zlib.destroy()
+        finish(Effect.fail(ApiError.requestTooLarge(method, limit, size)))
+      }
+    })
+    zlib.on("end", () =>
+      finish(
+        size > limit ? Effect.fail(ApiError.requestTooLarge(method, limit, size)) : Effect.succeed(concat(chunks, size))
+      ))
+    zlib.on("error", () =>
+      finish(
+        Effect.fail(
+          ApiError.invalidInput(`The request body could not be decompressed (Content-Encoding: ${encoding}).`)
+        )
+      ))
+    zlib.end(input)
+    return Effect.sync(() => {
+      done = true
+      zlib.destroy()
+    })
+  })
+
+/**
+ * The body as bytes, decompressed, or the error answer: 415 for an unknown encoding, 413
+ * over the limit, 400 for a body that does not decompress.
+ *
+ * @internal
+ */
+export const read = (
+  request: HttpServerRequest.HttpServerRequest,
+  limit: number
+): Effect.Effect<Uint8Array, ApiError.ApiError> =>
+  Effect.gen(function*() {
+    const encoding = yield* parseEncoding(request.headers["content-encoding"])
+    const declared = Number(request.headers["content-length"] ?? Number.NaN)
+    if (encoding === "identity" && Number.isFinite(declared) && declared > limit) {
+      return yield* Effect.fail(ApiError.requestTooLarge(request.method, limit, declared))
+    }
+    const rawLimit = encoding === "identity" ? limit : limit + Math.ceil(limit / 100) + 65_536
+    const raw = yield* Effect.suspend(() => {
+      const acc = { chunks: [] as Array<Uint8Array>, size: 0 }
+      return Stream.runFoldWhile(
+        request.stream,
+        acc,
+        (s) => s.size <= drainCap,
+        (s, chunk) => {
+          if (s.size + chunk.length <= rawLimit) s.chunks.push(chunk)
+          s.size += chunk.length
+          return s
+        }
+      )
+    }).pipe(
+      Effect.mapError(() => ApiError.invalidInput("The request body could not be read."))
+    )
+    if (raw.size > rawLimit) {
+      return yield* Effect.fail(ApiError.requestTooLarge(request.method, limit, raw.size))
+    }
+    const bytes = concat(raw.chunks, raw.size)
+    return encoding === "identity" ? bytes : yield* decompress(encoding, bytes, request.method, limit)
+  })
