@@ -7,6 +7,7 @@
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import { Readable } from "node:stream"
 import * as Zlib from "node:zlib"
 import * as ApiError from "./apiError.js"
 
@@ -97,6 +98,73 @@ const decompress = (
     })
   })
 
+interface Raw {
+  readonly chunks: Array<Uint8Array>
+  size: number
+}
+
+const collect = (acc: Raw, chunk: Uint8Array, rawLimit: number) => {
+  if (acc.size + chunk.length <= rawLimit) acc.chunks.push(chunk)
+  acc.size += chunk.length
+}
+
+const readError = () => ApiError.invalidInput("The request body could not be read.")
+
+/**
+ * Reads the raw bytes, keeping at most `rawLimit` and counting (not keeping) up to
+ * `drainCap`. The web and Node sources are read directly: going through `Stream` costs about
+ * 1 ms per request here, which dominated the emulator's time per write.
+ */
+const readRaw = (
+  request: HttpServerRequest.HttpServerRequest,
+  rawLimit: number
+): Effect.Effect<Raw, ApiError.ApiError> => {
+  const source: unknown = request.source
+  if (source instanceof Request) {
+    const body = source.body
+    if (body === null) return Effect.succeed({ chunks: [], size: 0 })
+    return Effect.tryPromise({
+      try: async (signal) => {
+        const acc: Raw = { chunks: [], size: 0 }
+        const reader = body.getReader()
+        try {
+          while (acc.size <= drainCap && !signal.aborted) {
+            const { done, value } = await reader.read()
+            if (done) break
+            collect(acc, value, rawLimit)
+          }
+        } finally {
+          reader.releaseLock()
+        }
+        return acc
+      },
+      catch: readError
+    })
+  }
+  if (source instanceof Readable) {
+    return Effect.tryPromise({
+      try: async (signal) => {
+        const acc: Raw = { chunks: [], size: 0 }
+        for await (const chunk of source) {
+          collect(acc, chunk instanceof Uint8Array ? chunk : new TextEncoder().encode(String(chunk)), rawLimit)
+          if (acc.size > drainCap || signal.aborted) break
+        }
+        return acc
+      },
+      catch: readError
+    })
+  }
+  return Stream.runFoldWhile(
+    request.stream,
+    { chunks: [], size: 0 } as Raw,
+    (acc) => acc.size <= drainCap,
+    (acc, chunk) => {
+      collect(acc, chunk, rawLimit)
+      return acc
+    }
+  ).pipe(Effect.mapError(readError))
+}
+
 /**
  * The body as bytes, decompressed, or the error answer: 415 for an unknown encoding, 413
  * over the limit, 400 for a body that does not decompress.
@@ -114,21 +182,7 @@ export const read = (
       return yield* Effect.fail(ApiError.requestTooLarge(request.method, limit, declared))
     }
     const rawLimit = encoding === "identity" ? limit : limit + Math.ceil(limit / 100) + 65_536
-    const raw = yield* Effect.suspend(() => {
-      const acc = { chunks: [] as Array<Uint8Array>, size: 0 }
-      return Stream.runFoldWhile(
-        request.stream,
-        acc,
-        (s) => s.size <= drainCap,
-        (s, chunk) => {
-          if (s.size + chunk.length <= rawLimit) s.chunks.push(chunk)
-          s.size += chunk.length
-          return s
-        }
-      )
-    }).pipe(
-      Effect.mapError(() => ApiError.invalidInput("The request body could not be read."))
-    )
+    const raw = yield* readRaw(request, rawLimit)
     if (raw.size > rawLimit) {
       return yield* Effect.fail(ApiError.requestTooLarge(request.method, limit, raw.size))
     }
