@@ -1,5 +1,5 @@
 // A user's program, type-checked and run against the packed and installed packages.
-import { ActorVersions, Actors, Apify } from "@effect-apify/api"
+import { Actors, ActorVersions, Apify } from "@effect-apify/api"
 import { ActorId, ActorName, VersionNumber, VersionRequest } from "@effect-apify/domain"
 import { Emulator } from "@effect-apify/emulator"
 import * as Effect from "effect/Effect"
