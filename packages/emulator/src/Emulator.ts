@@ -7,6 +7,7 @@
  * ```ts
  * import { Emulator } from "@effect-apify/emulator"
  * import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
  * import * as Effect from "effect/Effect"
  *
  * const program = Effect.gen(function*() {
@@ -28,6 +29,7 @@ import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequ
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -360,6 +362,13 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<EmulatorServi
  */
 export const layer = (options?: EmulatorOptions): Layer.Layer<Emulator> => Layer.effect(Emulator, make(options))
 
+/**
+ * The platform's server tracer would record every request's URL, `?token=` included, as a
+ * span; the router adds its own span without it.
+ */
+const withoutServerSpans = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.locally(effect, HttpMiddleware.currentTracerDisabledWhen, () => true)
+
 // ---------------------------------------------------------------------------
 // in memory
 // ---------------------------------------------------------------------------
@@ -375,7 +384,7 @@ export const layer = (options?: EmulatorOptions): Layer.Layer<Emulator> => Layer
  */
 export const httpClient = (emulator: EmulatorService): Effect.Effect<HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const runtime = yield* Effect.runtime<never>()
+    const runtime = yield* withoutServerSpans(Effect.runtime<never>())
     const handler = HttpApp.toWebHandlerRuntime(runtime)(emulator.app)
     const fetch: typeof globalThis.fetch = (input, init) =>
       handler(new Request(input, init)).then((response) =>
@@ -495,7 +504,7 @@ export const serve = (options: ServeOptions = {}): Effect.Effect<ServerInfo, Ser
     const emulator = yield* make(options)
     const host = options.host ?? "127.0.0.1"
     const server = yield* NodeHttpServer.make(() => Http.createServer(), { port: options.port ?? 0, host })
-    yield* server.serve(loopbackApp(emulator.app))
+    yield* withoutServerSpans(server.serve(loopbackApp(emulator.app)))
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     const urlHost = host.includes(":") ? `[${host}]` : host
     return {
