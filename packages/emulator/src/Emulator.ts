@@ -414,16 +414,17 @@ export const layerHttpClientFrom: Layer.Layer<HttpClient.HttpClient, never, Emul
  * @example
  * ```ts
  * import { Emulator } from "@effect-apify/emulator"
- * import { it } from "@effect/vitest"
+ * import * as HttpClient from "@effect/platform/HttpClient"
  * import * as Effect from "effect/Effect"
  *
- * it.effect("seeds and reads", () =>
- *   Effect.gen(function*() {
- *     const emulator = yield* Emulator.Emulator
- *     yield* emulator.seedActor({ name: "my-actor" })
- *     // ... run code that uses HttpClient.HttpClient, then:
- *     const { actors } = yield* emulator.snapshot
- *   }).pipe(Effect.provide(Emulator.layerHttpClient())))
+ * const test = Effect.gen(function*() {
+ *   const emulator = yield* Emulator.Emulator
+ *   yield* emulator.seedActor({ name: "my-actor" })
+ *   const client = yield* HttpClient.HttpClient // answered by the emulator, no sockets
+ *   // ... run the code under test with `client`, then:
+ *   const { actors } = yield* emulator.snapshot
+ *   return actors.length
+ * }).pipe(Effect.provide(Emulator.layerHttpClient({ rateLimit: false })))
  * ```
  *
  * @since 0.1.0
