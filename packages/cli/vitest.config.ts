@@ -3,6 +3,10 @@ import { defineProject } from "vitest/config"
 export default defineProject({
   test: {
     name: "cli",
-    include: ["test/**/*.test.ts"]
+    include: ["test/**/*.test.ts"],
+    // Builds dist/bin.cjs (esbuild) before the end-to-end tests spawn it.
+    globalSetup: ["test/globalSetup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000
   }
 })

@@ -1,0 +1,131 @@
+/**
+ * Where the API token and base URL come from: `--token`, then `APIFY_TOKEN`, then the
+ * `token` field of `~/.apify/auth.json` (the file Apify's own CLI writes on `apify login`);
+ * `--base-url`, then `APIFY_API_BASE_URL`, then `https://api.apify.com`.
+ *
+ * The token is kept `Redacted` from the moment it is read.
+ *
+ * @since 0.1.0
+ */
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+import * as CliError from "./CliError.js"
+
+/**
+ * The API's public base URL, used when nothing else is given.
+ *
+ * @since 0.1.0
+ */
+export const defaultBaseUrl = "https://api.apify.com"
+
+/**
+ * Where the token was found; shown by `--verbose`, never the token itself.
+ *
+ * @since 0.1.0
+ */
+export type TokenSource = "--token" | "APIFY_TOKEN" | "~/.apify/auth.json" | "none"
+
+/**
+ * The resolved connection settings.
+ *
+ * @since 0.1.0
+ */
+export interface Credentials {
+  readonly token: Option.Option<Redacted.Redacted<string>>
+  readonly tokenSource: TokenSource
+  readonly baseUrl: string
+}
+
+/**
+ * The directory Apify's CLI keeps its files in: `~/.apify`.
+ *
+ * @since 0.1.0
+ */
+export const apifyDirectory = (): string => NodePath.join(NodeOs.homedir(), ".apify")
+
+/**
+ * Reads and parses a JSON file; `Option.none()` when it does not exist.
+ *
+ * @since 0.1.0
+ */
+export const readJsonFile = (
+  path: string
+): Effect.Effect<Option.Option<unknown>, CliError.LocalFileError, FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const fail = (reason: string) =>
+      new CliError.LocalFileError({ path, message: `cannot read ${path}: ${reason}`, hint: "fix or remove the file" })
+    const exists = yield* fs.exists(path).pipe(Effect.mapError((e) => fail(e.message)))
+    if (!exists) return Option.none()
+    const text = yield* fs.readFileString(path).pipe(Effect.mapError((e) => fail(e.message)))
+    return yield* Effect.try({
+      try: () => Option.some(JSON.parse(text) as unknown),
+      catch: (cause) => fail(cause instanceof Error ? cause.message : String(cause))
+    })
+  })
+
+const authFileToken = Effect.suspend(() => {
+  const path = NodePath.join(apifyDirectory(), "auth.json")
+  return readJsonFile(path).pipe(
+    Effect.map(Option.flatMap((json) => {
+      if (typeof json === "object" && json !== null && "token" in json && typeof json.token === "string") {
+        return json.token.length > 0 ? Option.some(json.token) : Option.none()
+      }
+      return Option.none()
+    }))
+  )
+})
+
+const nonEmpty = (value: Option.Option<string>): Option.Option<string> =>
+  Option.filter(value, (s) => s.trim().length > 0)
+
+/**
+ * Resolves the token and base URL from the flags, the environment and `~/.apify/auth.json`.
+ *
+ * @example
+ * ```ts
+ * import { Credentials } from "@effect-apify/cli"
+ * import * as Option from "effect/Option"
+ *
+ * const program = Credentials.resolve({ token: Option.none(), baseUrl: Option.none() })
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const resolve = Effect.fn("Credentials.resolve")(function*(flags: {
+  readonly token: Option.Option<string>
+  readonly baseUrl: Option.Option<string>
+}) {
+  const baseUrlFromEnv = yield* Config.option(Config.string("APIFY_API_BASE_URL")).pipe(
+    Effect.orElseSucceed(() => Option.none<string>())
+  )
+  const baseUrl = Option.getOrElse(
+    Option.orElse(nonEmpty(flags.baseUrl), () => nonEmpty(baseUrlFromEnv)),
+    () => defaultBaseUrl
+  ).replace(/\/+$/, "")
+  const fromFlag = nonEmpty(flags.token)
+  if (Option.isSome(fromFlag)) {
+    return { token: Option.some(Redacted.make(fromFlag.value)), tokenSource: "--token", baseUrl } as Credentials
+  }
+  const fromEnv = yield* Config.option(Config.redacted("APIFY_TOKEN")).pipe(
+    Effect.orElseSucceed(() => Option.none<Redacted.Redacted<string>>())
+  )
+  const envToken = Option.filter(fromEnv, (t) => Redacted.value(t).trim().length > 0)
+  if (Option.isSome(envToken)) {
+    return { token: envToken, tokenSource: "APIFY_TOKEN", baseUrl } as Credentials
+  }
+  const fromFile = yield* authFileToken
+  if (Option.isSome(fromFile)) {
+    return {
+      token: Option.some(Redacted.make(fromFile.value)),
+      tokenSource: "~/.apify/auth.json",
+      baseUrl
+    } as Credentials
+  }
+  return { token: Option.none(), tokenSource: "none", baseUrl } as Credentials
+})

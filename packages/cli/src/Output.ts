@@ -1,0 +1,150 @@
+/**
+ * What the commands print: JSON records for `--json`, and tables and short summaries for
+ * people. Secret values never reach this module: the API does not return them, and requests
+ * are summarised without their values.
+ *
+ * @since 0.1.0
+ */
+import { Actor, EnvVar, Version } from "@effect-apify/domain"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Format from "./Format.js"
+
+/**
+ * Prints `record` as JSON when `json` is set, else the text from `human`.
+ *
+ * @since 0.1.0
+ */
+export const emit = (json: boolean, record: unknown, human: () => string): Effect.Effect<void> =>
+  json ? Console.log(JSON.stringify(record, null, 2)) : Console.log(human())
+
+/**
+ * Prints a line of text for people; nothing in `--json` mode.
+ *
+ * @since 0.1.0
+ */
+export const say = (json: boolean, text: string): Effect.Effect<void> => json ? Effect.void : Console.log(text)
+
+const encodeVersion = Schema.encodeSync(Version.Version)
+const encodeActor = Schema.encodeSync(Actor.Actor)
+const encodeEnvVar = Schema.encodeSync(EnvVar.EnvVar)
+
+/**
+ * A version as the API sent it (after lenient decoding): the `--json` record.
+ *
+ * @since 0.1.0
+ */
+export const versionRecord = (version: Version.Version): unknown => encodeVersion(version)
+
+/**
+ * An Actor as the API sent it: the `--json` record.
+ *
+ * @since 0.1.0
+ */
+export const actorRecord = (actor: Actor.Actor): unknown => encodeActor(actor)
+
+/**
+ * An env var as the API sent it: the `--json` record (a secret has no `value`).
+ *
+ * @since 0.1.0
+ */
+export const envVarRecord = (envVar: EnvVar.EnvVar): unknown => encodeEnvVar(envVar)
+
+const sourceType = (version: Version.Version): string => version.sourceType ?? "(none)"
+
+const yesNo = (value: boolean | undefined): string | undefined => value === undefined ? undefined : value ? "yes" : "no"
+
+/**
+ * How an env var's value is shown: secrets as `(secret)`.
+ *
+ * @since 0.1.0
+ */
+export const envVarValue = (envVar: EnvVar.EnvVar): string => envVar.isSecret ? "(secret)" : envVar.value ?? ""
+
+const envVarsSummary = (envVars: ReadonlyArray<EnvVar.EnvVar> | undefined): string => {
+  if (envVars === undefined || envVars.length === 0) return "none"
+  const secrets = envVars.filter((v) => v.isSecret).length
+  return secrets === 0
+    ? envVars.map((v) => v.name).join(", ")
+    : `${envVars.map((v) => v.name).join(", ")} (${secrets} secret)`
+}
+
+/**
+ * A table of versions.
+ *
+ * @since 0.1.0
+ */
+export const versionsTable = (versions: ReadonlyArray<Version.Version>): string =>
+  versions.length === 0 ? "No versions." : Format.table(
+    ["VERSION", "SOURCE TYPE", "BUILD TAG", "ENV VARS", "SOURCE"],
+    versions.map((v) => [
+      v.versionNumber,
+      sourceType(v),
+      v.buildTag ?? "",
+      String(v.envVars?.length ?? 0),
+      Version.sourceSummary(v)
+    ])
+  )
+
+/**
+ * One version in detail: its settings, then its files and env vars.
+ *
+ * @since 0.1.0
+ */
+export const versionDetails = (version: Version.Version): string => {
+  const head = Format.fields([
+    ["version", version.versionNumber],
+    ["source type", sourceType(version)],
+    ["git repo", version.gitRepoUrl],
+    ["tarball", version.tarballUrl],
+    ["gist", version.gitHubGistUrl],
+    ["files", version.sourceFiles === undefined ? undefined : Version.sourceSummary(version)],
+    ["build tag", version.buildTag ?? "(none)"],
+    ["env vars", envVarsSummary(version.envVars)],
+    ["apply env vars to build", yesNo(version.applyEnvVarsToBuild)]
+  ])
+  const parts = [head]
+  if (version.sourceFiles !== undefined && version.sourceFiles.length > 0) {
+    parts.push(Format.table(
+      ["FILE", "FORMAT", "SIZE"],
+      version.sourceFiles.map((f) =>
+        f._tag === "SourceCodeFolder"
+          ? [`${f.name}/`, "folder", ""]
+          : [f.name, f.format, Format.bytes(f.content.length)]
+      )
+    ))
+  }
+  if (version.envVars !== undefined && version.envVars.length > 0) parts.push(envVarsTable(version.envVars))
+  return parts.join("\n\n")
+}
+
+/**
+ * A table of env vars, secret values hidden.
+ *
+ * @since 0.1.0
+ */
+export const envVarsTable = (envVars: ReadonlyArray<EnvVar.EnvVar>): string =>
+  envVars.length === 0 ? "No environment variables." : Format.table(
+    ["NAME", "VALUE", "SECRET"],
+    envVars.map((v) => [v.name, envVarValue(v), v.isSecret ? "yes" : "no"])
+  )
+
+/**
+ * One Actor in detail.
+ *
+ * @since 0.1.0
+ */
+export const actorDetails = (actor: Actor.Actor): string => {
+  const head = Format.fields([
+    ["id", actor.id],
+    ["name", actor.fullName],
+    ["title", actor.title],
+    ["description", actor.description],
+    ["public", actor.isPublic ? "yes" : "no"],
+    ["created", actor.createdAt],
+    ["modified", actor.modifiedAt],
+    ["versions", actor.versions.length === 0 ? "none" : actor.versions.map((v) => v.versionNumber).join(", ")]
+  ])
+  return head
+}

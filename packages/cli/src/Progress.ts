@@ -1,0 +1,112 @@
+/**
+ * Progress on stderr, only when stderr is a terminal: a live line while a push uploads, and a
+ * countdown while a request waits to be retried. Scripts (stderr not a terminal) see none of
+ * it.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as HashMap from "effect/HashMap"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Option from "effect/Option"
+
+/**
+ * Whether progress is shown: stderr is a terminal.
+ *
+ * @since 0.1.0
+ */
+export const enabled = (): boolean => process.stderr.isTTY === true
+
+const clearLine = "\r\u001b[2K"
+
+/**
+ * Runs `effect` while a line on stderr shows `label` and the elapsed time; the line is
+ * cleared when it ends. Without a terminal it just runs `effect`.
+ *
+ * @since 0.1.0
+ */
+export const withLine = <A, E, R>(label: string, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+  if (!enabled()) return effect
+  return Effect.acquireUseRelease(
+    Effect.sync(() => {
+      const started = Date.now()
+      const frames = ["|", "/", "-", "\\"]
+      let frame = 0
+      const draw = () => {
+        const seconds = ((Date.now() - started) / 1000).toFixed(1)
+        process.stderr.write(`${clearLine}${frames[frame++ % frames.length]} ${label} ${seconds} s`)
+      }
+      draw()
+      const timer = setInterval(draw, 100)
+      timer.unref()
+      return timer
+    }),
+    () => effect,
+    (timer) =>
+      Effect.sync(() => {
+        clearInterval(timer)
+        process.stderr.write(clearLine)
+      })
+  )
+}
+
+/**
+ * The message the client logs (at debug level) before it waits to retry a request.
+ *
+ * @since 0.1.0
+ */
+export const retryMessage = "Apify API request failed, retrying"
+
+const countdown = (delayMillis: number, reason: string, attempt: number): void => {
+  const until = Date.now() + delayMillis
+  const draw = () => {
+    const left = Math.max(0, until - Date.now())
+    process.stderr.write(`${clearLine}${reason}; retrying in ${(left / 1000).toFixed(1)} s (attempt ${attempt + 1})`)
+    if (left <= 0) {
+      clearInterval(timer)
+      process.stderr.write(clearLine)
+    }
+  }
+  const timer = setInterval(draw, 100)
+  timer.unref()
+  draw()
+}
+
+const reasonOf = (error: unknown, status: unknown): string =>
+  error === "RateLimited"
+    ? "rate limited"
+    : error === "TransportError"
+    ? "no answer"
+    : typeof status === "number"
+    ? `server error ${status}`
+    : "request failed"
+
+/**
+ * A logger that turns the client's retry messages into a countdown on a terminal and drops
+ * every other log line, so that stdout and stderr carry only what the command prints.
+ *
+ * @since 0.1.0
+ */
+export const logger: Logger.Logger<unknown, void> = Logger.make(({ annotations, message }) => {
+  if (!enabled()) return
+  const text = Array.isArray(message) ? message.join(" ") : String(message)
+  if (text !== retryMessage) return
+  const get = (key: string) => Option.getOrUndefined(HashMap.get(annotations, key))
+  const delay = get("delayMillis")
+  const attempt = get("attempt")
+  if (typeof delay !== "number") return
+  countdown(delay, reasonOf(get("error"), get("status")), typeof attempt === "number" ? attempt : 1)
+})
+
+/**
+ * Runs `effect` with `logger` in place of the default one, at debug level, so that retries
+ * show a countdown.
+ *
+ * @since 0.1.0
+ */
+export const withRetryCountdown = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  effect.pipe(
+    Logger.withMinimumLogLevel(LogLevel.Debug),
+    Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+  )

@@ -1,0 +1,57 @@
+/**
+ * The API services wired for one command run: the client with the resolved token and base
+ * URL, `--timeout` and `--max-retries`, over Node's built-in `fetch`. Loaded only by the
+ * commands that talk to the API.
+ *
+ * @since 0.1.0
+ */
+import { ActorEnvVars, Actors, ActorVersions, ApifyClient, Retry } from "@effect-apify/api"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Duration from "effect/Duration"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Cli from "./Cli.js"
+import type * as Credentials from "./Credentials.js"
+
+/**
+ * The services a command may use.
+ *
+ * @since 0.1.0
+ */
+export type Services = Actors.Actors | ActorVersions.ActorVersions | ActorEnvVars.ActorEnvVars
+
+/**
+ * The user agent the command line sends.
+ *
+ * @since 0.1.0
+ */
+export const userAgent = `effect-apify-cli/0.1.0 (Node ${process.version})`
+
+/**
+ * Builds the services from the resolved credentials and the common flags.
+ *
+ * @since 0.1.0
+ */
+export const layer = (
+  credentials: Credentials.Credentials,
+  flags: Cli.CommonFlags
+): Layer.Layer<Services> => {
+  const retry = Retry.layer(Option.match(flags.maxRetries, {
+    onNone: () => ({}),
+    onSome: (maxRetries) => ({ maxRetries: Math.max(0, maxRetries) })
+  }))
+  const client = ApifyClient.layer({
+    baseUrl: credentials.baseUrl,
+    token: Option.getOrUndefined(credentials.token),
+    userAgent,
+    ...Option.match(flags.timeout, {
+      onNone: () => ({}),
+      onSome: (seconds) => ({ timeout: Duration.millis(Math.max(1, Math.round(seconds * 1000))) })
+    })
+  })
+  return Layer.mergeAll(Actors.layer, ActorVersions.layer, ActorEnvVars.layer).pipe(
+    Layer.provide(client),
+    Layer.provide(retry),
+    Layer.provide(FetchHttpClient.layer)
+  )
+}

@@ -1,0 +1,41 @@
+/**
+ * The `effect-apify` executable. Runs the command line and ends the process with the exit
+ * code of the outcome (see `Report.ExitCode`).
+ *
+ * @since 0.1.0
+ */
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Cli from "./Cli.js"
+
+const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
+
+const codeOf = (error: unknown): number => {
+  if (typeof error === "object" && error !== null && "_tag" in error) {
+    // A failure reported by a command, with its exit code.
+    if (error._tag === "Exit" && "code" in error && typeof error.code === "number") return error.code
+  }
+  // Usage errors (`ValidationError`): @effect/cli has printed what is wrong.
+  return 2
+}
+
+Cli.run(process.argv).pipe(
+  Effect.provide(environment),
+  NodeRuntime.runMain({
+    disableErrorReporting: true,
+    teardown: (exit, onExit) => {
+      if (Exit.isSuccess(exit)) return onExit(0)
+      if (Cause.isInterruptedOnly(exit.cause)) return onExit(0)
+      const failure = Cause.failureOption(exit.cause)
+      if (failure._tag === "Some") return onExit(codeOf(failure.value))
+      process.stderr.write(`Error: unexpected failure: ${Cause.pretty(exit.cause).split("\n")[0]}\n`)
+      return onExit(1)
+    }
+  })
+)
