@@ -30,7 +30,7 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
-import type { ServeError } from "@effect/platform/HttpServerError"
+import { ServeError } from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type * as Arr from "effect/Array"
@@ -504,7 +504,16 @@ export const serve = (options: ServeOptions = {}): Effect.Effect<ServerInfo, Ser
   Effect.gen(function*() {
     const emulator = yield* make(options)
     const host = options.host ?? "127.0.0.1"
-    const server = yield* NodeHttpServer.make(() => Http.createServer(), { port: options.port ?? 0, host })
+    const server = yield* NodeHttpServer.make(() => Http.createServer(), { port: options.port ?? 0, host }).pipe(
+      Effect.mapError((error) => {
+        // keep the cause, and say what went wrong in `message` (the platform leaves it empty)
+        const fields = {
+          cause: error.cause,
+          message: error.cause instanceof Error ? error.cause.message : String(error.cause)
+        }
+        return new ServeError(fields)
+      })
+    )
     yield* withoutServerSpans(server.serve(loopbackApp(emulator.app)))
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     const urlHost = host.includes(":") ? `[${host}]` : host

@@ -62,6 +62,7 @@ describe("layers and serve", () => {
       expect(answer.status).toBe(201)
       const second = yield* Effect.flip(Emulator.serve({ port: server.port }))
       expect(second._tag).toBe("ServeError")
+      expect(second.message).toContain("EADDRINUSE")
     }))
 
   it.effect("layerServer provides the running server and its emulator", () =>
