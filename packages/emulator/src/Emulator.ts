@@ -504,7 +504,8 @@ export const serve = (options: ServeOptions = {}): Effect.Effect<ServerInfo, Ser
   Effect.gen(function*() {
     const emulator = yield* make(options)
     const host = options.host ?? "127.0.0.1"
-    const server = yield* NodeHttpServer.make(() => Http.createServer(), { port: options.port ?? 0, host }).pipe(
+    const nodeServer = Http.createServer()
+    const server = yield* NodeHttpServer.make(() => nodeServer, { port: options.port ?? 0, host }).pipe(
       Effect.mapError((error) => {
         // keep the cause, and say what went wrong in `message` (the platform leaves it empty)
         const fields = {
@@ -514,6 +515,8 @@ export const serve = (options: ServeOptions = {}): Effect.Effect<ServerInfo, Ser
         return new ServeError(fields)
       })
     )
+    // runs before the platform's `close`, which would otherwise wait for busy keep-alive connections
+    yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
     yield* withoutServerSpans(server.serve(loopbackApp(emulator.app)))
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     const urlHost = host.includes(":") ? `[${host}]` : host

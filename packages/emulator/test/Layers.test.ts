@@ -98,7 +98,7 @@ describe("bounded bodies", () => {
       expect(response.status).toBe(413)
       expect(body.error.type).toBe("request-too-large")
       const actual = Number(/actual length: (\d+) bytes/.exec(body.error.message)?.[1])
-      expect(actual).toBeGreaterThan(64 * 1024 * 1024)
+      expect(actual).toBeGreaterThan(32 * 1024 * 1024)
       expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024)
     }).pipe(Effect.scoped, Effect.provide(Emulator.layerHttpClient())), 30_000)
 

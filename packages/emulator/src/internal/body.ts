@@ -34,7 +34,7 @@ export const parseEncoding = (header: string | undefined): Effect.Effect<Encodin
 }
 
 /** How many raw bytes are read and thrown away after the limit, so the client still gets its 413. */
-const drainCap = 64 * 1024 * 1024
+const drainCap = 32 * 1024 * 1024
 
 const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
   const out = new Uint8Array(size)
