@@ -27,7 +27,15 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as ApifyClient from "./ApifyClient.js"
 import * as ApifyError from "./ApifyError.js"
-import { actorSegment, endpointWithRaw, noPayloadTooLarge, recoverCreate, span, stub } from "./internal/service.js"
+import {
+  actorSegment,
+  endpointWithRaw,
+  noPayloadTooLarge,
+  recoverCreate,
+  span,
+  stringField,
+  stub
+} from "./internal/service.js"
 
 /**
  * @since 0.1.0
@@ -148,7 +156,7 @@ const methods = ["list", "create", "get", "find", "update", "delete"] as const
  */
 export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effect.gen(function*() {
   const client = yield* ApifyClient.ApifyClient
-  const encode = Schema.encodeEither(EnvVar.EnvVarRequest)
+  const encode = Schema.encodeEither(EnvVar.EnvVarRequest, { errors: "all" })
 
   const listEndpoint = ApifyClient.endpoint({
     method: "GET",
@@ -193,12 +201,15 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
                 recoverCreate(
                   conflict,
                   prepared.json,
-                  client.execute(getRawEndpoint, itemPath(actorId, versionNumber, body.name))
+                  client.execute(
+                    getRawEndpoint,
+                    itemPath(actorId, versionNumber, stringField(prepared.json, "name") ?? "")
+                  )
                 )
             )
           )
         ),
-        span("ActorEnvVars.create", attributes(actorId, versionNumber, body.name))
+        span("ActorEnvVars.create", attributes(actorId, versionNumber, stringField(body, "name")))
       )
     },
     get,

@@ -33,7 +33,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as ApifyClient from "./ApifyClient.js"
 import * as ApifyError from "./ApifyError.js"
-import { actorSegment, endpointWithRaw, recoverCreate, span, stub } from "./internal/service.js"
+import { actorSegment, endpointWithRaw, recoverCreate, span, stringField, stub } from "./internal/service.js"
 
 /**
  * @since 0.1.0
@@ -153,8 +153,8 @@ const methods = ["list", "create", "get", "find", "update", "delete"] as const
  */
 export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effect.gen(function*() {
   const client = yield* ApifyClient.ApifyClient
-  const encodeCreate = Schema.encodeEither(VersionRequest.CreateVersion)
-  const encodeUpdate = Schema.encodeEither(VersionRequest.UpdateVersion)
+  const encodeCreate = Schema.encodeEither(VersionRequest.CreateVersion, { errors: "all" })
+  const encodeUpdate = Schema.encodeEither(VersionRequest.UpdateVersion, { errors: "all" })
 
   const listEndpoint = ApifyClient.endpoint({
     method: "GET",
@@ -206,12 +206,18 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
                 recoverCreate(
                   conflict,
                   prepared.json,
-                  client.execute(getRawEndpoint, versionPath(actorId, body.versionNumber))
+                  client.execute(
+                    getRawEndpoint,
+                    versionPath(actorId, stringField(prepared.json, "versionNumber") ?? "")
+                  )
                 )
             )
           )
         ),
-        span("ActorVersions.create", { "apify.actor_id": actorId, "apify.version_number": body.versionNumber })
+        span("ActorVersions.create", {
+          "apify.actor_id": actorId,
+          "apify.version_number": stringField(body, "versionNumber")
+        })
       )
     },
     get,

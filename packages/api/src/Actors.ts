@@ -25,7 +25,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as ApifyClient from "./ApifyClient.js"
 import * as ApifyError from "./ApifyError.js"
-import { actorSegment, endpointWithRaw, recoverCreate, span, stub } from "./internal/service.js"
+import { actorSegment, endpointWithRaw, recoverCreate, span, stringField, stub } from "./internal/service.js"
 
 /**
  * `InvalidRequest` and `PayloadTooLarge` are raised before sending; `BadRequest` covers
@@ -92,7 +92,7 @@ const ActorShort = Schema.Struct({ id: Schema.String, name: Schema.String })
  */
 export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effect.gen(function*() {
   const client = yield* ApifyClient.ApifyClient
-  const encodeCreate = Schema.encodeEither(Actor.CreateActor)
+  const encodeCreate = Schema.encodeEither(Actor.CreateActor, { errors: "all" })
 
   const createEndpoint = ApifyClient.endpoint({ method: "POST", expected: [400, 403, 413], data: Actor.Actor })
   const getEndpoint = ApifyClient.endpoint({ method: "GET", expected: [403, 404], data: Actor.Actor })
@@ -129,11 +129,12 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
         client.execute(createEndpoint, "", prepared).pipe(
           Effect.catchIf(
             (error): error is ApifyError.BadRequest => ApifyError.isActorNameNotUnique(error) && error.attempts > 1,
-            (conflict) => recoverCreate(conflict, prepared.json, readOwnByName(body.name, conflict))
+            (conflict) =>
+              recoverCreate(conflict, prepared.json, readOwnByName(stringField(prepared.json, "name") ?? "", conflict))
           )
         )
       ),
-      span("Actors.create", { "apify.actor_name": body.name })
+      span("Actors.create", { "apify.actor_name": stringField(body, "name") })
     )
 
   return Actors.of({

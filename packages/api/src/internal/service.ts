@@ -13,7 +13,19 @@ import { sentMatches } from "./matches.js"
  *
  * @internal
  */
-export const actorSegment = (actorId: string): string => ApifyClient.segment(ActorId.normalize(actorId))
+export const actorSegment = (actorId: string): string => ApifyClient.segment(ActorId.normalize(String(actorId)))
+
+/**
+ * A string field of a request body, read defensively: callers outside TypeScript may pass
+ * anything, and strict encoding reports it as `InvalidRequest`, not as a defect.
+ *
+ * @internal
+ */
+export const stringField = (body: unknown, key: string): string | undefined => {
+  if (!Predicate.isRecord(body)) return undefined
+  const value = body[key]
+  return typeof value === "string" ? value : undefined
+}
 
 /**
  * Wraps an operation in its span. No stack trace capture: it is per call and not cheap.
