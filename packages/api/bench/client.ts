@@ -10,7 +10,7 @@
 import { ActorVersions, Apify } from "@effect-apify/api"
 import { ActorId, SourceFile, VersionNumber, VersionRequest } from "@effect-apify/domain"
 import { NodeHttpClient } from "@effect/platform-node"
-import { ApifyClient as OfficialClient } from "apify-client"
+import { ActorSourceType, ApifyClient as OfficialClient } from "apify-client"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -159,7 +159,7 @@ const officialClient = (url: string, token: string): Client => {
       }),
     create: async (versionNumber) => {
       const start = performance.now()
-      await actor.versions().create(bigBody(versionNumber))
+      await actor.versions().create({ ...bigBody(versionNumber), sourceType: ActorSourceType.SourceFiles })
       const elapsed = performance.now() - start
       await actor.version(versionNumber).delete()
       return elapsed
