@@ -140,11 +140,11 @@ const sourceOptions = {
     Options.withDescription("NAME=VALUE secret environment variable (stored encrypted, never shown); repeatable"),
     Options.repeated
   ),
-  applyEnvVarsToBuild: Options.boolean("apply-env-vars-to-build", {
-    negationNames: ["no-apply-env-vars-to-build"]
-  }).pipe(
-    Options.withDescription("make the environment variables available at build time too"),
-    Options.optional
+  applyEnvVarsToBuild: Options.boolean("apply-env-vars-to-build").pipe(
+    Options.withDescription("make the environment variables available at build time too")
+  ),
+  noApplyEnvVarsToBuild: Options.boolean("no-apply-env-vars-to-build").pipe(
+    Options.withDescription("do not make the environment variables available at build time")
   )
 }
 
@@ -161,7 +161,8 @@ export interface SourceFlags {
   readonly buildTag: Option.Option<string>
   readonly env: ReadonlyArray<string>
   readonly secretEnv: ReadonlyArray<string>
-  readonly applyEnvVarsToBuild: Option.Option<boolean>
+  readonly applyEnvVarsToBuild: boolean
+  readonly noApplyEnvVarsToBuild: boolean
 }
 
 const versionsList = Command.make(

@@ -325,14 +325,20 @@ const sourceFrom = (flags: Cli.SourceFlags, required: boolean) =>
   })
 
 const settingsFrom = (flags: Cli.SourceFlags) =>
-  Effect.map(envVarsFrom(flags), (envVars) => ({
-    ...(envVars === undefined ? {} : { envVars }),
-    ...Option.match(flags.buildTag, { onNone: () => ({}), onSome: (buildTag) => ({ buildTag }) }),
-    ...Option.match(flags.applyEnvVarsToBuild, {
-      onNone: () => ({}),
-      onSome: (applyEnvVarsToBuild) => ({ applyEnvVarsToBuild })
-    })
-  }))
+  Effect.flatMap(envVarsFrom(flags), (envVars) =>
+    flags.applyEnvVarsToBuild && flags.noApplyEnvVarsToBuild
+      ? Effect.fail(
+        new CliError.InvalidInput({
+          message: "--apply-env-vars-to-build and --no-apply-env-vars-to-build contradict each other",
+          hint: "give one of them"
+        })
+      )
+      : Effect.succeed({
+        ...(envVars === undefined ? {} : { envVars }),
+        ...Option.match(flags.buildTag, { onNone: () => ({}), onSome: (buildTag) => ({ buildTag }) }),
+        ...(flags.applyEnvVarsToBuild ? { applyEnvVarsToBuild: true } : {}),
+        ...(flags.noApplyEnvVarsToBuild ? { applyEnvVarsToBuild: false } : {})
+      }))
 
 const sourceLabel = (source: Source | undefined): string => {
   if (source === undefined) return ""

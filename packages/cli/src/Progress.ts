@@ -6,7 +6,9 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as HashMap from "effect/HashMap"
+import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
@@ -100,7 +102,7 @@ export const logger: Logger.Logger<unknown, void> = Logger.make(({ annotations, 
 })
 
 /**
- * Runs `effect` with `logger` in place of the default one, at debug level, so that retries
+ * Runs `effect` with `logger` as the only logger, at debug level, so that retries
  * show a countdown.
  *
  * @since 0.1.0
@@ -108,5 +110,5 @@ export const logger: Logger.Logger<unknown, void> = Logger.make(({ annotations, 
 export const withRetryCountdown = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   effect.pipe(
     Logger.withMinimumLogLevel(LogLevel.Debug),
-    Effect.provide(Logger.replace(Logger.defaultLogger, logger))
+    Effect.locally(FiberRef.currentLoggers, HashSet.make(logger))
   )

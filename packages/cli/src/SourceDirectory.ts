@@ -112,7 +112,7 @@ export const collect = Effect.fn("SourceDirectory.collect")(function*(directory:
     )
 
   const actorIgnoreText = yield* readIgnoreFile(NodePath.join(root, ".actorignore"))
-  const actorIgnore = ignore().add(actorIgnoreText)
+  const actorIgnore = ignore().add(actorIgnoreText.join("\n"))
   const hasNegations = actorIgnoreText.some((text) => /^\s*!/m.test(text))
 
   const folders: Array<string> = []
@@ -126,7 +126,9 @@ export const collect = Effect.fn("SourceDirectory.collect")(function*(directory:
     Effect.gen(function*() {
       const absDir = relDir === "" ? root : NodePath.join(root, relDir)
       const gitignore = yield* readIgnoreFile(NodePath.join(absDir, ".gitignore"))
-      const here = gitignore.length > 0 ? [...scopes, { base: relDir, matcher: ignore().add(gitignore) }] : scopes
+      const here = gitignore.length > 0
+        ? [...scopes, { base: relDir, matcher: ignore().add(gitignore.join("\n")) }]
+        : scopes
       const names = (yield* fs.readDirectory(absDir).pipe(Effect.mapError((e) => localError(absDir, e.message))))
         .slice()
         .sort()
