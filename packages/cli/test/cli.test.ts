@@ -1,0 +1,85 @@
+// End to end: help, completions, usage errors and the `emulator` command.
+import { spawn } from "node:child_process"
+import { createInterface } from "node:readline"
+import { describe, expect, it } from "vitest"
+import { bin, cli, emptyHome } from "./helpers.js"
+
+const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "")
+
+describe("help and usage", () => {
+  it("--help lists the commands", async () => {
+    const result = await cli(["--help"])
+    expect(result.code).toBe(0)
+    const text = plain(result.stdout)
+    for (const command of ["actors", "versions", "env", "emulator"]) expect(text).toContain(command)
+  })
+
+  it.each([
+    ["actors", "create"],
+    ["versions", "push"],
+    ["versions", "update"],
+    ["env", "set"]
+  ])("%s %s --help shows examples and the common options", async (group, command) => {
+    const result = await cli([group, command, "--help"])
+    expect(result.code).toBe(0)
+    const text = plain(result.stdout)
+    expect(text).toContain("Examples:")
+    expect(text).toContain(`$ effect-apify ${group} ${command}`)
+    for (const option of ["--token", "--base-url", "--json", "--timeout", "--max-retries", "--verbose"]) {
+      expect(text).toContain(option)
+    }
+  })
+
+  it("usage errors exit with 2", async () => {
+    const unknown = await cli(["frobnicate"])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stdout).toBe("")
+    expect(plain(unknown.stderr)).toContain("Invalid subcommand")
+    const missing = await cli(["env", "set", "a~b"])
+    expect(missing.code).toBe(2)
+  })
+
+  it.each(["bash", "zsh", "fish"])("completions for %s", async (shell) => {
+    const result = await cli(["--completions", shell])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain("effect-apify")
+    expect(result.stdout).toContain("versions")
+  })
+})
+
+describe("emulator", () => {
+  it("prints the base URL first, serves until interrupted", async () => {
+    const child = spawn(process.execPath, [bin, "emulator", "--port", "0", "--token", "tok_emulator_cmd"], {
+      env: { PATH: process.env.PATH ?? "", HOME: emptyHome() },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    const lines = createInterface({ input: child.stdout })
+    const firstLines: Array<string> = []
+    await new Promise<void>((resolve) => {
+      lines.on("line", (line) => {
+        firstLines.push(line)
+        if (firstLines.length === 3) resolve()
+      })
+    })
+    expect(firstLines[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(firstLines[1]).toBe("token: tok_emulator_cmd")
+    expect(firstLines[2]).toBe("user:  owner (ownerUserId000001)")
+    const url = firstLines[0]!
+    const created = await cli(["actors", "create", "emu-actor", "--base-url", url, "--token", "tok_emulator_cmd"])
+    expect(created.code).toBe(0)
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)))
+    child.kill("SIGINT")
+    expect(await exited).toBe(0)
+  })
+
+  it("a port in use is a clear error", async () => {
+    const net = await import("node:net")
+    const blocker = net.createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve))
+    const port = (blocker.address() as { port: number }).port
+    const result = await cli(["emulator", "--port", String(port)])
+    blocker.close()
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/^Error: start the emulator failed: .+ Hint: choose another --port/)
+  })
+})
