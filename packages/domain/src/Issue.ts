@@ -12,7 +12,20 @@ const pathToString = (path: ReadonlyArray<PropertyKey>): string =>
   )
 
 /**
- * One problem per line, each as `field.path: what is wrong`.
+ * The longest line `lines` returns: a message quotes the actual value, which may be huge.
+ *
+ * @since 0.1.0
+ */
+export const maxLineLength = 500
+
+// A copy (not a slice, which would keep the whole original string alive).
+const shorten = (line: string): string =>
+  line.length <= maxLineLength
+    ? line
+    : `${[...line.slice(0, maxLineLength)].join("")}... (${line.length} characters in all)`
+
+/**
+ * One problem per line, each as `field.path: what is wrong`, at most `maxLineLength` characters.
  *
  * @example
  * ```ts
@@ -27,11 +40,18 @@ const pathToString = (path: ReadonlyArray<PropertyKey>): string =>
  * @since 0.1.0
  */
 export const lines = (error: ParseResult.ParseError): ReadonlyArray<string> => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  let issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>
+  try {
+    issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+  } catch {
+    // Describing the actual value recurses into it: a deeply nested value (e.g. a hostile
+    // answer) overflows the stack.
+    return ["the value does not have the expected shape (too deeply nested to describe)"]
+  }
   const out = new Set<string>()
   for (const issue of issues) {
     const where = pathToString(issue.path)
-    out.add(where === "" ? issue.message : `${where}: ${issue.message}`)
+    out.add(shorten(where === "" ? issue.message : `${where}: ${issue.message}`))
   }
   return Array.from(out)
 }
