@@ -7,7 +7,6 @@
  * ```ts
  * import { Emulator } from "@effect-apify/emulator"
  * import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
  * import * as Effect from "effect/Effect"
  *
  * const program = Effect.gen(function*() {
@@ -36,6 +35,7 @@ import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type * as Arr from "effect/Array"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as HashMap from "effect/HashMap"
@@ -86,7 +86,11 @@ export const defaultUsers: readonly [User, User] = [
  *
  * @since 0.1.0
  */
-export type LatencyFault = Faults.LatencyFault
+export interface LatencyFault {
+  readonly probability?: number | undefined
+  readonly min: Duration.DurationInput
+  readonly max?: Duration.DurationInput | undefined
+}
 
 /**
  * 429 bursts: with `probability` a request starts a burst, and it and the next `length - 1`
@@ -95,7 +99,12 @@ export type LatencyFault = Faults.LatencyFault
  *
  * @since 0.1.0
  */
-export type RateLimitBurstFault = Faults.RateLimitBurstFault
+export interface RateLimitBurstFault {
+  readonly probability: number
+  readonly length?: number | undefined
+  readonly retryAfterSeconds?: number | undefined
+  readonly times?: number | undefined
+}
 
 /**
  * 5xx answers: with `probability` a request gets `status` (default 500) without being
@@ -104,7 +113,12 @@ export type RateLimitBurstFault = Faults.RateLimitBurstFault
  *
  * @since 0.1.0
  */
-export type ServerErrorFault = Faults.ServerErrorFault
+export interface ServerErrorFault {
+  readonly probability: number
+  readonly status?: number | undefined
+  readonly nonJsonBody?: boolean | undefined
+  readonly times?: number | undefined
+}
 
 /**
  * Dropped connections: with `probability` the request is not handled and the connection is
@@ -113,7 +127,10 @@ export type ServerErrorFault = Faults.ServerErrorFault
  *
  * @since 0.1.0
  */
-export type DropFault = Faults.DropFault
+export interface DropFault {
+  readonly probability: number
+  readonly times?: number | undefined
+}
 
 /**
  * "Commit then fail": with `probability` a write (POST, PUT, DELETE) is applied, and then
@@ -123,7 +140,11 @@ export type DropFault = Faults.DropFault
  *
  * @since 0.1.0
  */
-export type CommitThenFailFault = Faults.CommitThenFailFault
+export interface CommitThenFailFault {
+  readonly probability: number
+  readonly answer?: "500" | "drop" | undefined
+  readonly times?: number | undefined
+}
 
 /**
  * The faults an emulator injects. Every draw comes from a small generator seeded with
@@ -192,28 +213,63 @@ export interface EmulatorOptions {
  *
  * @since 0.1.0
  */
-export type EnvVarRecord = Store.EnvVarRecord
+export interface EnvVarRecord {
+  readonly name: string
+  readonly value: string
+  readonly isSecret: boolean
+}
 
 /**
  * A source file or folder as stored.
  *
  * @since 0.1.0
  */
-export type SourceFileRecord = Store.SourceFileRecord
+export type SourceFileRecord =
+  | { readonly name: string; readonly format: "TEXT" | "BASE64"; readonly content: string }
+  | { readonly name: string; readonly folder: true }
 
 /**
  * A version as stored. `envVars` is `null` when the version was created without any.
  *
  * @since 0.1.0
  */
-export type VersionRecord = Store.VersionRecord
+export interface VersionRecord {
+  readonly versionNumber: string
+  readonly sourceType: string
+  readonly envVars: ReadonlyArray<EnvVarRecord> | null
+  readonly applyEnvVarsToBuild: boolean
+  readonly buildTag: string | null
+  readonly sourceFiles?: ReadonlyArray<SourceFileRecord>
+  readonly gitRepoUrl?: string
+  readonly tarballUrl?: string
+  readonly gitHubGistUrl?: string
+}
 
 /**
  * An Actor as stored.
  *
  * @since 0.1.0
  */
-export type ActorRecord = Store.ActorRecord
+export interface ActorRecord {
+  readonly id: string
+  readonly userId: string
+  readonly username: string
+  readonly name: string
+  readonly title: string | null
+  readonly description: string | null
+  readonly isPublic: boolean
+  readonly isDeprecated: boolean
+  readonly seoTitle: string | null
+  readonly seoDescription: string | null
+  readonly categories: ReadonlyArray<string>
+  readonly createdAt: string
+  readonly modifiedAt: string
+  readonly defaultRunOptions: Readonly<Record<string, unknown>>
+  readonly actorStandby: Readonly<Record<string, unknown>> | null
+  readonly exampleRunInput: Readonly<Record<string, unknown>> | null
+  readonly pricingInfos: ReadonlyArray<unknown>
+  readonly versions: ReadonlyArray<VersionRecord>
+}
 
 /**
  * The whole state: users and Actors (ordered by creation time, then ID).

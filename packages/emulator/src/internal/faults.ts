@@ -5,53 +5,8 @@
  * @internal
  */
 import * as Duration from "effect/Duration"
+import type { FaultOptions } from "../Emulator.js"
 import * as Prng from "./prng.js"
-
-/** @internal */
-export interface LatencyFault {
-  readonly probability?: number | undefined
-  readonly min: Duration.DurationInput
-  readonly max?: Duration.DurationInput | undefined
-}
-
-/** @internal */
-export interface RateLimitBurstFault {
-  readonly probability: number
-  readonly length?: number | undefined
-  readonly retryAfterSeconds?: number | undefined
-  readonly times?: number | undefined
-}
-
-/** @internal */
-export interface ServerErrorFault {
-  readonly probability: number
-  readonly status?: number | undefined
-  readonly nonJsonBody?: boolean | undefined
-  readonly times?: number | undefined
-}
-
-/** @internal */
-export interface DropFault {
-  readonly probability: number
-  readonly times?: number | undefined
-}
-
-/** @internal */
-export interface CommitThenFailFault {
-  readonly probability: number
-  readonly answer?: "500" | "drop" | undefined
-  readonly times?: number | undefined
-}
-
-/** @internal */
-export interface FaultOptions {
-  readonly seed?: number | undefined
-  readonly latency?: LatencyFault | undefined
-  readonly rateLimitBursts?: RateLimitBurstFault | undefined
-  readonly serverErrors?: ServerErrorFault | undefined
-  readonly dropConnections?: DropFault | undefined
-  readonly commitThenFail?: CommitThenFailFault | undefined
-}
 
 /** @internal */
 export type Outcome =

@@ -15,6 +15,7 @@ import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
+import type { User } from "../Emulator.js"
 import * as ApiError from "./apiError.js"
 import * as Body from "./body.js"
 import * as Faults from "./faults.js"
@@ -33,7 +34,7 @@ interface Bucket {
 
 /** @internal */
 export interface Internals {
-  readonly users: ReadonlyArray<Store.User>
+  readonly users: ReadonlyArray<User>
   readonly state: Ref.Ref<Store.State>
   readonly requests: Ref.Ref<number>
   readonly faults: Ref.Ref<Faults.FaultState>
@@ -217,7 +218,7 @@ export const make = (internals: Internals): HttpApp.Default<never, HttpServerReq
 
   const precheck = (
     s: Store.State,
-    user: Store.User,
+    user: User,
     route: Route,
     method: string
   ): Either.Either<void, ApiError.ApiError> => {

@@ -9,61 +9,8 @@ import type { Actor, EnvVar, VersionRequest } from "@effect-apify/domain"
 import * as Either from "effect/Either"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
+import type { ActorRecord, EnvVarRecord, SourceFileRecord, User, VersionRecord } from "../Emulator.js"
 import * as ApiError from "./apiError.js"
-
-/** @internal */
-export interface User {
-  readonly id: string
-  readonly username: string
-  readonly token: string
-}
-
-/** @internal */
-export interface EnvVarRecord {
-  readonly name: string
-  readonly value: string
-  readonly isSecret: boolean
-}
-
-/** @internal */
-export type SourceFileRecord =
-  | { readonly name: string; readonly format: "TEXT" | "BASE64"; readonly content: string }
-  | { readonly name: string; readonly folder: true }
-
-/** @internal */
-export interface VersionRecord {
-  readonly versionNumber: string
-  readonly sourceType: string
-  readonly envVars: ReadonlyArray<EnvVarRecord> | null
-  readonly applyEnvVarsToBuild: boolean
-  readonly buildTag: string | null
-  readonly sourceFiles?: ReadonlyArray<SourceFileRecord>
-  readonly gitRepoUrl?: string
-  readonly tarballUrl?: string
-  readonly gitHubGistUrl?: string
-}
-
-/** @internal */
-export interface ActorRecord {
-  readonly id: string
-  readonly userId: string
-  readonly username: string
-  readonly name: string
-  readonly title: string | null
-  readonly description: string | null
-  readonly isPublic: boolean
-  readonly isDeprecated: boolean
-  readonly seoTitle: string | null
-  readonly seoDescription: string | null
-  readonly categories: ReadonlyArray<string>
-  readonly createdAt: string
-  readonly modifiedAt: string
-  readonly defaultRunOptions: Readonly<Record<string, unknown>>
-  readonly actorStandby: Readonly<Record<string, unknown>> | null
-  readonly exampleRunInput: Readonly<Record<string, unknown>> | null
-  readonly pricingInfos: ReadonlyArray<unknown>
-  readonly versions: ReadonlyArray<VersionRecord>
-}
 
 /** @internal */
 export interface State {
