@@ -87,6 +87,12 @@ export const versionsTable = (versions: ReadonlyArray<Version.Version>): string 
     ])
   )
 
+const filesSummary = (version: Version.Version): string | undefined => {
+  if (version.sourceFiles === undefined) return undefined
+  const files = Format.count(version.sourceFiles.filter((f) => f._tag === "SourceCodeFile").length, "file")
+  return version._tag === "SourceFilesVersion" ? files : `${files} (kept from an earlier source, not used)`
+}
+
 /**
  * One version in detail: its settings, then its files and env vars.
  *
@@ -99,13 +105,13 @@ export const versionDetails = (version: Version.Version): string => {
     ["git repo", version.gitRepoUrl],
     ["tarball", version.tarballUrl],
     ["gist", version.gitHubGistUrl],
-    ["files", version.sourceFiles === undefined ? undefined : Version.sourceSummary(version)],
+    ["files", filesSummary(version)],
     ["build tag", version.buildTag ?? "(none)"],
     ["env vars", envVarsSummary(version.envVars)],
     ["apply env vars to build", yesNo(version.applyEnvVarsToBuild)]
   ])
   const parts = [head]
-  if (version.sourceFiles !== undefined && version.sourceFiles.length > 0) {
+  if (version._tag === "SourceFilesVersion" && version.sourceFiles.length > 0) {
     parts.push(Format.table(
       ["FILE", "FORMAT", "SIZE"],
       version.sourceFiles.map((f) =>
