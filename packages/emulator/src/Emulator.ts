@@ -158,17 +158,38 @@ export interface CommitThenFailFault {
  *
  * // the first two requests get 503, then everything succeeds
  * const faults: Emulator.FaultOptions = { serverErrors: { probability: 1, status: 503, times: 2 } }
+ *
+ * // every create of a version is applied and then answered with a dropped connection
+ * const lostAnswers: Emulator.FaultOptions = {
+ *   when: ({ method, path }) => method === "POST" && path.endsWith("/versions"),
+ *   commitThenFail: { probability: 1, answer: "drop" }
+ * }
  * ```
  *
  * @since 0.1.0
  */
 export interface FaultOptions {
   readonly seed?: number | undefined
+  /**
+   * Which requests faults may hit (default: all). Requests it refuses are handled normally
+   * and draw nothing from the generator. `path` is the URL path without the query.
+   */
+  readonly when?: ((request: FaultTarget) => boolean) | undefined
   readonly latency?: LatencyFault | undefined
   readonly rateLimitBursts?: RateLimitBurstFault | undefined
   readonly serverErrors?: ServerErrorFault | undefined
   readonly dropConnections?: DropFault | undefined
   readonly commitThenFail?: CommitThenFailFault | undefined
+}
+
+/**
+ * What `FaultOptions.when` sees of a request.
+ *
+ * @since 0.1.0
+ */
+export interface FaultTarget {
+  readonly method: string
+  readonly path: string
 }
 
 /**

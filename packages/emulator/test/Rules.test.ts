@@ -668,6 +668,24 @@ describe.each(transports)("emulator rules (%s)", (_kind, makeLayer) => {
         expect(dataOf(stored)).toEqual({ name: "A", value: "1", isSecret: false })
       })))
 
+    it.effect("`when` limits faults to the requests it accepts", () =>
+      run(Effect.gen(function*() {
+        const h = yield* Harness
+        yield* createActor()
+        yield* h.emulator.setFaults({
+          when: ({ method, path }) => method === "POST" && path.endsWith("/versions"),
+          serverErrors: { probability: 1, status: 503 }
+        })
+        expect((yield* h.call("GET", "/v2/acts/owner~my-actor/versions")).status).toBe(200)
+        expect((yield* h.call("POST", "/v2/acts/owner~my-actor/versions", { json: gitVersion("0.1") })).status).toBe(
+          503
+        )
+        expect(
+          (yield* h.call("POST", "/v2/acts/owner~my-actor/versions/0.0/env-vars", { json: { name: "A", value: "1" } }))
+            .status
+        ).toBe(201)
+      })))
+
     it.live("added latency", () =>
       run(
         Effect.gen(function*() {

@@ -5,7 +5,7 @@
  * @internal
  */
 import * as Duration from "effect/Duration"
-import type { FaultOptions } from "../Emulator.js"
+import type { FaultOptions, FaultTarget } from "../Emulator.js"
 import * as Prng from "./prng.js"
 
 /** @internal */
@@ -49,7 +49,11 @@ const available = (fault: { readonly times?: number | undefined }, used: number)
   fault.times === undefined || used < fault.times
 
 /** @internal */
-export const decide = (state: FaultState, isWrite: boolean): readonly [Decision, FaultState] => {
+export const decide = (state: FaultState, target: FaultTarget): readonly [Decision, FaultState] => {
+  if (state.options.when !== undefined && !state.options.when(target)) {
+    return [{ latencyMillis: 0, outcome: none }, state]
+  }
+  const isWrite = target.method === "POST" || target.method === "PUT" || target.method === "DELETE"
   let prng = state.prng
   const roll = (probability: number | undefined): boolean => {
     const p = probability ?? 1

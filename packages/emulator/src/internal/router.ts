@@ -157,8 +157,6 @@ const decode = <A, I>(schema: Schema.Schema<A, I, never>, input: unknown) =>
     Effect.mapError((error) => ApiError.invalidInput(Issue.summary(error)))
   )
 
-const isWriteMethod = (method: string) => method === "POST" || method === "PUT" || method === "DELETE"
-
 /** @internal */
 export const make = (internals: Internals): HttpApp.Default<never, HttpServerRequest.HttpServerRequest> => {
   const { state, users } = internals
@@ -398,7 +396,9 @@ export const make = (internals: Internals): HttpApp.Default<never, HttpServerReq
     const request = yield* HttpServerRequest.HttpServerRequest
     yield* Ref.update(internals.requests, (n) => n + 1)
     const method = request.method.toUpperCase()
-    const decision = yield* Ref.modify(internals.faults, (s) => Faults.decide(s, isWriteMethod(method)))
+    const q = request.url.indexOf("?")
+    const path = q === -1 ? request.url : request.url.slice(0, q)
+    const decision = yield* Ref.modify(internals.faults, (s) => Faults.decide(s, { method, path }))
     if (decision.latencyMillis > 0) yield* Effect.sleep(decision.latencyMillis)
     const outcome = decision.outcome
     switch (outcome._tag) {
