@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as TestServices from "effect/TestServices"
 import type * as Tracer from "effect/Tracer"
 import * as Tracer_ from "effect/Tracer"
 
@@ -35,6 +36,17 @@ export const layer = (options: TestOptions = {}) =>
   Apify.layer({ baseUrl: "http://emulator.test", token: Redacted.make(ownerToken), ...options.client }).pipe(
     Layer.provide(options.retry ?? Retry.none),
     Layer.provideMerge(Emulator.layerHttpClient({ rateLimit: false, ...options.emulator }))
+  )
+
+/**
+ * The client and services as another user (or with another `Auth`), over the emulator that is
+ * already in the context.
+ */
+export const asUser = (auth: Layer.Layer<Auth.Auth>) =>
+  Apify.layer({ baseUrl: "http://emulator.test" }).pipe(
+    Layer.provide(Retry.none),
+    Layer.provide(auth),
+    Layer.provide(Emulator.layerHttpClientFrom)
   )
 
 /** Seeds `owner~my-actor` with version 0.1 (Git source) and env var LOG_LEVEL. */
@@ -132,3 +144,20 @@ export const recordingTracer = () => {
 }
 
 export const some = Option.some
+
+/** Waits (in real time, up to 3 s) until `condition` holds: in-memory requests resolve on the real event loop. */
+export const waitUntil = <E, R>(condition: Effect.Effect<boolean, E, R>, what = "condition") =>
+  Effect.gen(function*() {
+    for (let i = 0; i < 600; i++) {
+      if (yield* condition) return
+      yield* TestServices.provideLive(Effect.sleep("5 millis"))
+    }
+    return yield* Effect.dieMessage(`${what} not reached within 3 s`)
+  })
+
+/** Lets pending in-memory work run for a moment of real time. */
+export const settle = TestServices.provideLive(Effect.sleep("40 millis"))
+
+/** The emulator's request counter equals `n`. */
+export const requestsAre = (n: number) =>
+  Effect.map(Effect.flatMap(Emulator.Emulator, (e) => e.requestCount), (c) => c === n)
