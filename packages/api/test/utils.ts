@@ -1,4 +1,4 @@
-import type { ApifyClient } from "@effect-apify/api"
+import type { ApifyClient, Auth } from "@effect-apify/api"
 import { Apify, Retry } from "@effect-apify/api"
 import { ActorId, EnvVar, VersionNumber } from "@effect-apify/domain"
 import { Emulator } from "@effect-apify/emulator"
