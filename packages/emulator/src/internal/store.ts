@@ -15,10 +15,12 @@ import * as ApiError from "./apiError.js"
 /** @internal */
 export interface State {
   readonly actors: HashMap.HashMap<string, ActorRecord>
+  /** `username~name` -> Actor ID: the per-user name index. */
+  readonly names: HashMap.HashMap<string, string>
 }
 
 /** @internal */
-export const empty: State = { actors: HashMap.empty() }
+export const empty: State = { actors: HashMap.empty(), names: HashMap.empty() }
 
 /** @internal */
 export type Access = "read" | "write"
@@ -37,11 +39,7 @@ export const findActor = (state: State, ref: string): Option.Option<ActorRecord>
   const normalized = normalizeActorRef(ref)
   const tilde = normalized.indexOf("~")
   if (tilde === -1) return HashMap.get(state.actors, normalized)
-  const username = normalized.slice(0, tilde)
-  const name = normalized.slice(tilde + 1)
-  return HashMap.findFirst(state.actors, (actor) => actor.username === username && actor.name === name).pipe(
-    Option.map(([, actor]) => actor)
-  )
+  return Option.flatMap(HashMap.get(state.names, normalized), (id) => HashMap.get(state.actors, id))
 }
 
 /** @internal */
@@ -182,7 +180,10 @@ const applyUpdate = (
 // writes
 // ---------------------------------------------------------------------------
 
-const put = (state: State, actor: ActorRecord): State => ({ actors: HashMap.set(state.actors, actor.id, actor) })
+const put = (state: State, actor: ActorRecord): State => ({
+  actors: HashMap.set(state.actors, actor.id, actor),
+  names: HashMap.set(state.names, `${actor.username}~${actor.name}`, actor.id)
+})
 
 const modifyActor = <A>(
   state: State,
@@ -240,7 +241,7 @@ export interface NewActor {
 
 /** @internal */
 export const createActor = (state: State, { id, input, now, user }: NewActor): Result<ActorRecord> => {
-  const taken = HashMap.some(state.actors, (actor) => actor.userId === user.id && actor.name === input.name)
+  const taken = HashMap.has(state.names, `${user.username}~${input.name}`)
   if (taken) {
     return Either.left(
       new ApiError.ApiError({
@@ -287,7 +288,11 @@ export const createActor = (state: State, { id, input, now, user }: NewActor): R
 export const deleteActor = (state: State, user: User, ref: string): Result<void> =>
   Either.map(
     resolveActor(state, user, ref, "write"),
-    (actor) => [undefined, { actors: HashMap.remove(state.actors, actor.id) }] as const
+    (actor) =>
+      [undefined, {
+        actors: HashMap.remove(state.actors, actor.id),
+        names: HashMap.remove(state.names, `${actor.username}~${actor.name}`)
+      }] as const
   )
 
 /** @internal */
