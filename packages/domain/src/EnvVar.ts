@@ -10,7 +10,8 @@ import * as Schema from "effect/Schema"
 import * as Limits from "./Limits.js"
 
 /**
- * A branded environment variable name: 1 to 100 characters, no `=`.
+ * A branded environment variable name: 1 to 100 characters, no `=`, and not `.` or `..` (a URL
+ * path cannot address those: URL parsers resolve them as dot segments).
  *
  * @since 0.1.0
  */
@@ -21,6 +22,9 @@ export const EnvVarName = Schema.String.pipe(
       return `env var name must be at most ${Limits.maxEnvVarNameLength} characters, got ${s.length}`
     }
     if (s.includes("=")) return `env var name must not contain "=", got ${JSON.stringify(s)}`
+    if (s === "." || s === "..") {
+      return `env var name must not be "." or "..": such a name cannot be addressed in a URL path`
+    }
     return true
   }),
   Schema.brand("EnvVarName"),
