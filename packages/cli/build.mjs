@@ -75,7 +75,10 @@ script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, __
   writeAtomic(path.join(dist, "bin.cjs"), launcher, 0o755)
   fs.writeFileSync(path.join(dist, "meta.json"), JSON.stringify(result.metafile))
   if (cache) {
-    spawnSync(process.execPath, [path.join(dist, "bin.cjs"), "--help"], { stdio: "ignore" })
+    spawnSync(process.execPath, [path.join(dist, "bin.cjs"), "--help"], {
+      stdio: "ignore",
+      env: { ...process.env, EFFECT_APIFY_WARM_CACHE: process.env.EFFECT_APIFY_WARM_CACHE ?? "1" }
+    })
   }
   if (!quiet) {
     console.log(

@@ -1,12 +1,13 @@
 /**
  * The API services wired for one command run: the client with the resolved token and base
- * URL, `--timeout` and `--max-retries`, over Node's built-in `fetch`. Loaded only by the
+ * URL, `--timeout` and `--max-retries`, over `node:http` (`NodeHttpClient.layer`: lighter to
+ * start than `fetch` or undici). Loaded only by the
  * commands that talk to the API.
  *
  * @since 0.1.0
  */
 import { ActorEnvVars, Actors, ActorVersions, ApifyClient, Retry } from "@effect-apify/api"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Duration from "effect/Duration"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -52,6 +53,6 @@ export const layer = (
   return Layer.mergeAll(Actors.layer, ActorVersions.layer, ActorEnvVars.layer).pipe(
     Layer.provide(client),
     Layer.provide(retry),
-    Layer.provide(FetchHttpClient.layer)
+    Layer.provide(NodeHttpClient.layer)
   )
 }

@@ -25,7 +25,14 @@ const codeOf = (error: unknown): number => {
   return 2
 }
 
-Cli.run(process.argv).pipe(
+// Used by the build when it writes the V8 code cache: load the on-demand modules too, so
+// that their compiled code is in the cache for the commands that need them.
+const warm = process.env.EFFECT_APIFY_WARM_CACHE === "1"
+  ? Effect.promise(() => Promise.all([import("./Commands.js"), import("./EmulatorCommand.js")]))
+  : Effect.void
+
+warm.pipe(
+  Effect.zipRight(Cli.run(process.argv)),
   Effect.provide(environment),
   NodeRuntime.runMain({
     disableErrorReporting: true,
