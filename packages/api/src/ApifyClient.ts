@@ -438,9 +438,12 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
       }
       const body = readErrorBody(parsed)
       const type = Option.isSome(body) ? body.value.error.type : status >= 500 ? "server-error" : "unknown-error"
-      const apifyMessage = scrub(
-        Option.isSome(body) ? body.value.error.message : text.length > 200 ? `${text.slice(0, 200)}...` : text
-      )
+      // At most 1,000 characters of Apify's message, 200 of a body that is not an error envelope,
+      // scrubbed before cutting (a cut token is still a leak); copied, not sliced: a V8 slice
+      // would keep the whole (possibly huge) body alive with the error.
+      const raw = scrub(Option.isSome(body) ? body.value.error.message : text)
+      const limit = Option.isSome(body) ? 1000 : 200
+      const apifyMessage = raw.length > limit ? `${[...raw.slice(0, limit)].join("")}...` : raw
       const fields = { status, type, apifyMessage, method, path, attempts }
       if (status === 401) return new ApifyError.Unauthorized(fields)
       if (status === 429) return new ApifyError.RateLimited({ ...fields, retryAfterMillis: retryAfter })
