@@ -50,7 +50,9 @@ describe("concurrency over loopback", () => {
           const http = yield* HttpClient.HttpClient
           const token = server.owner.token
 
+          const byMethod = new Map<string, number>()
           const send = (method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown) => {
+            byMethod.set(method, (byMethod.get(method) ?? 0) + 1)
             let request = HttpClientRequest.make(method)(`${server.url}${path}`).pipe(
               HttpClientRequest.bearerToken(token)
             )
@@ -233,7 +235,9 @@ describe("concurrency over loopback", () => {
 
           const perSecond = Math.round((ops / elapsed) * 1000)
           console.log(
-            `concurrency: ${clients} clients, ${ops} operations in ${elapsed} ms over loopback = ${perSecond} ops/s`
+            `concurrency: ${clients} clients, ${ops} operations (${
+              [...byMethod].map(([m, n]) => `${m} ${n}`).join(", ")
+            }) in ${elapsed} ms over loopback = ${perSecond} ops/s`
           )
         }).pipe(Effect.provide(NodeHttpClient.layerUndici))
       ),
