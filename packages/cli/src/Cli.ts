@@ -32,11 +32,11 @@ export const commonOptions = {
     Options.withDescription("print the record as JSON on stdout (an array for lists) and nothing else")
   ),
   timeout: Options.float("timeout").pipe(
-    Options.withDescription("give up on a request after SECONDS (default 60)"),
+    Options.withDescription("time limit of one attempt of a request, in seconds (default 30)"),
     Options.optional
   ),
   maxRetries: Options.integer("max-retries").pipe(
-    Options.withDescription("retry a rate-limited, failed or unreachable request at most N times (default 4)"),
+    Options.withDescription("retry a rate-limited, failed or unanswered request at most N times (default 6; 0 = never)"),
     Options.optional
   ),
   verbose: Options.boolean("verbose").pipe(
