@@ -36,7 +36,9 @@ export const commonOptions = {
     Options.optional
   ),
   maxRetries: Options.integer("max-retries").pipe(
-    Options.withDescription("retry a rate-limited, failed or unanswered request at most N times (default 6; 0 = never)"),
+    Options.withDescription(
+      "retry a rate-limited, failed or unanswered request at most N times (default 6; 0 = never)"
+    ),
     Options.optional
   ),
   verbose: Options.boolean("verbose").pipe(

@@ -60,18 +60,34 @@ export const withLine = <A, E, R>(label: string, effect: Effect.Effect<A, E, R>)
  */
 export const retryMessage = "Apify API request failed, retrying"
 
+let countdownTimer: ReturnType<typeof setInterval> | undefined
+
+/**
+ * Stops a running retry countdown and clears its line.
+ *
+ * @since 0.1.0
+ */
+export const stopCountdown: Effect.Effect<void> = Effect.sync(() => {
+  if (countdownTimer === undefined) return
+  clearInterval(countdownTimer)
+  countdownTimer = undefined
+  process.stderr.write(clearLine)
+})
+
 const countdown = (delayMillis: number, reason: string, attempt: number): void => {
+  if (countdownTimer !== undefined) clearInterval(countdownTimer)
   const until = Date.now() + delayMillis
   const draw = () => {
     const left = Math.max(0, until - Date.now())
     process.stderr.write(`${clearLine}${reason}; retrying in ${(left / 1000).toFixed(1)} s (attempt ${attempt + 1})`)
-    if (left <= 0) {
-      clearInterval(timer)
+    if (left <= 0 && countdownTimer !== undefined) {
+      clearInterval(countdownTimer)
+      countdownTimer = undefined
       process.stderr.write(clearLine)
     }
   }
-  const timer = setInterval(draw, 100)
-  timer.unref()
+  countdownTimer = setInterval(draw, 100)
+  countdownTimer.unref()
   draw()
 }
 
@@ -110,5 +126,6 @@ export const logger: Logger.Logger<unknown, void> = Logger.make(({ annotations, 
 export const withRetryCountdown = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   effect.pipe(
     Logger.withMinimumLogLevel(LogLevel.Debug),
-    Effect.locally(FiberRef.currentLoggers, HashSet.make(logger))
+    Effect.locally(FiberRef.currentLoggers, HashSet.make(logger)),
+    Effect.ensuring(stopCountdown)
   )
