@@ -1,8 +1,10 @@
 /**
  * Every rule of the contract, through the in-memory layer and through the loopback server.
  */
+import { Actor, Envelope, EnvVar, Version } from "@effect-apify/domain"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as Zlib from "node:zlib"
 import { Emulator } from "../src/index.js"
@@ -52,6 +54,39 @@ describe.each(transports)("emulator rules (%s)", (_kind, makeLayer) => {
         expect(typeof actor.stats).toBe("object")
         expect(new Date(String(actor.createdAt)).toISOString()).toBe(actor.createdAt)
         expect(actor.modifiedAt).toBe(actor.createdAt)
+      })))
+
+    it.effect("answers decode with the domain's answer schemas", () =>
+      run(Effect.gen(function*() {
+        const h = yield* Harness
+        yield* createActor("my-actor", [
+          gitVersion("0.0", { envVars: [{ name: "A", value: "1" }, { name: "S", value: "2", isSecret: true }] }),
+          {
+            versionNumber: "0.1",
+            sourceType: "SOURCE_FILES",
+            sourceFiles: [{ name: "a.js", format: "TEXT", content: "1" }, { name: "src", folder: true }]
+          }
+        ])
+        const actor = yield* Schema.decodeUnknown(Envelope.Data(Actor.Actor))(
+          (yield* h.call("GET", "/v2/acts/owner~my-actor")).json
+        )
+        expect(actor.data.versions.map((v) => v._tag)).toEqual(["GitRepoVersion", "SourceFilesVersion"])
+        const versions = yield* Schema.decodeUnknown(Envelope.Data(Envelope.ListPage(Version.Version)))(
+          (yield* h.call("GET", "/v2/acts/owner~my-actor/versions")).json
+        )
+        expect(versions.data.items).toHaveLength(2)
+        const envVars = yield* Schema.decodeUnknown(Envelope.Data(Envelope.ListPage(EnvVar.EnvVar)))(
+          (yield* h.call("GET", "/v2/acts/owner~my-actor/versions/0.0/env-vars")).json
+        )
+        expect(envVars.data.items.map((e) => [e.name, e.value, e.isSecret])).toEqual([["A", "1", false], [
+          "S",
+          undefined,
+          true
+        ]])
+        const error = yield* Schema.decodeUnknown(Envelope.ErrorBody)(
+          (yield* h.call("GET", "/v2/acts/owner~nope")).json
+        )
+        expect(error.error.type).toBe("record-not-found")
       })))
 
     it.effect("is served under /v2/acts and /v2/actors, by ID, username~name and username/name", () =>
