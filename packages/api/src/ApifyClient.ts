@@ -633,7 +633,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
               )
           )
         }
-        return loop()
+        // V8 formats an error's stack lazily and, until then, keeps its frames' functions (and
+        // what they capture: the response and its body, of any size) alive: format it now, so a
+        // kept error holds only its own fields.
+        return Effect.tapError(loop(), (error) => Effect.sync(() => error.stack))
       })
     }
 
