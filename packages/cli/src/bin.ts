@@ -9,12 +9,31 @@ import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Cli from "./Cli.js"
 
 const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
+
+// @effect/cli colours its help and usage errors; keep escape codes out of pipes and files,
+// and out of everything when NO_COLOR is set.
+
+const ansi = /\u001b\[[0-9;]*m/g
+const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== ""
+const plain = (tty: boolean | undefined) => (args: ReadonlyArray<unknown>) =>
+  tty === true && !noColor ? args : args.map((arg) => typeof arg === "string" ? arg.replace(ansi, "") : arg)
+const stdoutArgs = plain(process.stdout.isTTY)
+const stderrArgs = plain(process.stderr.isTTY)
+const withPlainConsole = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Console.consoleWith((console) =>
+    Effect.withConsole(effect, {
+      ...console,
+      log: (...args) => console.log(...stdoutArgs(args)),
+      error: (...args) => console.error(...stderrArgs(args))
+    })
+  )
 
 const codeOf = (error: unknown): number => {
   if (typeof error === "object" && error !== null && "_tag" in error) {
@@ -34,6 +53,7 @@ const warm = process.env.EFFECT_APIFY_WARM_CACHE === "1"
 warm.pipe(
   Effect.zipRight(Cli.run(process.argv)),
   Effect.provide(environment),
+  withPlainConsole,
   NodeRuntime.runMain({
     disableErrorReporting: true,
     teardown: (exit, onExit) => {
