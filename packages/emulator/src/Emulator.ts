@@ -33,6 +33,7 @@ import { ServeError } from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type * as Arr from "effect/Array"
+import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
@@ -303,6 +304,19 @@ export interface Snapshot {
 }
 
 /**
+ * One request as the emulator saw it: method, path (without the query, so no `?token=`), the
+ * status it answered (`"dropped"` when the connection was dropped) and the fault that hit it.
+ *
+ * @since 0.1.0
+ */
+export interface RequestRecord {
+  readonly method: string
+  readonly path: string
+  readonly status: number | "dropped"
+  readonly fault: "rate-limit-burst" | "server-error" | "drop" | "commit-then-fail" | null
+}
+
+/**
  * What `seedActor` takes: the body of "create Actor" (its encoded, JSON form), plus the
  * owner's `username` (default: the first user) and an optional fixed `id`.
  *
@@ -342,6 +356,8 @@ export interface EmulatorService {
   readonly snapshot: Effect.Effect<Snapshot>
   /** How many HTTP requests reached the router (faulted ones included). */
   readonly requestCount: Effect.Effect<number>
+  /** The most recent requests (up to 10,000), oldest first. */
+  readonly requestLog: Effect.Effect<ReadonlyArray<RequestRecord>>
   /** Replaces the fault options; counters restart and the generator is reseeded. */
   readonly setFaults: (faults: FaultOptions) => Effect.Effect<void>
   /** Replaces the rate limit (`false` turns it off). */
@@ -381,6 +397,7 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<EmulatorServi
     )
     const buckets = yield* Ref.make(HashMap.empty<string, { readonly tokens: number; readonly at: number }>())
     const ids = yield* Ref.make(seed ^ 0x5bd1e995)
+    const log = yield* Ref.make(Chunk.empty<RequestRecord>())
     const app = Router.make({
       users,
       state,
@@ -389,6 +406,7 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<EmulatorServi
       rateLimit,
       buckets,
       ids,
+      log,
       maxBodyBytes: options.maxRequestBodyBytes ?? Limits.maxRequestBodyBytes,
       maxEnvVarsPerVersion: Limits.maxEnvVarsPerVersion
     })
@@ -424,6 +442,7 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<EmulatorServi
       seedActor,
       snapshot: Effect.map(Ref.get(state), (s) => ({ users, actors: Store.actorsOf(s) })),
       requestCount: Ref.get(requests),
+      requestLog: Effect.map(Ref.get(log), Chunk.toReadonlyArray),
       setFaults: (next) => Ref.set(faults, Faults.initial(next, seed)),
       setRateLimit: (next) => Ref.set(rateLimit, next),
       reset: Effect.zipRight(Ref.set(state, Store.empty), Ref.set(buckets, HashMap.empty())),

@@ -736,7 +736,7 @@ describe.each(transports)("emulator rules (%s)", (_kind, makeLayer) => {
         { faults: { latency: { min: "400 millis", max: "450 millis" } } }
       ))
 
-    it.effect("the request counter counts every request that reached the router", () =>
+    it.effect("the request counter and log see every request that reached the router", () =>
       run(Effect.gen(function*() {
         const h = yield* Harness
         yield* h.emulator.setFaults({ serverErrors: { probability: 1, times: 2 } })
@@ -744,6 +744,14 @@ describe.each(transports)("emulator rules (%s)", (_kind, makeLayer) => {
         yield* h.call("GET", "/v2/acts/owner~x")
         yield* h.call("GET", "/v2/acts/owner~x", { token: null })
         expect(yield* h.emulator.requestCount).toBe(3)
+        yield* h.emulator.setFaults({ dropConnections: { probability: 1, times: 1 } })
+        yield* Effect.either(h.call("GET", `/v2/acts/owner~x?token=${h.emulator.owner.token}`))
+        expect(yield* h.emulator.requestLog).toEqual([
+          { method: "GET", path: "/v2/nothing", status: 500, fault: "server-error" },
+          { method: "GET", path: "/v2/acts/owner~x", status: 500, fault: "server-error" },
+          { method: "GET", path: "/v2/acts/owner~x", status: 401, fault: null },
+          { method: "GET", path: "/v2/acts/owner~x", status: "dropped", fault: "drop" }
+        ])
       })))
   })
 

@@ -8,6 +8,7 @@ import { Actor, EnvVar, Issue, VersionRequest } from "@effect-apify/domain"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -15,7 +16,7 @@ import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
-import type { User } from "../Emulator.js"
+import type { RequestRecord, User } from "../Emulator.js"
 import * as ApiError from "./apiError.js"
 import * as Body from "./body.js"
 import * as Faults from "./faults.js"
@@ -41,6 +42,7 @@ export interface Internals {
   readonly rateLimit: Ref.Ref<RateLimit | false>
   readonly buckets: Ref.Ref<HashMap.HashMap<string, Bucket>>
   readonly ids: Ref.Ref<number>
+  readonly log: Ref.Ref<Chunk.Chunk<RequestRecord>>
   readonly maxBodyBytes: number
   readonly maxEnvVarsPerVersion: number
 }
@@ -392,36 +394,65 @@ export const make = (internals: Internals): HttpApp.Default<never, HttpServerReq
         handle(request, matched).pipe(Effect.catchTag("ApiError", (e) => Effect.succeed(errorResponse(e))))
     })
 
+  const answer = (
+    request: HttpServerRequest.HttpServerRequest,
+    outcome: Faults.Outcome
+  ): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
+    switch (outcome._tag) {
+      case "RateLimited":
+        return Effect.map(Ref.get(internals.rateLimit), (limit) =>
+          errorResponse(
+            ApiError.rateLimitExceeded(limit === false ? 60 : limit.perSecond, outcome.retryAfterSeconds)
+          ))
+      case "ServerError":
+        return Effect.succeed(serverError(outcome.status, outcome.nonJsonBody))
+      case "Drop":
+        return Effect.succeed(dropResponse)
+      case "CommitThenFail":
+        return Effect.map(
+          route(request),
+          (response) =>
+            response.status >= 300 ? response : outcome.answer === "drop" ? dropResponse : serverError(500, false)
+        )
+      case "None":
+        return route(request)
+    }
+  }
+
+  const faultName: Record<Faults.Outcome["_tag"], RequestRecord["fault"]> = {
+    None: null,
+    RateLimited: "rate-limit-burst",
+    ServerError: "server-error",
+    Drop: "drop",
+    CommitThenFail: "commit-then-fail"
+  }
+
   return Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     yield* Ref.update(internals.requests, (n) => n + 1)
     const method = request.method.toUpperCase()
     const q = request.url.indexOf("?")
     const path = q === -1 ? request.url : request.url.slice(0, q)
+    yield* Effect.annotateCurrentSpan({ "http.request.method": method, "url.path": path })
     const decision = yield* Ref.modify(internals.faults, (s) => Faults.decide(s, { method, path }))
     if (decision.latencyMillis > 0) yield* Effect.sleep(decision.latencyMillis)
-    const outcome = decision.outcome
-    switch (outcome._tag) {
-      case "RateLimited": {
-        const limit = yield* Ref.get(internals.rateLimit)
-        return errorResponse(
-          ApiError.rateLimitExceeded(limit === false ? 60 : limit.perSecond, outcome.retryAfterSeconds)
-        )
-      }
-      case "ServerError":
-        return serverError(outcome.status, outcome.nonJsonBody)
-      case "Drop":
-        return dropResponse
-      case "CommitThenFail": {
-        const response = yield* route(request)
-        if (response.status >= 300) return response
-        return outcome.answer === "drop" ? dropResponse : serverError(500, false)
-      }
-      case "None":
-        return yield* route(request)
+    const response = yield* answer(request, decision.outcome).pipe(
+      Effect.catchAllDefect(() => Effect.succeed(errorResponse(ApiError.internalError(500))))
+    )
+    const record: RequestRecord = {
+      method,
+      path,
+      status: response.headers[dropHeader] === undefined ? response.status : "dropped",
+      fault: faultName[decision.outcome._tag]
     }
-  }).pipe(
-    Effect.catchAllDefect(() => Effect.succeed(errorResponse(ApiError.internalError(500)))),
-    Effect.withSpan("effect-apify-emulator.request")
-  )
+    yield* Ref.update(internals.log, (log) => Chunk.takeRight(Chunk.append(log, record), requestLogLimit))
+    return response
+  }).pipe(Effect.withSpan("effect-apify-emulator.request"))
 }
+
+/**
+ * How many requests the log keeps (the most recent).
+ *
+ * @internal
+ */
+export const requestLogLimit = 10_000
