@@ -81,6 +81,15 @@ const authFileToken = Effect.suspend(() => {
   )
 })
 
+const isHttpUrl = (value: string): boolean => {
+  try {
+    const url = new URL(value)
+    return url.protocol === "http:" || url.protocol === "https:"
+  } catch {
+    return false
+  }
+}
+
 const nonEmpty = (value: Option.Option<string>): Option.Option<string> =>
   Option.filter(value, (s) => s.trim().length > 0)
 
@@ -108,6 +117,12 @@ export const resolve = Effect.fn("Credentials.resolve")(function*(flags: {
     Option.orElse(nonEmpty(flags.baseUrl), () => nonEmpty(baseUrlFromEnv)),
     () => defaultBaseUrl
   ).replace(/\/+$/, "")
+  if (!isHttpUrl(baseUrl)) {
+    return yield* new CliError.InvalidInput({
+      message: `base URL ${JSON.stringify(baseUrl)} is not an http(s) URL`,
+      hint: "give --base-url (or APIFY_API_BASE_URL) like https://api.apify.com or http://127.0.0.1:8080"
+    })
+  }
   const fromFlag = nonEmpty(flags.token)
   if (Option.isSome(fromFlag)) {
     return { token: Option.some(Redacted.make(fromFlag.value)), tokenSource: "--token", baseUrl } as Credentials

@@ -30,6 +30,18 @@ describe("help and usage", () => {
     }
   })
 
+  it("no colour codes when piped", async () => {
+    const result = await cli(["versions", "get", "--help"])
+    expect(result.stdout).toContain("USAGE")
+    expect(result.stdout).not.toContain("\u001b[")
+  })
+
+  it("a base URL that is not http(s) is refused before sending", async () => {
+    const result = await cli(["versions", "list", "a~b", "--base-url", "not a url"])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^Error: list versions of a~b failed: base URL "not a url" is not an http\(s\) URL\./)
+  })
+
   it("usage errors exit with 2", async () => {
     const unknown = await cli(["frobnicate"])
     expect(unknown.code).toBe(2)
