@@ -6,6 +6,7 @@ import { ActorEnvVars, ActorVersions, Apify, Retry } from "@effect-apify/api"
 import { EnvVar, SourceFile, VersionRequest } from "@effect-apify/domain"
 import { Emulator } from "@effect-apify/emulator"
 import { NodeHttpClient } from "@effect/platform-node"
+import type * as HttpServerError from "@effect/platform/HttpServerError"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -18,7 +19,7 @@ const start = (
   options: { readonly client?: Parameters<typeof Apify.layer>[0]; readonly retry?: Layer.Layer<Retry.Retry> } = {}
 ): Effect.Effect<
   { readonly emulator: Emulator.EmulatorService; readonly services: Layer.Layer<Apify.Services> },
-  Emulator.ServeError,
+  HttpServerError.ServeError,
   Scope.Scope
 > =>
   Effect.gen(function*() {
