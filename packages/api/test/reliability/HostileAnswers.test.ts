@@ -259,7 +259,10 @@ describe("reliability: hostile answers", () => {
         const memory = memorySampler(2)
         const started = performance.now()
         // only the error's tag and message leave this scope, so the body can be collected
-        const [errorTag, messageLength] = yield* Effect.map(Effect.flip(get(name)), (e) => [e._tag, e.message.length])
+        const { errorTag, messageLength } = yield* Effect.map(
+          Effect.flip(get(name)),
+          (e) => ({ errorTag: e._tag, messageLength: e.message.length })
+        )
         const millis = performance.now() - started
         const peak = memory.stop()
         yield* Effect.sleep(50)
