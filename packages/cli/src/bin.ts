@@ -58,7 +58,8 @@ warm.pipe(
     disableErrorReporting: true,
     teardown: (exit, onExit) => {
       if (Exit.isSuccess(exit)) return onExit(0)
-      if (Cause.isInterruptedOnly(exit.cause)) return onExit(0)
+      // Ctrl-C: the emulator's normal way to stop (0); for other commands the usual 130.
+      if (Cause.isInterruptedOnly(exit.cause)) return onExit(process.argv[2] === "emulator" ? 0 : 130)
       const failure = Cause.failureOption(exit.cause)
       if (failure._tag === "Some") return onExit(codeOf(failure.value))
       process.stderr.write(`Error: unexpected failure: ${Cause.pretty(exit.cause).split("\n")[0]}\n`)

@@ -59,6 +59,28 @@ describe("help and usage", () => {
   })
 })
 
+describe("interruption", () => {
+  it("Ctrl-C during a request ends it with exit code 130 and no output", async () => {
+    const net = await import("node:net")
+    const silent = net.createServer(() => {}) // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve))
+    const port = (silent.address() as { port: number }).port
+    const child = spawn(process.execPath, [bin, "versions", "list", "a~b", "--base-url", `http://127.0.0.1:${port}`], {
+      env: { PATH: process.env.PATH ?? "", HOME: emptyHome() },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let output = ""
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)))
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    child.kill("SIGINT")
+    expect(await exited).toBe(130)
+    expect(output).toBe("")
+    silent.close()
+  })
+})
+
 describe("emulator", () => {
   it("prints the base URL first, serves until interrupted", async () => {
     const child = spawn(process.execPath, [bin, "emulator", "--port", "0", "--token", "tok_emulator_cmd"], {
