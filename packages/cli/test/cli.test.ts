@@ -62,7 +62,9 @@ describe("help and usage", () => {
 describe("interruption", () => {
   it("Ctrl-C during a request ends it with exit code 130 and no output", async () => {
     const net = await import("node:net")
-    const silent = net.createServer(() => {}) // accepts, never answers
+    let connected: () => void = () => {}
+    const connection = new Promise<void>((resolve) => (connected = resolve))
+    const silent = net.createServer(() => connected()) // accepts, never answers
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve))
     const port = (silent.address() as { port: number }).port
     const child = spawn(process.execPath, [bin, "versions", "list", "a~b", "--base-url", `http://127.0.0.1:${port}`], {
@@ -73,7 +75,7 @@ describe("interruption", () => {
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()))
     const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)))
-    await new Promise((resolve) => setTimeout(resolve, 700))
+    await connection // the request is in flight
     child.kill("SIGINT")
     expect(await exited).toBe(130)
     expect(output).toBe("")
