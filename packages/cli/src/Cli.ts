@@ -114,7 +114,10 @@ const actorsDelete = Command.make(
 )
 
 const actors = Command.make("actors").pipe(
-  Command.withDescription("Create, show and delete Actors."),
+  Command.withDescription(describe("Create, show and delete Actors.", [
+    "effect-apify actors create my-actor",
+    "effect-apify actors get janedoe~my-actor --json"
+  ])),
   Command.withSubcommands([actorsCreate, actorsGet, actorsDelete])
 )
 
@@ -269,7 +272,10 @@ const versionsPush = Command.make(
 )
 
 const versions = Command.make("versions").pipe(
-  Command.withDescription("List, show, create, update, delete and push Actor versions."),
+  Command.withDescription(describe("List, show, create, update, delete and push Actor versions.", [
+    "effect-apify versions list janedoe~my-actor",
+    "effect-apify versions push janedoe~my-actor ./my-actor"
+  ])),
   Command.withSubcommands([versionsList, versionsGet, versionsCreate, versionsUpdate, versionsDelete, versionsPush])
 )
 
@@ -325,7 +331,10 @@ const envUnset = Command.make(
 )
 
 const env = Command.make("env").pipe(
-  Command.withDescription("List, show, set and unset a version's environment variables."),
+  Command.withDescription(describe("List, show, set and unset a version's environment variables.", [
+    "effect-apify env list janedoe~my-actor 0.1",
+    "effect-apify env set janedoe~my-actor 0.1 API_KEY=s3cr3t --secret"
+  ])),
   Command.withSubcommands([envList, envGet, envSet, envUnset])
 )
 
@@ -353,7 +362,15 @@ const emulator = Command.make("emulator", {
  * @since 0.1.0
  */
 export const command = Command.make("effect-apify").pipe(
-  Command.withDescription("Manage Apify Actors, their versions and environment variables."),
+  Command.withDescription(describe(
+    "Manage Apify Actors, their versions and environment variables. The token comes from --token, " +
+      "APIFY_TOKEN or ~/.apify/auth.json; the API from --base-url, APIFY_API_BASE_URL or https://api.apify.com.",
+    [
+      "effect-apify versions list janedoe~my-actor",
+      "effect-apify versions push janedoe~my-actor ./my-actor --dry-run",
+      "effect-apify emulator --port 8080"
+    ]
+  )),
   Command.withSubcommands([actors, versions, env, emulator])
 )
 

@@ -127,7 +127,8 @@ export const parseAssignment = (input: string, option: string) =>
     const at = input.indexOf("=")
     if (at <= 0) {
       return yield* new CliError.InvalidInput({
-        message: `${option} expects NAME=VALUE, got ${JSON.stringify(at === 0 ? input : input.slice(0, 40))}`,
+        // The input is not echoed: it may be a secret value.
+        message: `${option} expects NAME=VALUE, ${at === 0 ? "but the name is empty" : "but there is no \"=\""}`,
         hint: "write the name, an equals sign and the value, e.g. LOG_LEVEL=debug"
       })
     }

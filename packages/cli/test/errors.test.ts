@@ -201,6 +201,9 @@ describe("secrets and the token are never printed", () => {
     expect((await withHome(["env", "get", actor, "0.3", "OTHER", "--json"])).code).toBe(0)
     expect((await withHome(["env", "set", actor, "9.9", `X=${secret}`, "--secret", "--verbose"])).code).toBe(4)
     await withHome(["versions", "create", actor, "0.1", "--tarball", "u", "--secret-env", `S=${secret}`, "--verbose"])
+    expect((await withHome(["versions", "create", actor, "0.5", "--tarball", "u", "--secret-env", secret])).code).toBe(
+      2
+    )
     const all = outputs.join("\n")
     expect(all.length).toBeGreaterThan(1000)
     expect(all).not.toContain(secret)
