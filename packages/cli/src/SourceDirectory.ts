@@ -113,7 +113,15 @@ export const collect = Effect.fn("SourceDirectory.collect")(function*(directory:
 
   const actorIgnoreText = yield* readIgnoreFile(NodePath.join(root, ".actorignore"))
   const actorIgnore = ignore().add(actorIgnoreText.join("\n"))
-  const hasNegations = actorIgnoreText.some((text) => /^\s*!/m.test(text))
+  const negations = actorIgnoreText.join("\n").split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith("!"))
+    .map((line) => line.slice(1).replace(/^\/+/, ""))
+  // An excluded directory is only searched for files to force back in when a `!pattern`
+  // could reach into it; the fixed excludes (node_modules, storage, ...) only when a pattern
+  // names their path, so that they are never walked for nothing.
+  const mayReincludeBelow = (rel: string, fixed: boolean): boolean =>
+    negations.some((pattern) => pattern.startsWith(`${rel}/`) || (!fixed && !pattern.slice(0, -1).includes("/")))
 
   const folders: Array<string> = []
   const files: Array<{ readonly name: string; readonly path: string }> = []
@@ -141,16 +149,16 @@ export const collect = Effect.fn("SourceDirectory.collect")(function*(directory:
         if (name === ".git") continue
         const testPath = isDir ? `${rel}/` : rel
         const inActorDir = rel === ".actor" || rel.startsWith(".actor/")
-        let excluded = excludedAbove ||
-          (isDir && alwaysExcluded.includes(name)) ||
-          (isDir && relDir === "" && rootExcluded.includes(name)) ||
+        const fixed = (isDir && alwaysExcluded.includes(name)) ||
+          (isDir && relDir === "" && rootExcluded.includes(name))
+        let excluded = excludedAbove || fixed ||
           here.some((scope) => scope.matcher.ignores(relativeTo(scope.base, testPath)))
         const decision = actorIgnore.test(testPath)
         if (decision.unignored) excluded = false
         else if (decision.ignored) excluded = true
         if (inActorDir) excluded = false
         if (isDir) {
-          if (excluded && !hasNegations) continue
+          if (excluded && !mayReincludeBelow(rel, fixed)) continue
           yield* walk(rel, here, excluded)
         } else if (!excluded) {
           files.push({ name: rel, path: abs })

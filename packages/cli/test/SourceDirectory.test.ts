@@ -21,7 +21,7 @@ const fixture = () =>
     ".actor/actor.json": JSON.stringify({ version: "1.2", buildTag: "beta" }),
     ".actor/build.log": "ignored by .gitignore, but .actor/ is always sent",
     ".gitignore": "*.log\ndist/\nsecret.txt\n",
-    ".actorignore": "docs/*\n!docs/keep.md\n!dist/bundle.js\n",
+    ".actorignore": "docs/*\n!docs/keep.md\n!dist/bundle.js\n!storage/key_value_stores/default/INPUT.json\n",
     ".env.example": "A=1\n",
     "src/main.js": "console.log('hi')\n",
     "src/lib/util.ts": "export const x = 1\n",
@@ -70,10 +70,30 @@ describe("SourceDirectory.collect", () => {
       "src/lib/.gitignore",
       "src/lib/util.ts",
       "src/main.js",
-      "src/storage/kept.json"
+      "src/storage/kept.json",
+      "storage/key_value_stores/default/INPUT.json"
     ])
     const folders = result.right.sourceFiles.filter((f) => !("content" in f)).map((f) => f.name)
-    expect(folders).toEqual([".actor", "assets", "dist", "docs", "src", "src/lib", "src/storage"])
+    expect(folders).toEqual([
+      ".actor",
+      "assets",
+      "dist",
+      "docs",
+      "src",
+      "src/lib",
+      "src/storage",
+      "storage",
+      "storage/key_value_stores",
+      "storage/key_value_stores/default"
+    ])
+  })
+
+  it("does not walk excluded directories that no !pattern reaches into", async () => {
+    const dir = writeTree(tempDir(), { ".actorignore": "!keep/*.md\n", "main.js": "1", "node_modules/a/index.js": "1" })
+    // a walk into node_modules would fail on this broken link
+    fs.symlinkSync(path.join(dir, "nowhere"), path.join(dir, "node_modules", "a", "broken"))
+    const result = await run(SourceDirectory.collect(dir))
+    expect(Either.isRight(result) && result.right.entries.map((e) => e.name)).toEqual([".actorignore", "main.js"])
   })
 
   it("sends text files as TEXT and binary files as BASE64", async () => {
