@@ -123,24 +123,21 @@ export const resolve = Effect.fn("Credentials.resolve")(function*(flags: {
       hint: "give --base-url (or APIFY_API_BASE_URL) like https://api.apify.com or http://127.0.0.1:8080"
     })
   }
+  const make = (token: Credentials["token"], tokenSource: TokenSource): Credentials => ({ token, tokenSource, baseUrl })
   const fromFlag = nonEmpty(flags.token)
   if (Option.isSome(fromFlag)) {
-    return { token: Option.some(Redacted.make(fromFlag.value)), tokenSource: "--token", baseUrl } as Credentials
+    return make(Option.some(Redacted.make(fromFlag.value)), "--token")
   }
   const fromEnv = yield* Config.option(Config.redacted("APIFY_TOKEN")).pipe(
     Effect.orElseSucceed(() => Option.none<Redacted.Redacted<string>>())
   )
   const envToken = Option.filter(fromEnv, (t) => Redacted.value(t).trim().length > 0)
   if (Option.isSome(envToken)) {
-    return { token: envToken, tokenSource: "APIFY_TOKEN", baseUrl } as Credentials
+    return make(envToken, "APIFY_TOKEN")
   }
   const fromFile = yield* authFileToken
   if (Option.isSome(fromFile)) {
-    return {
-      token: Option.some(Redacted.make(fromFile.value)),
-      tokenSource: "~/.apify/auth.json",
-      baseUrl
-    } as Credentials
+    return make(Option.some(Redacted.make(fromFile.value)), "~/.apify/auth.json")
   }
-  return { token: Option.none(), tokenSource: "none", baseUrl } as Credentials
+  return make(Option.none(), "none")
 })
