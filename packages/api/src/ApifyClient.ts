@@ -437,7 +437,12 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         parsed = undefined
       }
       const body = readErrorBody(parsed)
-      const type = Option.isSome(body) ? body.value.error.type : status >= 500 ? "server-error" : "unknown-error"
+      // scrubbed too: a proxy that echoes the request may put the Authorization header anywhere
+      const type = Option.isSome(body)
+        ? scrub(body.value.error.type)
+        : status >= 500
+        ? "server-error"
+        : "unknown-error"
       // At most 1,000 characters of Apify's message, 200 of a body that is not an error envelope,
       // scrubbed before cutting (a cut token is still a leak); copied, not sliced: a V8 slice
       // would keep the whole (possibly huge) body alive with the error.
