@@ -2,6 +2,7 @@
  * Shared pieces of the reliability suite (issue 6): a seeded generator, memory and
  * active-resource probes, and a logger and a tracer that capture everything.
  */
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as HashMap from "effect/HashMap"
@@ -161,6 +162,8 @@ export interface CapturedSpan {
   readonly attributes: Record<string, unknown>
   readonly events: Array<{ readonly name: string; readonly attributes: Record<string, unknown> | undefined }>
   status: string
+  /** The failure, serialised whole (headers of platform errors included). */
+  cause: string
 }
 
 /** A tracer that records every span: name, attributes, events and how it ended. */
@@ -169,7 +172,7 @@ export const captureSpans = () => {
   const tracer = Tracer.make({
     span: (name, parent, context, links, startTime, kind) => {
       const attributes = new Map<string, unknown>()
-      const captured: CapturedSpan = { name, attributes: {}, events: [], status: "running" }
+      const captured: CapturedSpan = { name, attributes: {}, events: [], status: "running", cause: "" }
       spans.push(captured)
       const span: { -readonly [K in keyof Tracer.Span]: Tracer.Span[K] } = {
         _tag: "Span",
@@ -184,7 +187,9 @@ export const captureSpans = () => {
         status: { _tag: "Started", startTime },
         attributes,
         end: (endTime, exit) => {
-          captured.status = Exit.isSuccess(exit) ? "ok" : `failed: ${Inspectable.toStringUnknown(exit.cause)}`
+          // what a tracer such as @effect/opentelemetry records for a failed span
+          captured.status = Exit.isSuccess(exit) ? "ok" : `failed: ${Cause.pretty(exit.cause)}`
+          captured.cause = Exit.isSuccess(exit) ? "" : Inspectable.toStringUnknown(exit.cause)
           span.status = { _tag: "Ended", startTime, endTime, exit }
         },
         attribute: (key, value) => {
