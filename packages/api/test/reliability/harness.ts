@@ -246,3 +246,49 @@ export const allText = (value: unknown): string => {
 /** `Option` helper for annotations. */
 export const annotation = (annotations: Record<string, unknown>, key: string): Option.Option<unknown> =>
   key in annotations ? Option.some(annotations[key]) : Option.none()
+
+/**
+ * Tracks the timers created while it is installed (wrapping the global `setTimeout` and
+ * `setInterval`): `live` is how many have neither fired nor been cleared. Used alongside
+ * `activeResources`, which in a vitest worker does not list the timers a test creates.
+ */
+export const timerLedger = () => {
+  const live = new Set<unknown>()
+  const g = globalThis as unknown as Record<string, (...args: Array<unknown>) => unknown>
+  const original = {
+    setTimeout: g.setTimeout!,
+    clearTimeout: g.clearTimeout!,
+    setInterval: g.setInterval!,
+    clearInterval: g.clearInterval!
+  }
+  g.setTimeout = (callback: unknown, ...rest: Array<unknown>) => {
+    const handle: unknown = original.setTimeout((...args: Array<unknown>) => {
+      live.delete(handle)
+      return (callback as (...args: Array<unknown>) => unknown)(...args)
+    }, ...rest)
+    live.add(handle)
+    return handle
+  }
+  g.clearTimeout = (handle: unknown) => {
+    live.delete(handle)
+    return original.clearTimeout(handle)
+  }
+  g.setInterval = (...args: Array<unknown>) => {
+    const handle = original.setInterval(...args)
+    live.add(handle)
+    return handle
+  }
+  g.clearInterval = (handle: unknown) => {
+    live.delete(handle)
+    return original.clearInterval(handle)
+  }
+  return {
+    live: () => live.size,
+    restore: () => {
+      g.setTimeout = original.setTimeout
+      g.clearTimeout = original.clearTimeout
+      g.setInterval = original.setInterval
+      g.clearInterval = original.clearInterval
+    }
+  }
+}
