@@ -76,7 +76,7 @@ const interruptAfter = <A, E, R>(name: string, effect: Effect.Effect<A, E, R>, m
     const timers = timerLedger()
     const fiber = yield* Effect.fork(effect)
     yield* Effect.sleep(millis)
-    const during = { ...resourcesAdded(before, activeResources()), timers: timers.live() }
+    const during: Record<string, number> = { ...resourcesAdded(before, activeResources()), timers: timers.live() }
     const polled = yield* Fiber.poll(fiber)
     assert.isTrue(polled._tag === "None", `${name}: ended before the interruption`)
     const started = performance.now()
@@ -91,7 +91,7 @@ const interruptAfter = <A, E, R>(name: string, effect: Effect.Effect<A, E, R>, m
     const timersLeft = timers.live()
     timers.restore()
     figures[name] = { openWhileRunning: during, interruptMillis: Math.round(interruptMillis), left, timersLeft }
-    assert.isAbove(during.timers + (during.TCPSocketWrap ?? 0), 0, `${name}: nothing was open while it ran`)
+    assert.isAbove((during.timers ?? 0) + (during.TCPSocketWrap ?? 0), 0, `${name}: nothing was open while it ran`)
     assert.isBelow(interruptMillis, 500, `${name}: interruption took too long`)
     assert.deepStrictEqual(left, {}, `${name}: left open`)
     assert.strictEqual(timersLeft, 0, `${name}: a timer was left`)
