@@ -35,12 +35,29 @@ const withPlainConsole = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     })
   )
 
+const groups: Record<string, ReadonlyArray<string>> = {
+  actors: ["create", "get", "delete"],
+  versions: ["list", "get", "create", "update", "delete", "push"],
+  env: ["list", "get", "set", "unset"],
+  emulator: []
+}
+
+// The command a usage error is about, e.g. `effect-apify env set`, from the arguments.
+const usagePath = (): string => {
+  const [group, command] = process.argv.slice(2)
+  if (group === undefined || groups[group] === undefined) return "effect-apify"
+  return command !== undefined && groups[group].includes(command)
+    ? `effect-apify ${group} ${command}`
+    : `effect-apify ${group}`
+}
+
 const codeOf = (error: unknown): number => {
   if (typeof error === "object" && error !== null && "_tag" in error) {
     // A failure reported by a command, with its exit code.
     if (error._tag === "Exit" && "code" in error && typeof error.code === "number") return error.code
   }
-  // Usage errors (`ValidationError`): @effect/cli has printed what is wrong.
+  // Usage errors (`ValidationError`): @effect/cli has printed what is wrong; add where to look.
+  process.stderr.write(`Hint: see \`${usagePath()} --help\`.\n`)
   return 2
 }
 

@@ -49,6 +49,8 @@ describe("help and usage", () => {
     expect(plain(unknown.stderr)).toContain("Invalid subcommand")
     const missing = await cli(["env", "set", "a~b"])
     expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain("Missing argument <version>")
+    expect(missing.stderr).toContain("Hint: see `effect-apify env set --help`.")
   })
 
   it.each(["bash", "zsh", "fish"])("completions for %s", async (shell) => {
