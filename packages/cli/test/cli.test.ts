@@ -1,5 +1,5 @@
 // End to end: help, completions, usage errors and the `emulator` command.
-import { spawn } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { createInterface } from "node:readline"
 import { describe, expect, it } from "vitest"
 import { bin, cli, emptyHome } from "./helpers.js"
@@ -58,6 +58,34 @@ describe("help and usage", () => {
     expect(result.code).toBe(0)
     expect(result.stdout).toContain("effect-apify")
     expect(result.stdout).toContain("versions")
+  })
+})
+
+describe("fast start", () => {
+  it("--help loads neither the HTTP stack nor the emulator; a command that needs them does", async () => {
+    const fs = await import("node:fs")
+    const path = await import("node:path")
+    const dir = fs.mkdtempSync(path.join(emptyHome(), "preload-"))
+    const preload = path.join(dir, "trace.cjs")
+    fs.writeFileSync(
+      preload,
+      `const Module = require("node:module"); const seen = new Set(); const load = Module._load;
+Module._load = function (request, ...rest) { seen.add(request.replace(/^node:/, "")); return load.call(this, request, ...rest) };
+process.on("exit", () => require("node:fs").writeFileSync(process.env.TRACE_FILE, JSON.stringify([...seen])))`
+    )
+    const loaded = (args: ReadonlyArray<string>) => {
+      const file = path.join(dir, `${args[0]}-${args.length}.json`)
+      spawnSync(process.execPath, ["--require", preload, bin, ...args], {
+        env: { PATH: process.env.PATH ?? "", HOME: emptyHome(), TRACE_FILE: file }
+      })
+      return JSON.parse(fs.readFileSync(file, "utf8")) as Array<string>
+    }
+    const help = loaded(["--help"])
+    expect(help).not.toContain("http")
+    expect(help).not.toContain("https")
+    expect(help).not.toContain("zlib")
+    const get = loaded(["versions", "get", "a~b", "0.1", "--base-url", "http://127.0.0.1:1", "--max-retries", "0"])
+    expect(get).toContain("http")
   })
 })
 
