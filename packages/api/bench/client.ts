@@ -28,21 +28,37 @@ const rounds = option("rounds", 5)
 const requests = option("requests", 4000)
 const warmup = Math.min(1000, Math.ceil(requests / 4))
 const asJson = args.includes("--json")
+const fakeServer = args.includes("--fake-server")
 
 interface Started {
   readonly url: string
   readonly token: string
+  /** The server process's CPU time so far, in microseconds. */
+  readonly cpu: () => Promise<number>
   readonly stop: () => void
 }
 
 const startServer = (): Promise<Started> =>
   new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), [], { stdio: "inherit" })
+    const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), fakeServer ? ["--fake"] : [], {
+      stdio: "inherit"
+    })
     child.once("error", reject)
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)))
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)))
     child.once("message", (message) => {
       const { token, url } = message as { url: string; token: string }
-      resolve({ url, token, stop: () => child.kill("SIGTERM") })
+      const cpu = () =>
+        new Promise<number>((resolveCpu) => {
+          const onMessage = (answer: unknown) => {
+            if (typeof answer === "object" && answer !== null && "cpu" in answer && typeof answer.cpu === "number") {
+              child.off("message", onMessage)
+              resolveCpu(answer.cpu)
+            }
+          }
+          child.on("message", onMessage)
+          child.send("cpu")
+        })
+      resolve({ url, token, cpu, stop: () => child.kill("SIGTERM") })
     })
   })
 
@@ -179,6 +195,8 @@ interface Figures {
   opsPerSec16: number
   cpuMicros1: number
   cpuMicros16: number
+  serverCpuMicros1: number
+  serverCpuMicros16: number
   createMillis: number
 }
 
@@ -191,7 +209,15 @@ const main = async () => {
   ]
   const samples = new Map<string, { [K in keyof Figures]: Array<number> }>()
   for (const client of clients) {
-    samples.set(client.name, { opsPerSec1: [], opsPerSec16: [], cpuMicros1: [], cpuMicros16: [], createMillis: [] })
+    samples.set(client.name, {
+      opsPerSec1: [],
+      opsPerSec16: [],
+      cpuMicros1: [],
+      cpuMicros16: [],
+      serverCpuMicros1: [],
+      serverCpuMicros16: [],
+      createMillis: []
+    })
     await client.gets(warmup, 1)
     await client.gets(warmup, 16)
   }
@@ -199,17 +225,21 @@ const main = async () => {
     for (const client of clients) {
       const s = samples.get(client.name)!
       for (const concurrency of [1, 16] as const) {
+        const serverStart = await server.cpu()
         const cpuStart = process.cpuUsage()
         const ms = await timed(() => client.gets(requests, concurrency))
         const cpu = process.cpuUsage(cpuStart)
+        const serverCpu = (await server.cpu()) - serverStart
         const opsPerSec = requests / (ms / 1000)
         const cpuMicros = (cpu.user + cpu.system) / requests
         if (concurrency === 1) {
           s.opsPerSec1.push(opsPerSec)
           s.cpuMicros1.push(cpuMicros)
+          s.serverCpuMicros1.push(serverCpu / requests)
         } else {
           s.opsPerSec16.push(opsPerSec)
           s.cpuMicros16.push(cpuMicros)
+          s.serverCpuMicros16.push(serverCpu / requests)
         }
       }
       if (round < 3) s.createMillis.push(await client.create(`9.${round}`))
@@ -222,6 +252,8 @@ const main = async () => {
       opsPerSec16: median(s.opsPerSec16),
       cpuMicros1: median(s.cpuMicros1),
       cpuMicros16: median(s.cpuMicros16),
+      serverCpuMicros1: median(s.serverCpuMicros1),
+      serverCpuMicros16: median(s.serverCpuMicros16),
       createMillis: median(s.createMillis)
     })
   }
@@ -232,21 +264,31 @@ const main = async () => {
   const official = figures.get("apify-client")!
   const ours = figures.get("effect-apify")!
   if (asJson) {
-    console.log(JSON.stringify({ rounds, requests, node: process.version, figures: Object.fromEntries(figures) }))
+    console.log(JSON.stringify({
+      server: fakeServer ? "fake" : "emulator",
+      rounds,
+      requests,
+      node: process.version,
+      figures: Object.fromEntries(figures)
+    }))
     return
   }
   const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9)
-  console.log(`node ${process.version}, ${rounds} rounds x ${requests} get-version requests per concurrency (medians)`)
+  console.log(
+    `server: ${
+      fakeServer ? "minimal node:http fake" : "loopback emulator"
+    }; node ${process.version}; ${rounds} rounds x ${requests} get-version requests per concurrency (medians)`
+  )
   console.log(
     `${"client".padEnd(14)}${"ops/s c=1".padStart(11)}${"ops/s c=16".padStart(11)}${"CPU µs c=1".padStart(12)}${
       "CPU µs c=16".padStart(12)
-    }${"8 MiB ms".padStart(10)}`
+    }${"server µs c=1".padStart(15)}${"server µs c=16".padStart(16)}${"8 MiB ms".padStart(10)}`
   )
   for (const [name, f] of figures) {
     console.log(
-      `${name.padEnd(14)}  ${fmt(f.opsPerSec1)}  ${fmt(f.opsPerSec16)}   ${fmt(f.cpuMicros1)}   ${fmt(f.cpuMicros16)} ${
-        fmt(f.createMillis)
-      }`
+      `${name.padEnd(14)}  ${fmt(f.opsPerSec1)}  ${fmt(f.opsPerSec16)}   ${fmt(f.cpuMicros1)}   ${
+        fmt(f.cpuMicros16)
+      }      ${fmt(f.serverCpuMicros1)}       ${fmt(f.serverCpuMicros16)} ${fmt(f.createMillis)}`
     )
   }
   const ratio = (a: number, b: number) => (a / b).toFixed(2)

@@ -9,7 +9,11 @@ import * as Redacted from "effect/Redacted"
 import { fork } from "node:child_process"
 import { fileURLToPath } from "node:url"
 
-const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), [], { stdio: "inherit" })
+const child = fork(
+  fileURLToPath(new URL("./server.ts", import.meta.url)),
+  process.argv.includes("--fake") ? ["--fake"] : [],
+  { stdio: "inherit" }
+)
 child.once("message", async (message) => {
   const { token, url } = message as { url: string; token: string }
   const runtime = ManagedRuntime.make(

@@ -1,29 +1,76 @@
 /**
- * The loopback emulator for the client benchmark, in its own process so that the client's CPU
- * time is measured alone. Sends `{ url, token }` to the parent once it listens.
+ * The server for the client benchmark, in its own process so that the client's CPU time is
+ * measured alone. Sends `{ url, token }` to the parent once it listens, and answers a `"cpu"`
+ * message with its own CPU time (microseconds).
+ *
+ * `--fake`: instead of the emulator, a minimal `node:http` server with canned answers (what
+ * DESIGN.md's measurements used), which shows the clients' own costs undiluted.
  */
 import { Emulator } from "@effect-apify/emulator"
 import { NodeRuntime } from "@effect/platform-node"
 import * as Effect from "effect/Effect"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
 
-const program = Effect.gen(function*() {
-  const server = yield* Emulator.serve({ port: 0, rateLimit: false })
-  yield* server.emulator.seedActor({
-    name: "bench-actor",
-    versions: [{
-      versionNumber: "0.1",
-      sourceType: "GIT_REPO",
-      gitRepoUrl: "https://github.com/apify/actor-scraper#master:web-scraper",
-      buildTag: "latest",
-      envVars: [
-        { name: "LOG_LEVEL", value: "info", isSecret: false },
-        { name: "START_URL", value: "https://example.com/some/path?with=query", isSecret: false },
-        { name: "API_KEY", value: "not-returned", isSecret: true }
-      ]
-    }]
+const token = Emulator.defaultUsers[0].token
+
+const version = {
+  versionNumber: "0.1",
+  sourceType: "GIT_REPO" as const,
+  gitRepoUrl: "https://github.com/apify/actor-scraper#master:web-scraper",
+  buildTag: "latest",
+  applyEnvVarsToBuild: false,
+  envVars: [
+    { name: "LOG_LEVEL", value: "info", isSecret: false },
+    { name: "START_URL", value: "https://example.com/some/path?with=query", isSecret: false },
+    { name: "API_KEY", value: "not-returned", isSecret: true }
+  ]
+}
+
+process.on("message", (message) => {
+  if (message === "cpu") {
+    const { system, user } = process.cpuUsage()
+    process.send?.({ cpu: user + system })
+  }
+})
+
+const fake = () => {
+  const getAnswer = JSON.stringify({
+    data: { ...version, envVars: version.envVars.map((e) => e.isSecret ? { name: e.name, isSecret: true } : e) }
   })
+  const server = Http.createServer((req, res) => {
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      res.writeHead(401, { "content-type": "application/json" })
+      res.end(JSON.stringify({ error: { type: "token-not-valid", message: "Authentication token is not valid." } }))
+      return
+    }
+    const chunks: Array<Buffer> = []
+    req.on("data", (chunk: Buffer) => chunks.push(chunk))
+    req.on("end", () => {
+      if (req.method === "GET") {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(getAnswer)
+      } else if (req.method === "DELETE") {
+        res.writeHead(204)
+        res.end()
+      } else {
+        res.writeHead(201, { "content-type": "application/json" })
+        res.end(JSON.stringify({ data: { versionNumber: "9.0", sourceType: "SOURCE_FILES", sourceFiles: [] } }))
+      }
+    })
+  })
+  server.listen(0, "127.0.0.1", () => {
+    const { port } = server.address() as AddressInfo
+    process.send?.({ url: `http://127.0.0.1:${port}`, token })
+  })
+}
+
+const emulator = Effect.gen(function*() {
+  const server = yield* Emulator.serve({ port: 0, rateLimit: false })
+  yield* server.emulator.seedActor({ name: "bench-actor", versions: [version] })
   process.send?.({ url: server.url, token: server.owner.token })
   yield* Effect.never
 })
 
-NodeRuntime.runMain(Effect.scoped(program))
+if (process.argv.includes("--fake")) fake()
+else NodeRuntime.runMain(Effect.scoped(emulator))
