@@ -48,21 +48,36 @@ const Module = require("node:module")
 const file = path.join(__dirname, "main.cjs")
 const source = fs.readFileSync(file, "utf8")
 const useCache = process.env.EFFECT_APIFY_CODE_CACHE !== "0"
-const cacheFile = path.join(__dirname, "main-${hash}-" + process.version + "-" + process.arch + ".v8cache")
+// Next to the bundle, or in the user's own cache directory when the bundle's is read-only
+// (never a shared directory such as /tmp: a planted cache would run as code).
+const cacheName = "main-${hash}-" + process.version + "-" + process.arch + ".v8cache"
+const userCache = path.join(
+  process.env.XDG_CACHE_HOME || path.join(require("node:os").homedir(), ".cache"),
+  "effect-apify"
+)
+const cacheFiles = [path.join(__dirname, cacheName), path.join(userCache, cacheName)]
 let cachedData
 if (useCache) {
-  try {
-    cachedData = fs.readFileSync(cacheFile)
-  } catch {}
+  for (const candidate of cacheFiles) {
+    try {
+      cachedData = fs.readFileSync(candidate)
+      break
+    } catch {}
+  }
 }
 const script = new vm.Script(Module.wrap(source), { filename: file, cachedData })
 if (useCache && (cachedData === undefined || script.cachedDataRejected)) {
   process.once("exit", () => {
-    try {
-      const tmp = cacheFile + "." + process.pid + ".tmp"
-      fs.writeFileSync(tmp, script.createCachedData())
-      fs.renameSync(tmp, cacheFile)
-    } catch {}
+    const data = script.createCachedData()
+    for (const candidate of cacheFiles) {
+      try {
+        if (candidate !== cacheFiles[0]) fs.mkdirSync(path.dirname(candidate), { recursive: true })
+        const tmp = candidate + "." + process.pid + ".tmp"
+        fs.writeFileSync(tmp, data)
+        fs.renameSync(tmp, candidate)
+        return
+      } catch {}
+    }
   })
 }
 const mod = { exports: {}, id: file, filename: file, loaded: false }

@@ -9,10 +9,11 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { cli, makeHome, ownerToken, type Result, startEmulator, tempDir, writeTree } from "../helpers.js"
+import { spawn } from "node:child_process"
+import { bin, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "../helpers.js"
 import { rng, seed } from "./harness.js"
 
-const CASES = 500
+const CASES = Number(process.env.CLI_CASES ?? 500)
 const PARALLEL = 3
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>
@@ -246,13 +247,46 @@ const generate = (): Array<Case> => {
   return cases
 }
 
+interface Result {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+  readonly millis: number
+  readonly killed: boolean
+}
+
+/** Runs the binary like `helpers.cli`, killing it after `PROCESS_TIMEOUT_MILLIS`. */
+const PROCESS_TIMEOUT_MILLIS = 10_000
+const run = (args: ReadonlyArray<string>): Promise<Result> =>
+  new Promise((resolve, reject) => {
+    const started = performance.now()
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH ?? "", HOME: home, ...env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    let killed = false
+    const timer = setTimeout(() => {
+      killed = true
+      child.kill("SIGKILL")
+    }, PROCESS_TIMEOUT_MILLIS)
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on("error", reject)
+    child.on("close", (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr, millis: performance.now() - started, killed })
+    })
+  })
+
 const runPool = async (cases: ReadonlyArray<Case>) => {
   const results: Array<Result> = new Array(cases.length)
   let next = 0
   const worker = async () => {
     while (next < cases.length) {
       const i = next++
-      results[i] = await cli(cases[i]!.args, { env, home })
+      results[i] = await run(cases[i]!.args)
     }
   }
   await Promise.all(Array.from({ length: PARALLEL }, worker))
@@ -273,7 +307,8 @@ describe("reliability: bad input through the CLI", () => {
       const counts = (byRule[c.rule] ??= {})
       counts[`exit ${result.code}`] = (counts[`exit ${result.code}`] ?? 0) + 1
       const shown = `${c.rule} [${c.args.map((a) => a.length > 40 ? `${a.slice(0, 40)}...` : a).join(" ")}]`
-      if (result.code === 0 || result.code === null) problems.push(`${shown}: exit ${result.code}`)
+      if (result.killed) problems.push(`${shown}: still running after ${PROCESS_TIMEOUT_MILLIS} ms`)
+      else if (result.code === 0 || result.code === null) problems.push(`${shown}: exit ${result.code}`)
       if (result.stderr.trim() === "") problems.push(`${shown}: nothing on stderr`)
       if (/^\s+at /m.test(result.stderr)) problems.push(`${shown}: a stack trace on stderr`)
       if (/unexpected failure|FiberFailure|RangeError|TypeError/.test(result.stderr)) {
