@@ -3,7 +3,15 @@ import tseslint from "typescript-eslint"
 
 export default tseslint.config(
   {
-    ignores: ["**/dist", "**/build", "**/node_modules", "**/.tsbuildinfo", "**/*.md", "examples/sample-actor/**", "**/test/fixtures/**"]
+    ignores: [
+      "**/dist",
+      "**/build",
+      "**/node_modules",
+      "**/.tsbuildinfo",
+      "**/*.md",
+      "examples/sample-actor/**",
+      "**/test/fixtures/**"
+    ]
   },
   ...tseslint.configs.recommended,
   ...effectEslint.configs.dprint,
