@@ -24,7 +24,6 @@
  * @since 0.1.0
  */
 import { Envelope, Issue, Limits } from "@effect-apify/domain"
-import * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -352,6 +351,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     const userAgent = options.userAgent ?? defaultUserAgent
     const timeout = Duration.decode(options.timeout ?? defaultTimeout)
     const timeoutMillis = Duration.toMillis(timeout)
+    // setTimeout fires at once for delays it cannot hold (over 2^31 - 1 ms, or infinite)
+    const timerTimeout = timeoutMillis <= 2 ** 31 - 1
     const compression = options.compression === false ? undefined : {
       threshold: options.compression?.threshold ?? 16 * 1024,
       encoding: options.compression?.encoding ?? "gzip",
@@ -365,9 +366,15 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
       ? (text: string) => text
       : (text: string) => text.includes(secret) ? text.split(secret).join("<redacted>") : text
 
-    const headerInput: Record<string, string> = { "user-agent": userAgent, accept: "application/json" }
+    const headerInput: Record<string, string> = { "user-agent": userAgent }
     if (secret !== undefined) headerInput.authorization = `Bearer ${secret}`
-    const headers = Headers.fromInput(headerInput)
+    // One request per method with the headers set, built once: a request only sets its URL.
+    const templates = {
+      GET: HttpClientRequest.get("", { headers: headerInput }),
+      POST: HttpClientRequest.post("", { headers: headerInput }),
+      PUT: HttpClientRequest.put("", { headers: headerInput }),
+      DELETE: HttpClientRequest.del("", { headers: headerInput })
+    } satisfies Record<Method, HttpClientRequest.HttpClientRequest>
     const errorPath = (path: string) => basePath + path
 
     const prepareBody = <A, I>(
@@ -387,7 +394,20 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         )
       }
       const json = encoded.right
-      const bytes = textEncoder.encode(JSON.stringify(json))
+      let text: string
+      try {
+        // Schema fields typed `unknown` (e.g. pricing infos) could hold what JSON cannot.
+        text = JSON.stringify(json)
+      } catch (cause) {
+        return Effect.fail(
+          new ApifyError.InvalidRequest({
+            detail: `the body cannot be written as JSON: ${causeText(cause)}`,
+            method,
+            path: errorPath(path)
+          })
+        )
+      }
+      const bytes = textEncoder.encode(text)
       const size = bytes.length
       if (size > Limits.maxRequestBodyBytes) {
         return Effect.fail(
@@ -507,7 +527,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
       const method = endpoint.method
       const root = endpoint.root === true
       const fullPath = root ? rootPath + path : basePath + path
-      let request = HttpClientRequest.make(method)((root ? baseUrl : urlPrefix) + path, { headers })
+      let request = HttpClientRequest.setUrl(templates[method], (root ? baseUrl : urlPrefix) + path)
       if (body !== undefined) {
         request = HttpClientRequest.setBody(request, body.body)
         if (body.encoding !== undefined) {
@@ -601,7 +621,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
           Effect.timeoutFail({ duration: timeout, onTimeout: () => timeoutError(method, fullPath, attempts) })
         )
       const attempt = (attempts: number): Effect.Effect<A, E> =>
-        Effect.clockWith((clock) => clock === liveClock ? attemptLive(attempts) : attemptOtherClock(attempts))
+        Effect.clockWith((clock) =>
+          clock === liveClock && timerTimeout ? attemptLive(attempts) : attemptOtherClock(attempts)
+        )
       return Effect.suspend(() => {
         let attempts = 0
         let state: unknown = retry.schedule.initial
@@ -609,7 +631,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
           attempts++
           const n = attempts
           return Effect.catchIf(
-            Effect.zipRight(Effect.annotateCurrentSpan("apify.attempts", n), attempt(n)),
+            // the operation's span starts with apify.attempts = 1 (see `attemptsAttribute`)
+            n === 1 ? attempt(n) : Effect.zipRight(Effect.annotateCurrentSpan("apify.attempts", n), attempt(n)),
             (error): error is E & ApifyError.Retryable => ApifyError.isRetryable(error),
             (error) =>
               Effect.flatMap(

@@ -32,10 +32,12 @@ export const stringField = (body: unknown, key: string): string | undefined => {
  *
  * @internal
  */
-export const span =
-  (name: string, attributes: Record<string, unknown>) =>
-  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.withSpan(self, name, { kind: "client", captureStackTrace: false, attributes })
+export const span = (name: string, attributes: Record<string, unknown>) => {
+  // the client raises apify.attempts when it retries
+  const withAttempts = { ...attributes, "apify.attempts": 1 }
+  return <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.withSpan(self, name, { kind: "client", captureStackTrace: false, attributes: withAttempts })
+}
 
 /**
  * An endpoint that decodes `{data: ...}` and also keeps the raw `data`, to compare a stored
