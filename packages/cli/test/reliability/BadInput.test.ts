@@ -6,12 +6,11 @@
  * trace), nothing on stdout and a non-zero exit code, and the loopback emulator's request
  * counter must not move. The processes run four at a time to stay within about a minute.
  */
-import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { bin, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "../helpers.js"
-import { rng, seed } from "./harness.js"
+import { rng, type Run, runBinary, seed } from "./harness.js"
 
 const CASES = Number(process.env.CLI_CASES ?? 500)
 const PARALLEL = 4
@@ -250,41 +249,13 @@ const generate = (): Array<Case> => {
   return cases
 }
 
-interface Result {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-  readonly millis: number
-  readonly killed: boolean
-}
-
-/** Runs the binary like `helpers.cli`, killing it after `PROCESS_TIMEOUT_MILLIS`. */
+/** Each process is killed after this long (a hang is a failure). */
 const PROCESS_TIMEOUT_MILLIS = 10_000
-const run = (args: ReadonlyArray<string>, timeoutMillis = PROCESS_TIMEOUT_MILLIS): Promise<Result> =>
-  new Promise((resolve, reject) => {
-    const started = performance.now()
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: home, ...env },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let stdout = ""
-    let stderr = ""
-    let killed = false
-    const timer = setTimeout(() => {
-      killed = true
-      child.kill("SIGKILL")
-    }, timeoutMillis)
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on("error", reject)
-    child.on("close", (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr, millis: performance.now() - started, killed })
-    })
-  })
+const run = (args: ReadonlyArray<string>, timeoutMillis = PROCESS_TIMEOUT_MILLIS): Promise<Run> =>
+  runBinary(bin, args, { env, home, timeoutMillis })
 
 const runPool = async (cases: ReadonlyArray<Case>) => {
-  const results: Array<Result> = new Array(cases.length)
+  const results: Array<Run> = new Array(cases.length)
   let next = 0
   const worker = async () => {
     while (next < cases.length) {
