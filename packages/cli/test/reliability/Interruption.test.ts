@@ -84,7 +84,7 @@ describe("reliability: interrupting a push", () => {
       Cli.run(["node", "effect-apify", ...argv, "--base-url", baseUrl]).pipe(Effect.provide(silentConsole))
     )
     await upload
-    const during = { ...resourcesAdded(before, activeResources()), timers: timers.live() }
+    const during: Record<string, number> = { ...resourcesAdded(before, activeResources()), timers: timers.live() }
     const started = performance.now()
     await Effect.runPromise(Fiber.interrupt(fiber))
     const interruptMillis = performance.now() - started
