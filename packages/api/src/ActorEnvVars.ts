@@ -38,6 +38,8 @@ import {
 } from "./internal/service.js"
 
 /**
+ * The errors of `list`.
+ *
  * @since 0.1.0
  */
 export type ListError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
@@ -57,6 +59,8 @@ export type CreateError =
   | ApifyError.NotFound
 
 /**
+ * The errors of `get`: `NotFound` when the record does not exist.
+ *
  * @since 0.1.0
  */
 export type GetError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
@@ -83,6 +87,8 @@ export type UpdateError =
   | ApifyError.MethodNotAllowed
 
 /**
+ * The errors of `delete`.
+ *
  * @since 0.1.0
  */
 export type DeleteError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
@@ -143,6 +149,8 @@ export interface Service {
 }
 
 /**
+ * The env vars service: build it with `layer` over an `ApifyClient`, or stub it with `layerTest`.
+ *
  * @since 0.1.0
  */
 export class ActorEnvVars extends Context.Tag("@effect-apify/api/ActorEnvVars")<ActorEnvVars, Service>() {}

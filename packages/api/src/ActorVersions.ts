@@ -36,6 +36,8 @@ import * as ApifyError from "./ApifyError.js"
 import { actorSegment, endpointWithRaw, recoverCreate, span, stringField, stub } from "./internal/service.js"
 
 /**
+ * The errors of `list`.
+ *
  * @since 0.1.0
  */
 export type ListError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
@@ -55,6 +57,8 @@ export type CreateError =
   | ApifyError.PayloadTooLarge
 
 /**
+ * The errors of `get`: `NotFound` when the record does not exist.
+ *
  * @since 0.1.0
  */
 export type GetError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
@@ -140,6 +144,8 @@ export interface Service {
 }
 
 /**
+ * The versions service: build it with `layer` over an `ApifyClient`, or stub it with `layerTest`.
+ *
  * @since 0.1.0
  */
 export class ActorVersions extends Context.Tag("@effect-apify/api/ActorVersions")<ActorVersions, Service>() {}

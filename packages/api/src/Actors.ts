@@ -41,6 +41,8 @@ export type CreateError =
   | ApifyError.PayloadTooLarge
 
 /**
+ * The errors of `get`: `NotFound` when the record does not exist.
+ *
  * @since 0.1.0
  */
 export type GetError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
@@ -53,6 +55,8 @@ export type GetError = ApifyError.Common | ApifyError.Forbidden | ApifyError.Not
 export type FindError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
 
 /**
+ * The errors of `delete`.
+ *
  * @since 0.1.0
  */
 export type DeleteError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
@@ -77,6 +81,8 @@ export interface Service {
 }
 
 /**
+ * The Actors service: build it with `layer` over an `ApifyClient`, or stub it with `layerTest`.
+ *
  * @since 0.1.0
  */
 export class Actors extends Context.Tag("@effect-apify/api/Actors")<Actors, Service>() {}

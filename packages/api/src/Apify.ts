@@ -6,7 +6,7 @@
  * ```ts
  * import { ActorVersions, Apify } from "@effect-apify/api"
  * import { ActorId } from "@effect-apify/domain"
- * import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
+ * import { NodeHttpClient } from "@effect/platform-node"
  * import * as Effect from "effect/Effect"
  * import * as Layer from "effect/Layer"
  *
@@ -17,7 +17,7 @@
  * })
  *
  * const MainLive = Apify.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))
- * program.pipe(Effect.provide(MainLive), NodeRuntime.runMain)
+ * export const main = program.pipe(Effect.provide(MainLive)) // run it with NodeRuntime.runMain
  * ```
  *
  * @since 0.1.0

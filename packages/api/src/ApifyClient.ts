@@ -153,6 +153,8 @@ export interface ErrorByStatus {
 }
 
 /**
+ * An error status an endpoint may declare.
+ *
  * @since 0.1.0
  */
 export type ExpectedStatus = keyof ErrorByStatus

@@ -349,6 +349,8 @@ export const ApifyError = Schema.Union(
 )
 
 /**
+ * Any error of the client.
+ *
  * @since 0.1.0
  */
 export type ApifyError = typeof ApifyError.Type
@@ -423,10 +425,15 @@ export const isRetryable = (u: unknown): u is Retryable =>
  * ```ts
  * import { ApifyError } from "@effect-apify/api"
  *
- * declare const error: ApifyError.ApifyError
- * if (ApifyError.hasType(error, "versions-size-exceeded")) {
- *   // ...
- * }
+ * const error = new ApifyError.Forbidden({
+ *   status: 403,
+ *   type: "versions-size-exceeded",
+ *   apifyMessage: "The total size of versions is too big",
+ *   method: "PUT",
+ *   path: "/v2/acts/me~my-actor/versions/0.1",
+ *   attempts: 1
+ * })
+ * console.log(ApifyError.hasType(error, "versions-size-exceeded")) // true
  * ```
  *
  * @since 0.1.0
