@@ -1,6 +1,7 @@
 import { ActorVersions, ApifyClient, Auth, Retry } from "@effect-apify/api"
 import { Emulator } from "@effect-apify/emulator"
 import { assert, describe, it } from "@effect/vitest"
+import type * as ConfigError from "effect/ConfigError"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -10,7 +11,7 @@ const withConfig = (entries: ReadonlyArray<readonly [string, string]>) =>
   Layer.setConfigProvider(ConfigProvider.fromMap(new Map(entries)))
 
 /** The services from `ApifyClient.layerConfig`, over the in-memory emulator. */
-const configured = (auth?: Layer.Layer<Auth.Auth>) => {
+const configured = (auth?: Layer.Layer<Auth.Auth, ConfigError.ConfigError>) => {
   const client = auth === undefined ? ApifyClient.layerConfig() : ApifyClient.layerConfig().pipe(Layer.provide(auth))
   return ActorVersions.layer.pipe(
     Layer.provideMerge(client),
