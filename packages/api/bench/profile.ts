@@ -35,10 +35,11 @@ child.once("message", async (message) => {
   await run(1000, concurrency)
   const cpu = process.cpuUsage()
   const start = performance.now()
-  await run(5000, concurrency)
+  await run(Number(process.env.N ?? 5000), concurrency)
   const ms = performance.now() - start
   const used = process.cpuUsage(cpu)
-  console.log(`${(5000 / ms * 1000).toFixed(0)} ops/s, ${((used.user + used.system) / 5000).toFixed(0)} µs CPU/op`)
+  const n = Number(process.env.N ?? 5000)
+  console.log(`${(n / ms * 1000).toFixed(0)} ops/s, ${((used.user + used.system) / n).toFixed(0)} µs CPU/op`)
   await runtime.dispose()
   child.kill()
   process.exit(0)
