@@ -27,9 +27,17 @@ const sockets = new Set<Net.Socket>()
 /** Resolved each time the server has read a whole POST body (the upload happened). */
 let uploaded: () => void = () => {}
 let uploadedBytes = 0
+/** Resolved each time the server has answered 503 with Retry-After: 30. */
+let busy: () => void = () => {}
 
 beforeAll(async () => {
   server = Http.createServer((req, res) => {
+    if (req.url?.includes("busy~")) {
+      res.writeHead(503, { "content-type": "application/json", "retry-after": "30", connection: "close" })
+      res.end(JSON.stringify({ error: { type: "busy", message: "try again later" } }))
+      busy()
+      return
+    }
     if (req.method === "GET") {
       res.writeHead(404, { "content-type": "application/json" })
       res.end(JSON.stringify({ error: { type: "record-not-found", message: "Actor version was not found" } }))
@@ -135,5 +143,62 @@ describe("reliability: interrupting a push", () => {
     expect(run.stdout).toBe("")
     expect(run.stderr).toBe("")
     expect(exitMillis).toBeLessThan(1000)
+  }, 30_000)
+
+  it("in process, on a terminal: interrupted while the retry countdown runs, nothing is left open", async () => {
+    const runtime = ManagedRuntime.make(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer))
+    await runtime.runtime()
+    // the countdown is drawn only on a terminal: pretend stderr is one, and keep what it draws
+    const stderr = process.stderr as { isTTY?: boolean; write: (...args: Array<unknown>) => boolean }
+    const wasTTY = stderr.isTTY
+    const write = stderr.write
+    let drawn = ""
+    stderr.isTTY = true
+    stderr.write = (chunk: unknown) => {
+      drawn += String(chunk)
+      return true
+    }
+    const before = activeResources()
+    const timers = timerLedger()
+    try {
+      const answered = new Promise<void>((resolve) => (busy = resolve))
+      const fiber = runtime.runFork(
+        Cli.run(["node", "effect-apify", "versions", "list", "busy~actor", "--token", "t", "--base-url", baseUrl]).pipe(
+          Effect.provide(silentConsole)
+        )
+      )
+      await answered
+      await new Promise((resolve) => setTimeout(resolve, 250)) // the countdown is drawing
+      const during = timers.live()
+      await Effect.runPromise(Fiber.interrupt(fiber))
+      const deadline = Date.now() + 3000
+      while (
+        (Object.keys(resourcesAdded(before, activeResources())).length > 0 || timers.live() > 0) &&
+        Date.now() < deadline
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      const left = resourcesAdded(before, activeResources())
+      const timersLeft = timers.live()
+      console.log(
+        `[reliability] retry countdown interrupted ${
+          JSON.stringify({
+            timersWhileWaiting: during,
+            left,
+            timersLeft,
+            countdownShown: drawn.includes("retrying in")
+          })
+        }`
+      )
+      expect(drawn).toContain("retrying in")
+      expect(during).toBeGreaterThanOrEqual(2) // the wait and the countdown
+      expect(left).toEqual({})
+      expect(timersLeft).toBe(0)
+    } finally {
+      timers.restore()
+      stderr.write = write
+      stderr.isTTY = wasTTY
+      await runtime.dispose()
+    }
   }, 30_000)
 })
