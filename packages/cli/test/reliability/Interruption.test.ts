@@ -149,7 +149,7 @@ describe("reliability: interrupting a push", () => {
     const runtime = ManagedRuntime.make(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer))
     await runtime.runtime()
     // the countdown is drawn only on a terminal: pretend stderr is one, and keep what it draws
-    const stderr = process.stderr as { isTTY?: boolean; write: (...args: Array<unknown>) => boolean }
+    const stderr = process.stderr as { isTTY?: boolean | undefined; write: (...args: Array<unknown>) => boolean }
     const wasTTY = stderr.isTTY
     const write = stderr.write
     let drawn = ""
