@@ -6,8 +6,8 @@
  * compared with the count before); 1,000 sequential operations against the loopback emulator
  * do not grow the heap beyond a stated bound.
  */
-import { ActorEnvVars, ActorVersions, Apify, Retry } from "@effect-apify/api"
-import { ActorId, EnvVar, VersionNumber } from "@effect-apify/domain"
+import { ActorEnvVars, ActorVersions, Apify, Auth, Retry } from "@effect-apify/api"
+import { ActorId, EnvVar, VersionNumber, VersionRequest } from "@effect-apify/domain"
 import { Emulator } from "@effect-apify/emulator"
 import { NodeHttpClient } from "@effect/platform-node"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
@@ -117,6 +117,37 @@ describe("reliability: interruption and resources", () => {
         Effect.provide(client(() => baseUrl, Retry.layer({ maxElapsed: "5 minutes" })))
       ),
     10_000
+  )
+
+  it.scopedLive(
+    "interrupting a create against the loopback emulator: nothing open on either side, nothing written",
+    () =>
+      Effect.gen(function*() {
+        // client and emulator in this process: the emulator's handler (asleep in a 1.5 s
+        // latency fault) must stop when the client goes away
+        const server = yield* Emulator.serve({ rateLimit: false })
+        yield* server.emulator.seedActor({
+          name: "interrupted",
+          versions: [{ versionNumber: "0.0", sourceType: "GIT_REPO", gitRepoUrl: "https://github.com/x/y" }]
+        })
+        yield* server.emulator.setFaults({ latency: { min: 1500 } })
+        const create = Effect.flatMap(ActorVersions.ActorVersions, (s) =>
+          s.create(
+            ActorId.make("owner~interrupted"),
+            VersionRequest.fromGitRepo(VersionNumber.VersionNumber.make("0.5"), "https://github.com/x/z")
+          ))
+        yield* interruptAfter("mid-request, emulator", create, 300).pipe(
+          Effect.provide(
+            client(() => server.url, Retry.none).pipe(
+              Layer.provide(Layer.succeed(Auth.Auth, Auth.makeBearer(server.owner.token)))
+            )
+          )
+        )
+        yield* Effect.sleep(1600) // past the latency: had the handler gone on, it would have written
+        const snapshot = yield* server.emulator.snapshot
+        assert.deepStrictEqual(snapshot.actors[0]?.versions.map((v) => v.versionNumber), ["0.0"])
+      }),
+    15_000
   )
 
   it.scopedLive(
