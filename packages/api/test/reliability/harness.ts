@@ -10,7 +10,6 @@ import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
-import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 import * as V8 from "node:v8"
 import * as Vm from "node:vm"
@@ -242,10 +241,6 @@ export const allText = (value: unknown): string => {
   walk(value, 0)
   return out.join("\n")
 }
-
-/** `Option` helper for annotations. */
-export const annotation = (annotations: Record<string, unknown>, key: string): Option.Option<unknown> =>
-  key in annotations ? Option.some(annotations[key]) : Option.none()
 
 /**
  * Tracks the timers created while it is installed (wrapping the global `setTimeout` and
