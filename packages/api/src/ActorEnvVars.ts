@@ -34,7 +34,8 @@ import {
   recoverCreate,
   span,
   stringField,
-  stub
+  stub,
+  withPathChecks
 } from "./internal/service.js"
 
 /**
@@ -192,7 +193,7 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
       span("ActorEnvVars.get", attributes(actorId, versionNumber, name))
     )
 
-  return ActorEnvVars.of({
+  const service: Service = {
     list: (actorId, versionNumber) =>
       client.execute(listEndpoint, listPath(actorId, versionNumber)).pipe(
         Effect.map((page) => page.items),
@@ -242,7 +243,23 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
       client.execute(deleteEndpoint, itemPath(actorId, versionNumber, name)).pipe(
         span("ActorEnvVars.delete", attributes(actorId, versionNumber, name))
       )
-  })
+  }
+  return ActorEnvVars.of(
+    withPathChecks(
+      client,
+      (actorId, versionNumber, name) =>
+        `/${actorId}/versions/${versionNumber}/env-vars${name === undefined ? "" : `/${name}`}`,
+      service,
+      {
+        list: ["GET", ["actorId", "versionNumber"]],
+        create: ["POST", ["actorId", "versionNumber"]],
+        get: ["GET", ["actorId", "versionNumber", "envVarName"]],
+        find: ["GET", ["actorId", "versionNumber", "envVarName"]],
+        update: ["PUT", ["actorId", "versionNumber", "envVarName"]],
+        delete: ["DELETE", ["actorId", "versionNumber", "envVarName"]]
+      }
+    )
+  )
 })
 
 /**

@@ -33,7 +33,15 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as ApifyClient from "./ApifyClient.js"
 import * as ApifyError from "./ApifyError.js"
-import { actorSegment, endpointWithRaw, recoverCreate, span, stringField, stub } from "./internal/service.js"
+import {
+  actorSegment,
+  endpointWithRaw,
+  recoverCreate,
+  span,
+  stringField,
+  stub,
+  withPathChecks
+} from "./internal/service.js"
 
 /**
  * The errors of `list`.
@@ -195,7 +203,7 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
       span("ActorVersions.get", { "apify.actor_id": actorId, "apify.version_number": versionNumber })
     )
 
-  return ActorVersions.of({
+  const service: Service = {
     list: (actorId) =>
       client.execute(listEndpoint, versionsPath(actorId)).pipe(
         Effect.map((page) => page.items),
@@ -248,7 +256,23 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
       client.execute(deleteEndpoint, versionPath(actorId, versionNumber)).pipe(
         span("ActorVersions.delete", { "apify.actor_id": actorId, "apify.version_number": versionNumber })
       )
-  })
+  }
+  return ActorVersions.of(
+    withPathChecks(
+      client,
+      (actorId, versionNumber) =>
+        versionNumber === undefined ? `/${actorId}/versions` : `/${actorId}/versions/${versionNumber}`,
+      service,
+      {
+        list: ["GET", ["actorId"]],
+        create: ["POST", ["actorId"]],
+        get: ["GET", ["actorId", "versionNumber"]],
+        find: ["GET", ["actorId", "versionNumber"]],
+        update: ["PUT", ["actorId", "versionNumber"]],
+        delete: ["DELETE", ["actorId", "versionNumber"]]
+      }
+    )
+  )
 })
 
 /**

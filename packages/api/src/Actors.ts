@@ -25,7 +25,15 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as ApifyClient from "./ApifyClient.js"
 import * as ApifyError from "./ApifyError.js"
-import { actorSegment, endpointWithRaw, recoverCreate, span, stringField, stub } from "./internal/service.js"
+import {
+  actorSegment,
+  endpointWithRaw,
+  recoverCreate,
+  span,
+  stringField,
+  stub,
+  withPathChecks
+} from "./internal/service.js"
 
 /**
  * `InvalidRequest` and `PayloadTooLarge` are raised before sending; `BadRequest` covers
@@ -143,7 +151,7 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
       span("Actors.create", { "apify.actor_name": stringField(body, "name") })
     )
 
-  return Actors.of({
+  const service: Service = {
     create,
     get,
     find: (actorId) =>
@@ -152,8 +160,16 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
         Effect.catchIf(ApifyError.isRecordNotFound, () => Effect.succeedNone)
       ),
     delete: (actorId) =>
-      client.execute(deleteEndpoint, actorPath(actorId)).pipe(span("Actors.delete", { "apify.actor_id": actorId }))
-  })
+      client.execute(deleteEndpoint, actorPath(actorId)).pipe(
+        span("Actors.delete", { "apify.actor_id": actorId })
+      )
+  }
+  return Actors.of(withPathChecks(client, (actorId) => actorId === undefined ? "" : `/${actorId}`, service, {
+    create: ["POST", []],
+    get: ["GET", ["actorId"]],
+    find: ["GET", ["actorId"]],
+    delete: ["DELETE", ["actorId"]]
+  }))
 })
 
 /**

@@ -372,11 +372,13 @@ export type HttpError =
   | ServerError
 
 /**
- * The errors every request to the API can end with, whatever the endpoint.
+ * The errors every operation can end with, whatever the endpoint: those of any request, and
+ * `InvalidRequest` for an Actor id, version number or env var name that is not valid (refused
+ * before sending; TypeScript's brands catch it earlier for typed callers).
  *
  * @since 0.1.0
  */
-export type Common = Unauthorized | RateLimited | ServerError | TransportError | DecodeError
+export type Common = Unauthorized | RateLimited | ServerError | TransportError | DecodeError | InvalidRequest
 
 /**
  * The errors that may go away when the request is sent again: 429, 5xx, transport failures

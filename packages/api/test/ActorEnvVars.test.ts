@@ -92,6 +92,6 @@ describe("ActorEnvVars", () => {
     expectTypeOf<"PayloadTooLarge">().not.toMatchTypeOf<Tags<ActorEnvVars.Service["create"]>>()
     expectTypeOf<"PayloadTooLarge">().not.toMatchTypeOf<Tags<ActorEnvVars.Service["update"]>>()
     expectTypeOf<"InvalidRequest" | "Forbidden">().toMatchTypeOf<Tags<ActorEnvVars.Service["create"]>>()
-    expectTypeOf<"InvalidRequest">().not.toMatchTypeOf<Tags<ActorEnvVars.Service["get"]>>()
+    expectTypeOf<"BadRequest">().not.toMatchTypeOf<Tags<ActorEnvVars.Service["get"]>>()
   })
 })

@@ -310,7 +310,14 @@ describe("ActorVersions", () => {
       ? E extends { readonly _tag: infer T } ? T : never
       : never
     expectTypeOf<ErrorOf<ActorVersions.Service["get"]>>().toEqualTypeOf<
-      "Unauthorized" | "RateLimited" | "ServerError" | "TransportError" | "DecodeError" | "Forbidden" | "NotFound"
+      | "Unauthorized"
+      | "RateLimited"
+      | "ServerError"
+      | "TransportError"
+      | "DecodeError"
+      | "InvalidRequest"
+      | "Forbidden"
+      | "NotFound"
     >()
     expectTypeOf<"PayloadTooLarge">().not.toMatchTypeOf<ErrorOf<ActorVersions.Service["get"]>>()
     expectTypeOf<"MethodNotAllowed">().not.toMatchTypeOf<ErrorOf<ActorVersions.Service["create"]>>()
@@ -335,3 +342,25 @@ const clientWith = (auth: Layer.Layer<Auth.Auth>) =>
     Layer.provide(auth),
     Layer.provide(Layer.effect(HttpClient.HttpClient, HttpClient.HttpClient))
   )
+
+describe("path arguments from outside TypeScript's types", () => {
+  const loose = <A>(value: unknown): A => value as A
+
+  it.effect("an invalid Actor id, version number or env var name is refused before sending, naming it", () =>
+    Effect.gen(function*() {
+      yield* seed
+      const emulator = yield* Emulator.Emulator
+      const before = yield* emulator.requestCount
+      const api = yield* versions
+      const badVersion = yield* Effect.flip(api.get(owned, loose("1.0.0")))
+      assert.strictEqual(badVersion._tag, "InvalidRequest")
+      assert.include(badVersion.message, "versionNumber must be MAJOR.MINOR")
+      assert.include(badVersion.message, "GET /v2/acts/owner~my-actor/versions/1.0.0")
+      const badActor = yield* Effect.flip(api.list(loose("no spaces allowed")))
+      assert.strictEqual(badActor._tag, "InvalidRequest")
+      assert.include(badActor.message, "actorId must be an Actor ID")
+      const badFind = yield* Effect.flip(api.find(owned, loose(12)))
+      assert.strictEqual(badFind._tag, "InvalidRequest")
+      assert.strictEqual(yield* emulator.requestCount, before)
+    }).pipe(Effect.provide(layer())))
+})

@@ -1,4 +1,4 @@
-import { ActorId } from "@effect-apify/domain"
+import { ActorId, EnvVar, Issue, VersionNumber } from "@effect-apify/domain"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
@@ -128,6 +128,60 @@ export const stub = <S extends object>(
         Effect.dieMessage(
           `${service}.layerTest: ${method} was called but the test stub does not implement it; pass { ${method}: ... }`
         )
+  }
+  return out as S
+}
+
+/**
+ * A path argument an operation takes, checked before anything is sent: TypeScript's brands
+ * guard typed callers, this guards the rest (plain JavaScript, casts, data from outside).
+ *
+ * @internal
+ */
+export type PathArgument = "actorId" | "versionNumber" | "envVarName"
+
+const validateActorId = Schema.validateEither(ActorId.ActorIdString)
+const validateVersionNumber = Schema.validateEither(VersionNumber.VersionNumber)
+const validateEnvVarName = Schema.validateEither(EnvVar.EnvVarName)
+
+const pathProblem = (argument: PathArgument, value: unknown): string | undefined => {
+  const result: Either.Either<unknown, ParseResult.ParseError> = argument === "actorId"
+    ? validateActorId(typeof value === "string" ? ActorId.normalize(value) : value)
+    : argument === "versionNumber"
+    ? validateVersionNumber(value)
+    : validateEnvVarName(value)
+  return Either.isLeft(result) ? Issue.summary(result.left) : undefined
+}
+
+/**
+ * Wraps the methods of a service so that each refuses invalid path arguments with
+ * `InvalidRequest` (naming the argument) before sending. `spec` gives, per method, its HTTP
+ * method and the path arguments it takes, in order from the first parameter.
+ *
+ * @internal
+ */
+export const withPathChecks = <S extends object>(
+  client: ApifyClient.Service,
+  route: (...segments: ReadonlyArray<string>) => string,
+  service: S,
+  spec: { readonly [K in keyof S]: readonly [ApifyClient.Method, ReadonlyArray<PathArgument>] }
+): S => {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(spec) as Array<keyof S & string>) {
+    const [method, names] = spec[key]
+    const original = service[key] as (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
+    out[key] = (...args: ReadonlyArray<unknown>) => {
+      for (let i = 0; i < names.length; i++) {
+        const problem = pathProblem(names[i]!, args[i])
+        if (problem !== undefined) {
+          const segments = args.slice(0, names.length).map((arg) => ApifyClient.segment(String(arg)))
+          return Effect.fail(
+            new ApifyError.InvalidRequest({ detail: problem, method, path: client.errorPath(route(...segments)) })
+          )
+        }
+      }
+      return original(...args)
+    }
   }
   return out as S
 }

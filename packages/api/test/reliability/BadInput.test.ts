@@ -393,12 +393,10 @@ describe("reliability: bad input through the library", () => {
       }).pipe(Effect.provide(layer))
   )
 
-  // Known gap, reported to the api package: path parameters are trusted at run time. A JS
-  // caller (or a TS caller with a cast) that passes an invalid version number gets a request
-  // sent and a 404 from the server, not a local InvalidRequest. When the client validates
-  // path segments, this test starts passing and `.fails` must be removed.
-  it.effect.fails(
-    "known gap: an invalid version number given without the brand is refused before sending",
+  // Was a known gap (path parameters trusted at run time) until the client checked path
+  // arguments; kept as a regression test.
+  it.effect(
+    "an invalid version number given without the brand is refused before sending",
     () =>
       Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator
