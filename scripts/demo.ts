@@ -61,7 +61,9 @@ let failures = 0
 
 const step = (comment: string, args: ReadonlyArray<string>, expectedCode = 0) => {
   console.log(dim(`# ${comment}`))
-  console.log(bold(`$ effect-apify ${args.map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ")}`))
+  // A secret typed on the command line is shown masked, as the CLI itself never prints it.
+  const shown = args.includes("--secret") ? args.map((a) => a.replace(/^([^=-][^=]*)=.*$/, "$1=********")) : args
+  console.log(bold(`$ effect-apify ${shown.map((a) => (/[\s"']/.test(a) ? JSON.stringify(a) : a)).join(" ")}`))
   const result = spawnSync(process.execPath, [bin, ...args], { env, encoding: "utf8" })
   if (result.stdout) process.stdout.write(result.stdout)
   if (result.stderr) process.stdout.write(result.stderr)
