@@ -23,13 +23,14 @@ import { Envelope, EnvVar } from "@effect-apify/domain"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
+import type * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as ApifyClient from "./ApifyClient.js"
 import * as ApifyError from "./ApifyError.js"
 import {
   actorSegment,
   endpointWithRaw,
+  findFrom,
   noPayloadTooLarge,
   recoverCreate,
   span,
@@ -222,11 +223,7 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
       )
     },
     get,
-    find: (actorId, versionNumber, name) =>
-      get(actorId, versionNumber, name).pipe(
-        Effect.map(Option.some),
-        Effect.catchIf(ApifyError.isRecordNotFound, () => Effect.succeedNone)
-      ),
+    find: findFrom(get),
     update: (actorId, versionNumber, name, body, options) => {
       const path = itemPath(actorId, versionNumber, name)
       const method = options?.usePost === true ? "POST" : "PUT"
@@ -291,11 +288,7 @@ export const layerTest = (implementation: Partial<Service>): Layer.Layer<ActorEn
   const withFind: Partial<Service> = implementation.find === undefined && get !== undefined
     ? {
       ...implementation,
-      find: (actorId, versionNumber, name) =>
-        get(actorId, versionNumber, name).pipe(
-          Effect.map(Option.some),
-          Effect.catchIf(ApifyError.isRecordNotFound, () => Effect.succeedNone)
-        )
+      find: findFrom(get)
     }
     : implementation
   return Layer.succeed(ActorEnvVars, ActorEnvVars.of(stub<Service>("ActorEnvVars", methods, withFind)))

@@ -29,13 +29,14 @@ import { Envelope, Version, VersionRequest } from "@effect-apify/domain"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
+import type * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as ApifyClient from "./ApifyClient.js"
 import * as ApifyError from "./ApifyError.js"
 import {
   actorSegment,
   endpointWithRaw,
+  findFrom,
   recoverCreate,
   span,
   stringField,
@@ -235,11 +236,7 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
       )
     },
     get,
-    find: (actorId, versionNumber) =>
-      get(actorId, versionNumber).pipe(
-        Effect.map(Option.some),
-        Effect.catchIf(ApifyError.isRecordNotFound, () => Effect.succeedNone)
-      ),
+    find: findFrom(get),
     update: (actorId, versionNumber, body, options) => {
       const path = versionPath(actorId, versionNumber)
       const method = options?.usePost === true ? "POST" : "PUT"
@@ -314,11 +311,7 @@ export const layerTest = (implementation: Partial<Service>): Layer.Layer<ActorVe
   const withFind: Partial<Service> = implementation.find === undefined && get !== undefined
     ? {
       ...implementation,
-      find: (actorId, versionNumber) =>
-        get(actorId, versionNumber).pipe(
-          Effect.map(Option.some),
-          Effect.catchIf(ApifyError.isRecordNotFound, () => Effect.succeedNone)
-        )
+      find: findFrom(get)
     }
     : implementation
   return Layer.succeed(ActorVersions, ActorVersions.of(stub<Service>("ActorVersions", methods, withFind)))

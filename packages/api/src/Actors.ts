@@ -21,13 +21,14 @@ import { Actor, Envelope } from "@effect-apify/domain"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
+import type * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as ApifyClient from "./ApifyClient.js"
 import * as ApifyError from "./ApifyError.js"
 import {
   actorSegment,
   endpointWithRaw,
+  findFrom,
   recoverCreate,
   span,
   stringField,
@@ -154,11 +155,7 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
   const service: Service = {
     create,
     get,
-    find: (actorId) =>
-      get(actorId).pipe(
-        Effect.map(Option.some),
-        Effect.catchIf(ApifyError.isRecordNotFound, () => Effect.succeedNone)
-      ),
+    find: findFrom(get),
     delete: (actorId) =>
       client.execute(deleteEndpoint, actorPath(actorId)).pipe(
         span("Actors.delete", { "apify.actor_id": actorId })
@@ -198,11 +195,7 @@ export const layerTest = (implementation: Partial<Service>): Layer.Layer<Actors>
   const withFind: Partial<Service> = implementation.find === undefined && get !== undefined
     ? {
       ...implementation,
-      find: (actorId) =>
-        get(actorId).pipe(
-          Effect.map(Option.some),
-          Effect.catchIf(ApifyError.isRecordNotFound, () => Effect.succeedNone)
-        )
+      find: findFrom(get)
     }
     : implementation
   return Layer.succeed(Actors, Actors.of(stub<Service>("Actors", methods, withFind)))

@@ -1,6 +1,7 @@
 import { ActorId, EnvVar, Issue, VersionNumber } from "@effect-apify/domain"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -185,3 +186,18 @@ export const withPathChecks = <S extends object>(
   }
   return out as S
 }
+
+/**
+ * The `find` of a `get`: `None` when the record does not exist (`NotFound` stays for an unknown
+ * route).
+ *
+ * @internal
+ */
+export const findFrom = <Args extends ReadonlyArray<unknown>, A, E>(
+  get: (...args: Args) => Effect.Effect<A, E>
+) =>
+(...args: Args): Effect.Effect<Option.Option<A>, E> =>
+  get(...args).pipe(
+    Effect.map(Option.some),
+    Effect.catchIf(ApifyError.isRecordNotFound, () => Effect.succeedNone)
+  )
