@@ -254,6 +254,50 @@ const rules: ReadonlyArray<FastCheck.Arbitrary<Case>> = [
   }))
 ]
 
+/** Path arguments given without their brand (plain JavaScript, casts, data from outside). */
+const badActorId = fc.oneof(
+  fc.constantFrom("", "a/b/c", "a~b~c", "has space~x", "~x", "x~", "short", "/"),
+  fc.string({ maxLength: 30 }).filter((s) => Either.isLeft(Schema.decodeUnknownEither(ActorId.ActorId)(s))),
+  wrongType
+)
+const pathRules: ReadonlyArray<FastCheck.Arbitrary<Case>> = [
+  fc.tuple(fc.oneof(invalidVersionNumber, wrongType), fc.integer({ min: 0, max: 5 })).map(([bad, i]): Case => {
+    const n = loose<VersionNumber.VersionNumber>(bad)
+    const run = [
+      versions((s) => s.get(actor, n)),
+      versions((s) => s.find(actor, n)),
+      versions((s) => s.delete(actor, n)),
+      versions((s) => s.update(actor, n, { buildTag: "x" })),
+      envVars((s) => s.list(actor, n)),
+      envVars((s) => s.create(actor, n, EnvVar.plain(envName, "v")))
+    ][i]!
+    // a value that is not even a string gets "Expected string, actual ...", without the name
+    return { rule: "path: bad version number", field: typeof bad === "string" ? "versionNumber" : "", run }
+  }),
+  fc.tuple(badActorId, fc.integer({ min: 0, max: 5 })).map(([bad, i]): Case => {
+    const a = loose<ActorId.ActorId>(bad)
+    const run = [
+      actors((s) => s.get(a)),
+      actors((s) => s.find(a)),
+      actors((s) => s.delete(a)),
+      versions((s) => s.list(a)),
+      versions((s) => s.get(a, v00)),
+      envVars((s) => s.list(a, v00))
+    ][i]!
+    return { rule: "path: bad Actor ID", field: typeof bad === "string" ? "actorId" : "", run }
+  }),
+  fc.tuple(fc.oneof(invalidEnvName, wrongType), fc.integer({ min: 0, max: 3 })).map(([bad, i]): Case => {
+    const n = loose<EnvVar.EnvVarName>(bad)
+    const run = [
+      envVars((s) => s.get(actor, v00, n)),
+      envVars((s) => s.find(actor, v00, n)),
+      envVars((s) => s.delete(actor, v00, n)),
+      envVars((s) => s.update(actor, v00, n, EnvVar.plain(envName, "v")))
+    ][i]!
+    return { rule: "path: bad env var name", field: typeof bad === "string" ? "env var name" : "", run }
+  })
+]
+
 /** Bodies over the API's size limit: refused before sending with both sizes. */
 const oversized = (i: number): Case => {
   const size = Limits.maxRequestBodyBytes + 1 + i * 37_813
@@ -291,9 +335,9 @@ describe("reliability: bad input through the library", () => {
     () =>
       Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator
-        const perRule = Math.ceil((LIBRARY_CASES - OVERSIZED_CASES) / rules.length)
+        const perRule = Math.ceil((LIBRARY_CASES - OVERSIZED_CASES) / (rules.length + pathRules.length))
         const cases: Array<Case> = []
-        for (const [i, rule] of rules.entries()) {
+        for (const [i, rule] of [...rules, ...pathRules].entries()) {
           cases.push(...fc.sample(rule, { seed: seed + i, numRuns: perRule }))
         }
         cases.length = LIBRARY_CASES - OVERSIZED_CASES
@@ -337,7 +381,7 @@ describe("reliability: bad input through the library", () => {
           JSON.stringify({
             seed,
             cases: LIBRARY_CASES,
-            rules: rules.length,
+            rules: rules.length + pathRules.length,
             oversized: OVERSIZED_CASES,
             millis: Math.round(millis),
             requestsSent: yield* emulator.requestCount,
