@@ -11,8 +11,12 @@ import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Span from "@effect/cli/HelpDoc/Span"
 import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
+
+const invalid = (message: string) => Effect.fail(ValidationError.invalidValue(HelpDoc.p(message)))
 
 /**
  * The options every leaf command takes after its arguments.
@@ -33,11 +37,19 @@ export const commonOptions = {
   ),
   timeout: Options.float("timeout").pipe(
     Options.withDescription("time limit of one attempt of a request, in seconds (default 30)"),
+    Options.mapEffect((seconds) =>
+      Number.isFinite(seconds) && seconds > 0
+        ? Effect.succeed(seconds)
+        : invalid(`--timeout must be a number of seconds above 0, got ${seconds}`)
+    ),
     Options.optional
   ),
   maxRetries: Options.integer("max-retries").pipe(
     Options.withDescription(
       "retry a rate-limited, failed or unanswered request at most N times (default 6; 0 = never)"
+    ),
+    Options.mapEffect((count) =>
+      count >= 0 ? Effect.succeed(count) : invalid(`--max-retries must be 0 or more, got ${count}`)
     ),
     Options.optional
   ),
@@ -379,8 +391,38 @@ export const command = Command.make("effect-apify").pipe(
  *
  * @since 0.1.0
  */
-export const run = Command.run(command, {
+const runCommand = Command.run(command, {
   name: "effect-apify",
   version: "0.1.0",
   executable: "effect-apify"
 })
+
+/**
+ * The first option given an empty value (`--env ""` or `--base-url=`), which @effect/cli
+ * would otherwise drop silently.
+ *
+ * @since 0.1.0
+ */
+export const emptyOptionValue = (args: ReadonlyArray<string>): string | undefined => {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (arg === "--") return undefined
+    if (/^--[a-z-]+=$/.test(arg)) return arg.slice(0, -1)
+    if (/^--[a-z-]+$/.test(arg) && args[i + 1] === "") return arg
+  }
+  return undefined
+}
+
+/**
+ * Runs the command line on `process.argv`-style arguments.
+ *
+ * @since 0.1.0
+ */
+export const run = (argv: ReadonlyArray<string>) => {
+  const empty = emptyOptionValue(argv.slice(2))
+  return empty === undefined
+    ? runCommand(argv)
+    : Console.error(`${empty} was given an empty value`).pipe(
+      Effect.zipRight(Effect.fail(ValidationError.invalidValue(HelpDoc.p(`${empty} was given an empty value`))))
+    )
+}
