@@ -361,6 +361,7 @@ describe("path arguments from outside TypeScript's types", () => {
       assert.include(badActor.message, "actorId must be an Actor ID")
       const badFind = yield* Effect.flip(api.find(owned, loose(12)))
       assert.strictEqual(badFind._tag, "InvalidRequest")
+      assert.include(badFind.message, "versionNumber: Expected string, actual 12")
       assert.strictEqual(yield* emulator.requestCount, before)
     }).pipe(Effect.provide(layer())))
 })

@@ -151,7 +151,10 @@ const pathProblem = (argument: PathArgument, value: unknown): string | undefined
     : argument === "versionNumber"
     ? validateVersionNumber(value)
     : validateEnvVarName(value)
-  return Either.isLeft(result) ? Issue.summary(result.left) : undefined
+  if (Either.isRight(result)) return undefined
+  const problem = Issue.summary(result.left)
+  const label = argument === "envVarName" ? "env var name" : argument
+  return problem.includes(label) ? problem : `${label}: ${problem}`
 }
 
 /**
