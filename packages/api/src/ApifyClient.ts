@@ -75,6 +75,13 @@ export const defaultBaseUrl = "https://api.apify.com"
 export const defaultPathPrefix = "/v2/acts"
 
 /**
+ * The largest answer body the client reads by default: 32 MiB.
+ *
+ * @since 0.1.0
+ */
+export const defaultMaxAnswerBytes = 32 * 1024 * 1024
+
+/**
  * The default time one attempt may take, answer body included.
  *
  * @since 0.1.0
@@ -132,6 +139,13 @@ export interface Options {
    * span costs about a fifth of the client's CPU time per request.
    */
   readonly httpClientSpans?: boolean | undefined
+  /**
+   * The largest answer body read, in bytes (default 32 MiB): an answer whose `Content-Length`
+   * is larger is not read. A success answer then fails with `DecodeError`, an error answer is
+   * reported by its status alone. (An answer without a `Content-Length` is read whole, within
+   * the attempt's timeout.)
+   */
+  readonly maxAnswerBytes?: number | undefined
   /** Applied once to the `HttpClient` you provide, e.g. to add headers. */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
@@ -353,6 +367,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     const userAgent = options.userAgent ?? defaultUserAgent
     const timeout = Duration.decode(options.timeout ?? defaultTimeout)
     const timeoutMillis = Duration.toMillis(timeout)
+    const maxAnswerBytes = options.maxAnswerBytes ?? defaultMaxAnswerBytes
     // setTimeout fires at once for delays it cannot hold (over 2^31 - 1 ms, or infinite)
     const timerTimeout = timeoutMillis <= 2 ** 31 - 1
     const compression = options.compression === false ? undefined : {
@@ -520,6 +535,15 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         attempts
       })
 
+    // The answer's text, or `undefined` when it declares a length over `maxAnswerBytes` (then
+    // it is not read, and the attempt's scope aborts it).
+    const readBody = (
+      response: HttpClientResponse.HttpClientResponse
+    ): Effect.Effect<string | undefined, HttpClientError.ResponseError> =>
+      Number(response.headers["content-length"] ?? Number.NaN) > maxAnswerBytes
+        ? Effect.succeed(undefined)
+        : response.text
+
     const execute = <A, S extends ExpectedStatus>(
       endpoint: Endpoint<A, S>,
       path: string,
@@ -543,8 +567,19 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         const status = response.status
         if (status >= 200 && status < 300) {
           const decode = endpoint.decode
-          return Effect.flatMap(response.text, (text): Effect.Effect<A, E> => {
+          return Effect.flatMap(readBody(response), (text): Effect.Effect<A, E> => {
             if (decode === undefined) return Effect.void as Effect.Effect<A>
+            if (text === undefined) {
+              return Effect.fail(
+                new ApifyError.DecodeError({
+                  status,
+                  detail: `the answer is over the client's limit of ${maxAnswerBytes} bytes (maxAnswerBytes)`,
+                  method,
+                  path: fullPath,
+                  attempts
+                })
+              )
+            }
             let json: unknown
             try {
               json = JSON.parse(text)
@@ -572,14 +607,14 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
           })
         }
         return Effect.flatMap(
-          Effect.orElseSucceed(response.text, () => ""),
-          (text) =>
+          Effect.orElseSucceed(readBody(response), () => ""),
+          (answer) =>
             Effect.flatMap(Clock.currentTimeMillis, (now) =>
               Effect.fail(
                 httpError(
                   status,
                   endpoint.expected,
-                  text,
+                  answer ?? "",
                   status === 429 || status >= 500 ? parseRetryAfter(response.headers["retry-after"], now) : undefined,
                   method,
                   fullPath,

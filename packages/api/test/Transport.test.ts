@@ -14,7 +14,19 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import { gunzipSync } from "node:zlib"
-import { envName, layer, owned, ownerToken, requestsAre, seed, settle, v, waitUntil } from "./utils.js"
+import {
+  cannedLayer,
+  envName,
+  errorJson,
+  layer,
+  owned,
+  ownerToken,
+  requestsAre,
+  seed,
+  settle,
+  v,
+  waitUntil
+} from "./utils.js"
 
 const get = Effect.flatMap(ActorVersions.ActorVersions, (api) => api.get(owned, v("0.1")))
 
@@ -208,4 +220,40 @@ describe("compression", () => {
       assert.isUndefined(off.requests.at(-1)!.headers["content-encoding"])
     }).pipe(Effect.provide(off.layer))
   })
+})
+
+describe("answer size", () => {
+  const big = JSON.stringify({ data: { versionNumber: "0.1", sourceType: "GIT_REPO", gitRepoUrl: "x".repeat(5000) } })
+
+  it.effect("a success answer declaring a length over maxAnswerBytes fails with DecodeError, unread", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Effect.flatMap(ActorVersions.ActorVersions, (api) => api.get(owned, v("0.1"))))
+      assert.strictEqual(error._tag, "DecodeError")
+      assert.include(error.message, "over the client's limit of 1000 bytes")
+    }).pipe(
+      Effect.provide(
+        cannedLayer([{ status: 200, body: big, headers: { "content-length": String(big.length) } }], {
+          client: { maxAnswerBytes: 1000 }
+        }).layer
+      )
+    ))
+
+  it.effect("an error answer over maxAnswerBytes is reported by its status", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Effect.flatMap(ActorVersions.ActorVersions, (api) => api.get(owned, v("0.1"))))
+      assert.strictEqual(error._tag, "ServerError")
+      assert.strictEqual(error._tag === "ServerError" && error.status, 503)
+    }).pipe(
+      Effect.provide(
+        cannedLayer([{ status: 503, body: errorJson("x", "m".repeat(5000)), headers: { "content-length": "5036" } }], {
+          client: { maxAnswerBytes: 1000 }
+        }).layer
+      )
+    ))
+
+  it.effect("an answer within the bound decodes", () =>
+    Effect.gen(function*() {
+      const version = yield* Effect.flatMap(ActorVersions.ActorVersions, (api) => api.get(owned, v("0.1")))
+      assert.strictEqual(version.versionNumber, "0.1")
+    }).pipe(Effect.provide(cannedLayer([{ status: 200, body: big }], { client: { maxAnswerBytes: 10_000 } }).layer)))
 })

@@ -280,9 +280,9 @@ describe("reliability: hostile answers", () => {
         assert.strictEqual(errorTag, tag)
         assert.isBelow(millis, HUGE_TIMEOUT_MILLIS)
         assert.isBelow(messageLength, 2000, "the error message is not bounded")
-        // The client reads the whole answer (it has no cap on answer size): the bound is a
-        // multiple of the body (about 2x; 6x for a huge string of the wrong shape, which the
-        // schema error describes before it is cut), and it is all released afterwards.
+        // An answer that declares a length over maxAnswerBytes (32 MiB) is not read; one
+        // without a Content-Length is read whole: the bound is then a multiple of the body
+        // (about 2x), and it is all released afterwards.
         assert.isBelow(peak.rssGrowth, 8 * HUGE_BYTES)
         assert.isBelow(heapAfter - peak.startHeap, 16 * 1024 * 1024, "memory not released")
       }).pipe(Effect.provide(clientLayer(Retry.none, HUGE_TIMEOUT_MILLIS))), 60_000)
