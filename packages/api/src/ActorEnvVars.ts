@@ -283,13 +283,5 @@ export const layer: Layer.Layer<ActorEnvVars, never, ApifyClient.ApifyClient> = 
  *
  * @since 0.1.0
  */
-export const layerTest = (implementation: Partial<Service>): Layer.Layer<ActorEnvVars> => {
-  const get = implementation.get
-  const withFind: Partial<Service> = implementation.find === undefined && get !== undefined
-    ? {
-      ...implementation,
-      find: findFrom(get)
-    }
-    : implementation
-  return Layer.succeed(ActorEnvVars, ActorEnvVars.of(stub<Service>("ActorEnvVars", methods, withFind)))
-}
+export const layerTest = (implementation: Partial<Service>): Layer.Layer<ActorEnvVars> =>
+  Layer.succeed(ActorEnvVars, ActorEnvVars.of(stub<Service>("ActorEnvVars", methods, implementation)))

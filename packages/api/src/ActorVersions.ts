@@ -306,13 +306,5 @@ export const layer: Layer.Layer<ActorVersions, never, ApifyClient.ApifyClient> =
  *
  * @since 0.1.0
  */
-export const layerTest = (implementation: Partial<Service>): Layer.Layer<ActorVersions> => {
-  const get = implementation.get
-  const withFind: Partial<Service> = implementation.find === undefined && get !== undefined
-    ? {
-      ...implementation,
-      find: findFrom(get)
-    }
-    : implementation
-  return Layer.succeed(ActorVersions, ActorVersions.of(stub<Service>("ActorVersions", methods, withFind)))
-}
+export const layerTest = (implementation: Partial<Service>): Layer.Layer<ActorVersions> =>
+  Layer.succeed(ActorVersions, ActorVersions.of(stub<Service>("ActorVersions", methods, implementation)))

@@ -190,13 +190,5 @@ export const layer: Layer.Layer<Actors, never, ApifyClient.ApifyClient> = Layer.
  *
  * @since 0.1.0
  */
-export const layerTest = (implementation: Partial<Service>): Layer.Layer<Actors> => {
-  const get = implementation.get
-  const withFind: Partial<Service> = implementation.find === undefined && get !== undefined
-    ? {
-      ...implementation,
-      find: findFrom(get)
-    }
-    : implementation
-  return Layer.succeed(Actors, Actors.of(stub<Service>("Actors", methods, withFind)))
-}
+export const layerTest = (implementation: Partial<Service>): Layer.Layer<Actors> =>
+  Layer.succeed(Actors, Actors.of(stub<Service>("Actors", methods, implementation)))

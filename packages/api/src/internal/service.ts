@@ -121,14 +121,16 @@ export const stub = <S extends object>(
   partial: Partial<S>
 ): S => {
   const out: Record<string, unknown> = {}
+  const given = partial as Record<string, unknown>
   for (const method of methods) {
-    const given = partial[method]
-    out[method] = given !== undefined
-      ? given
-      : () =>
-        Effect.dieMessage(
-          `${service}.layerTest: ${method} was called but the test stub does not implement it; pass { ${method}: ... }`
-        )
+    out[method] = given[method] ?? (() =>
+      Effect.dieMessage(
+        `${service}.layerTest: ${method} was called but the test stub does not implement it; pass { ${method}: ... }`
+      ))
+  }
+  // A stub given `get` but not `find` derives `find` from it, as the real service does.
+  if (given.find === undefined && typeof given.get === "function") {
+    out.find = findFrom(given.get as (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>)
   }
   return out as S
 }
