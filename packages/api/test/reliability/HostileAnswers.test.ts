@@ -14,9 +14,16 @@ import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Http from "node:http"
-import type * as Net from "node:net"
-import { activeResources, gc, memorySampler, mib, settleResources } from "./harness.js"
+import type * as Http from "node:http"
+import {
+  activeResources,
+  gc,
+  listenLoopback,
+  type LoopbackServer,
+  memorySampler,
+  mib,
+  settleResources
+} from "./harness.js"
 
 const TIMEOUT_MILLIS = 1000
 /** The 100 MiB answers get a longer attempt timeout: reading and parsing 100 MiB takes about 1-2 s here. */
@@ -143,11 +150,10 @@ const handlers: Record<string, Handler> = {
   }
 }
 
-let server: Http.Server
+let server: LoopbackServer
 let baseUrl = ""
-const sockets = new Set<Net.Socket>()
 beforeAll(async () => {
-  server = Http.createServer((req, res) => {
+  server = await listenLoopback((req, res) => {
     const match = /\/v2\/acts\/hostile~([a-z0-9-]+)\//.exec(req.url ?? "")
     const handler = match === null ? undefined : handlers[match[1]!]
     if (handler === undefined) {
@@ -156,18 +162,11 @@ beforeAll(async () => {
     }
     handler(req, res)
   })
-  server.on("connection", (socket) => {
-    sockets.add(socket)
-    socket.on("close", () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const address = server.address() as Net.AddressInfo
-  baseUrl = `http://127.0.0.1:${address.port}`
+  baseUrl = server.url
 })
 afterAll(async () => {
   for (const timer of timers) clearInterval(timer)
-  for (const socket of sockets) socket.destroy()
-  await new Promise((resolve) => server.close(resolve))
+  await server.close()
 })
 
 const clientLayer = (retry: Layer.Layer<Retry.Retry>, timeout = TIMEOUT_MILLIS) =>

@@ -15,9 +15,16 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Http from "node:http"
-import type * as Net from "node:net"
-import { activeResources, gc, mib, resourcesAdded, settleResources, timerLedger } from "./harness.js"
+import {
+  activeResources,
+  gc,
+  listenLoopback,
+  type LoopbackServer,
+  mib,
+  resourcesAdded,
+  settleResources,
+  timerLedger
+} from "./harness.js"
 
 const SEQUENTIAL_OPERATIONS = 1000
 /** The stated bound: the heap may grow by at most this much over 1,000 operations. */
@@ -28,11 +35,10 @@ const figures: Record<string, unknown> = {}
 // A server that never answers (/slow), answers half a body then stalls (/half), or answers 503
 // with Retry-After: 30 (/busy); every answer closes its connection, so no idle keep-alive
 // socket stays behind legitimately.
-let server: Http.Server
+let server: LoopbackServer
 let baseUrl = ""
-const sockets = new Set<Net.Socket>()
 beforeAll(async () => {
-  server = Http.createServer((req, res) => {
+  server = await listenLoopback((req, res) => {
     if (req.url?.includes("/busy~")) {
       res.writeHead(503, { "content-type": "application/json", "retry-after": "30", connection: "close" })
       res.end(JSON.stringify({ error: { type: "busy", message: "try later" } }))
@@ -43,16 +49,10 @@ beforeAll(async () => {
       req.resume()
     }
   })
-  server.on("connection", (socket) => {
-    sockets.add(socket)
-    socket.on("close", () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  baseUrl = `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}`
+  baseUrl = server.url
 })
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy()
-  await new Promise((resolve) => server.close(resolve))
+  await server.close()
 })
 
 const client = (url: () => string, retry: Layer.Layer<Retry.Retry>) =>

@@ -18,9 +18,7 @@ import * as Exit from "effect/Exit"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Http from "node:http"
-import type * as Net from "node:net"
-import { allText, captureLogs, captureSpans } from "./harness.js"
+import { allText, captureLogs, captureSpans, listenLoopback, type LoopbackServer } from "./harness.js"
 
 const TOKEN = "apify_api_RELIABILITY_SECRET_TOKEN_7f3a9c"
 /** A part of the token long enough to be recognisable in a partial leak. */
@@ -32,11 +30,10 @@ const owner = ActorId.make("owner~secret-actor")
 const strangers = ActorId.make("stranger~their-actor")
 
 // a proxy that echoes what it got, headers included, in every answer
-let echo: Http.Server
+let echo: LoopbackServer
 let echoUrl = ""
-const sockets = new Set<Net.Socket>()
 beforeAll(async () => {
-  echo = Http.createServer((req, res) => {
+  echo = await listenLoopback((req, res) => {
     const said = `you sent ${req.method} ${req.url} with ${JSON.stringify(req.headers)}`
     if (req.url?.includes("/versions/0.1")) {
       res.writeHead(200, { "content-type": "application/json" })
@@ -52,16 +49,10 @@ beforeAll(async () => {
       res.end(JSON.stringify({ error: { type: req.headers.authorization, message: said } }))
     }
   })
-  echo.on("connection", (socket) => {
-    sockets.add(socket)
-    socket.on("close", () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve))
-  echoUrl = `http://127.0.0.1:${(echo.address() as Net.AddressInfo).port}`
+  echoUrl = echo.url
 })
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy()
-  await new Promise((resolve) => echo.close(resolve))
+  await echo.close()
 })
 
 const fastRetry = Retry.layer({ maxRetries: 2, baseDelay: 5, maxDelay: 20 })

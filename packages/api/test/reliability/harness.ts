@@ -11,6 +11,8 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Tracer from "effect/Tracer"
+import * as Http from "node:http"
+import type * as Net from "node:net"
 import * as V8 from "node:v8"
 import * as Vm from "node:vm"
 
@@ -284,6 +286,35 @@ export const timerLedger = () => {
       g.clearTimeout = original.clearTimeout
       g.setInterval = original.setInterval
       g.clearInterval = original.clearInterval
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// a raw loopback server
+// ---------------------------------------------------------------------------
+
+/** A raw `node:http` server on 127.0.0.1, for answers the emulator never gives. */
+export interface LoopbackServer {
+  readonly url: string
+  /** Destroys every open connection and stops listening. */
+  readonly close: () => Promise<void>
+}
+
+/** Starts `handler` on a free loopback port, keeping track of its connections. */
+export const listenLoopback = async (handler: Http.RequestListener): Promise<LoopbackServer> => {
+  const server = Http.createServer(handler)
+  const sockets = new Set<Net.Socket>()
+  server.on("connection", (socket) => {
+    sockets.add(socket)
+    socket.on("close", () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => server.close(resolve))
     }
   }
 }

@@ -14,16 +14,20 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import * as Http from "node:http"
-import type * as Net from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Cli from "../../src/Cli.js"
 import { bin, emptyHome, tempDir, writeTree } from "../helpers.js"
-import { activeResources, resourcesAdded, runBinary, timerLedger } from "./harness.js"
+import {
+  activeResources,
+  listenLoopback,
+  type LoopbackServer,
+  resourcesAdded,
+  runBinary,
+  timerLedger
+} from "./harness.js"
 
-let server: Http.Server
+let server: LoopbackServer
 let baseUrl = ""
-const sockets = new Set<Net.Socket>()
 /** Resolved each time the server has read a whole POST body (the upload happened). */
 let uploaded: () => void = () => {}
 let uploadedBytes = 0
@@ -31,7 +35,7 @@ let uploadedBytes = 0
 let busy: () => void = () => {}
 
 beforeAll(async () => {
-  server = Http.createServer((req, res) => {
+  server = await listenLoopback((req, res) => {
     if (req.url?.includes("busy~")) {
       res.writeHead(503, { "content-type": "application/json", "retry-after": "30", connection: "close" })
       res.end(JSON.stringify({ error: { type: "busy", message: "try again later" } }))
@@ -51,16 +55,10 @@ beforeAll(async () => {
     })
     // never answers
   })
-  server.on("connection", (socket) => {
-    sockets.add(socket)
-    socket.on("close", () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  baseUrl = `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}`
+  baseUrl = server.url
 })
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy()
-  await new Promise((resolve) => server.close(resolve))
+  await server.close()
 })
 
 const files: Record<string, string> = { ".actor/actor.json": JSON.stringify({ version: "0.1" }) }

@@ -6,12 +6,10 @@
  * --verbose modes: it appears in no output. Secret env var values (--secret-env, env set
  * --secret, @secret in actor.json) never appear either, --dry-run included.
  */
-import * as Http from "node:http"
-import type * as Net from "node:net"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { bin, makeHome, startEmulator, tempDir, writeTree } from "../helpers.js"
-import { type Run, runBinary } from "./harness.js"
+import { listenLoopback, type LoopbackServer, type Run, runBinary } from "./harness.js"
 
 const TOKEN = "apify_api_CLI_RELIABILITY_SECRET_TOKEN_5e1b"
 const TOKEN_PART = "CLI_RELIABILITY_SECRET_TOKEN"
@@ -19,9 +17,8 @@ const SECRETS = ["cli-secret-value-ONE-8c21", "cli-secret-value-TWO-77ab", "cli-
 const [SECRET_1, SECRET_2, SECRET_3] = SECRETS as [string, string, string]
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>
-let echo: Http.Server
+let echo: LoopbackServer
 let echoUrl = ""
-const echoSockets = new Set<Net.Socket>()
 const home = makeHome({ secrets: { pushSecret: SECRET_3 } })
 const authHome = makeHome({ auth: { token: TOKEN }, secrets: { pushSecret: SECRET_3 } })
 const actorDir = writeTree(tempDir("effect-apify-secrets-"), {
@@ -36,7 +33,7 @@ const actorDir = writeTree(tempDir("effect-apify-secrets-"), {
 
 beforeAll(async () => {
   emulator = await startEmulator({ rateLimit: false, token: TOKEN, maxRequestBodyBytes: 64 * 1024 })
-  echo = Http.createServer((req, res) => {
+  echo = await listenLoopback((req, res) => {
     const said = `you sent ${req.method} ${req.url} with ${JSON.stringify(req.headers)}`
     if (req.url?.includes("/versions/0.1")) {
       res.writeHead(200, { "content-type": "application/json" })
@@ -49,16 +46,10 @@ beforeAll(async () => {
       res.end(JSON.stringify({ error: { type: req.headers.authorization, message: said } }))
     }
   })
-  echo.on("connection", (socket) => {
-    echoSockets.add(socket)
-    socket.on("close", () => echoSockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve))
-  echoUrl = `http://127.0.0.1:${(echo.address() as Net.AddressInfo).port}`
+  echoUrl = echo.url
 })
 afterAll(async () => {
-  for (const socket of echoSockets) socket.destroy()
-  await new Promise((resolve) => echo.close(resolve))
+  await echo.close()
   await emulator.close()
 })
 

@@ -1,9 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process"
 /**
  * Shared pieces of the CLI's reliability tests: running the built binary. The seed, the
- * seeded generator and the resource counters are the api suite's own.
+ * seeded generator, the resource counters and the raw loopback server are the api suite's own.
  */
-export { activeResources, resourcesAdded, rng, seed, timerLedger } from "../../../api/test/reliability/harness.js"
+export {
+  activeResources,
+  listenLoopback,
+  type LoopbackServer,
+  resourcesAdded,
+  rng,
+  seed,
+  timerLedger
+} from "../../../api/test/reliability/harness.js"
 
 export interface Run {
   readonly code: number | null
