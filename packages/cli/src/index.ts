@@ -69,6 +69,13 @@ export * as PushPlan from "./PushPlan.js"
 export * as Report from "./Report.js"
 
 /**
+ * Outside text made safe for a terminal: control characters written out visibly.
+ *
+ * @since 0.1.0
+ */
+export * as TerminalText from "./TerminalText.js"
+
+/**
  * The files of an Actor directory, chosen by Apify's push rules.
  *
  * @since 0.1.0
