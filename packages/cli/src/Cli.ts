@@ -15,6 +15,9 @@ import * as ValidationError from "@effect/cli/ValidationError"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
+import * as CliError from "./CliError.js"
+import * as CommandTree from "./CommandTree.js"
+import * as Help from "./Help.js"
 
 const invalid = (message: string) => Effect.fail(ValidationError.invalidValue(HelpDoc.p(message)))
 
@@ -419,7 +422,18 @@ export const emptyOptionValue = (args: ReadonlyArray<string>): string | undefine
  * @since 0.1.0
  */
 export const run = (argv: ReadonlyArray<string>) => {
-  const empty = emptyOptionValue(argv.slice(2))
+  const args = argv.slice(2)
+  const request = Help.classify(CommandTree.fromCommand(command), args)
+  switch (request._tag) {
+    case "Help":
+      return Console.log(Help.render(request.node, Help.terminalWidth()).trimEnd())
+    case "Unknown":
+      // Usage errors: the message, then the group's own help, on stderr; exit 2.
+      return Console.error(`Error: ${request.message}\n\n${Help.render(request.node, Help.terminalWidth())}`).pipe(
+        Effect.zipRight(Effect.fail(new CliError.Exit({ code: 2 })))
+      )
+  }
+  const empty = emptyOptionValue(args)
   return empty === undefined
     ? runCommand(argv)
     : Console.error(`${empty} was given an empty value`).pipe(

@@ -23,7 +23,7 @@ describe("help and usage", () => {
     const result = await cli([group, command, "--help"])
     expect(result.code).toBe(0)
     const text = plain(result.stdout)
-    expect(text).toContain("Examples:")
+    expect(text).toContain("EXAMPLES")
     expect(text).toContain(`$ effect-apify ${group} ${command}`)
     for (const option of ["--token", "--base-url", "--json", "--timeout", "--max-retries", "--verbose"]) {
       expect(text).toContain(option)
@@ -46,7 +46,7 @@ describe("help and usage", () => {
     const unknown = await cli(["frobnicate"])
     expect(unknown.code).toBe(2)
     expect(unknown.stdout).toBe("")
-    expect(plain(unknown.stderr)).toContain("Invalid subcommand")
+    expect(plain(unknown.stderr)).toContain("unknown command \"frobnicate\" for \"effect-apify\"")
     const missing = await cli(["env", "set", "a~b"])
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain("Missing argument <version>")

@@ -1,0 +1,230 @@
+/**
+ * Help in the shape of `gh` and `git`, rendered from the command tree (`CommandTree`): a
+ * one-line summary, USAGE with the full command path, COMMANDS or ARGUMENTS, FLAGS in two
+ * aligned columns wrapped to the terminal width, EXAMPLES, and for the root EXIT CODES and
+ * ENVIRONMENT. And the check that every command and flag given exists, with "did you mean".
+ *
+ * @since 0.1.0
+ */
+import * as AutoCorrect from "@effect/cli/AutoCorrect"
+import * as CliConfig from "@effect/cli/CliConfig"
+import type * as CommandTree from "./CommandTree.js"
+import * as Report from "./Report.js"
+
+/**
+ * What each exit code means, keyed like `Report.ExitCode`.
+ *
+ * @since 0.1.0
+ */
+export const exitCodeMeanings: Record<keyof typeof Report.ExitCode, string> = {
+  ok: "success",
+  failure: "server or transport failure (5xx, network, timeout, unreadable answer)",
+  invalidInput: "invalid input or usage, refused locally or by the API (400, 413, 415); `env get` of a secret",
+  auth: "authentication or permission (401, 403)",
+  notFound: "not found (404)",
+  conflict: "conflict (the version or variable exists, the last version, a name taken)",
+  rateLimited: "rate limited after the retries (429)"
+}
+
+/**
+ * The environment variables the CLI reads.
+ *
+ * @since 0.1.0
+ */
+export const environment: ReadonlyArray<readonly [string, string]> = [
+  ["APIFY_TOKEN", "API token when --token is not given (else ~/.apify/auth.json)"],
+  ["APIFY_API_BASE_URL", "API base URL when --base-url is not given (else https://api.apify.com)"],
+  ["NO_COLOR", "set to turn colours off"]
+]
+
+const helpFlag: CommandTree.Flag = {
+  name: "help",
+  aliases: ["h"],
+  placeholder: undefined,
+  description: "show help for the command",
+  repeatable: false,
+  required: false
+}
+
+const versionFlag: CommandTree.Flag = { ...helpFlag, name: "version", aliases: [], description: "show the version" }
+
+/**
+ * The flags a command accepts beyond its own: `--help` everywhere, `--version` at the root.
+ *
+ * @since 0.1.0
+ */
+export const builtInFlags = (node: CommandTree.Node): ReadonlyArray<CommandTree.Flag> =>
+  node.path.length === 1 ? [helpFlag, versionFlag] : [helpFlag]
+
+/**
+ * Words of `text` in lines of at most `width` characters (a longer word gets its own line).
+ *
+ * @since 0.1.0
+ */
+export const wrap = (text: string, width: number): Array<string> => {
+  const lines: Array<string> = []
+  let line = ""
+  for (const word of text.split(/\s+/).filter((w) => w.length > 0)) {
+    if (line.length > 0 && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else {
+      line = line.length === 0 ? word : `${line} ${word}`
+    }
+  }
+  if (line.length > 0) lines.push(line)
+  return lines
+}
+
+// Two columns: the left padded to the widest entry, the right wrapped in what is left.
+const columns = (rows: ReadonlyArray<readonly [string, string]>, width: number): Array<string> => {
+  const left = Math.min(Math.max(...rows.map(([l]) => l.length)), 36)
+  const indent = 2 + left + 3
+  const room = Math.max(width - indent, 24)
+  return rows.flatMap(([l, r]) => {
+    const wrapped = wrap(r, room)
+    const first = `  ${l.padEnd(left)}   ${wrapped[0] ?? ""}`.trimEnd()
+    const head = l.length > left ? [`  ${l}`, `${" ".repeat(indent)}${wrapped[0] ?? ""}`] : [first]
+    return [...head, ...wrapped.slice(1).map((w) => `${" ".repeat(indent)}${w}`)]
+  })
+}
+
+const flagLabel = (flag: CommandTree.Flag): string => {
+  const short = flag.aliases.filter((a) => a.length === 1).map((a) => `-${a}, `).join("")
+  const value = flag.placeholder === undefined ? "" : ` <${flag.placeholder}>`
+  return `${short === "" ? "    " : short}--${flag.name}${value}${flag.repeatable ? "..." : ""}`
+}
+
+const argLabel = (arg: CommandTree.Arg): string =>
+  arg.optional ? `[${arg.name}]${arg.repeatable ? "..." : ""}` : `<${arg.name}>${arg.repeatable ? "..." : ""}`
+
+/**
+ * The usage line: `effect-apify versions push <actor> [dir] [flags]`.
+ *
+ * @since 0.1.0
+ */
+export const usage = (node: CommandTree.Node): string => {
+  const path = node.path.join(" ")
+  if (node.children.length > 0) return `${path} <command> [flags]`
+  const required = node.flags.filter((f) => f.required).map((f) => `--${f.name} <${f.placeholder}>`)
+  return [path, ...node.args.map(argLabel), ...required, "[flags]"].join(" ")
+}
+
+/**
+ * The help text of a command at a terminal width.
+ *
+ * @since 0.1.0
+ */
+export const render = (node: CommandTree.Node, width: number): string => {
+  const sections: Array<string> = [
+    [...wrap(node.summary, width), ...node.details.flatMap((d) => ["", ...wrap(d, width)])].join("\n"),
+    `USAGE\n  ${usage(node)}`
+  ]
+  if (node.children.length > 0) {
+    sections.push(`COMMANDS\n${columns(node.children.map((c) => [`${c.name}:`, c.summary]), width).join("\n")}`)
+  }
+  if (node.args.length > 0) {
+    sections.push(`ARGUMENTS\n${columns(node.args.map((a) => [argLabel(a), a.description]), width).join("\n")}`)
+  }
+  const flags = [...node.flags, ...builtInFlags(node)]
+  sections.push(`FLAGS\n${columns(flags.map((f) => [flagLabel(f), f.description]), width).join("\n")}`)
+  if (node.examples.length > 0) sections.push(`EXAMPLES\n${node.examples.map((e) => `  $ ${e}`).join("\n")}`)
+  if (node.path.length === 1) {
+    const codes = (Object.keys(exitCodeMeanings) as Array<keyof typeof Report.ExitCode>)
+      .map((key) => [String(Report.ExitCode[key]), exitCodeMeanings[key]] as const)
+    sections.push(`EXIT CODES\n${columns([...codes, ["130", "interrupted (Ctrl-C)"]], width).join("\n")}`)
+    sections.push(`ENVIRONMENT\n${columns(environment, width).join("\n")}`)
+  }
+  if (node.children.length > 0) {
+    sections.push(`Use \`${node.path.join(" ")} <command> --help\` for more about a command.`)
+  }
+  return `${sections.join("\n\n")}\n`
+}
+
+/**
+ * The width help is wrapped to: the terminal's, or 80 when stdout is not a terminal.
+ *
+ * @since 0.1.0
+ */
+export const terminalWidth = (): number =>
+  process.stdout.isTTY === true && typeof process.stdout.columns === "number" && process.stdout.columns > 20
+    ? Math.min(process.stdout.columns, 120)
+    : 80
+
+/**
+ * What the arguments ask for, before `@effect/cli` parses them.
+ *
+ * @since 0.1.0
+ */
+export type Request =
+  | { readonly _tag: "Help"; readonly node: CommandTree.Node }
+  | { readonly _tag: "Unknown"; readonly node: CommandTree.Node; readonly message: string }
+  | { readonly _tag: "Parse" }
+
+const suggest = (word: string, candidates: ReadonlyArray<string>): ReadonlyArray<string> =>
+  candidates.filter((c) =>
+    AutoCorrect.levensteinDistance(word, c, CliConfig.defaultConfig) <= 2 ||
+    (word.length >= 2 && c.startsWith(word))
+  )
+
+const didYouMean = (suggestions: ReadonlyArray<string>): string =>
+  suggestions.length === 0 ? "" : `\n\nDid you mean this?\n${suggestions.map((s) => `  ${s}`).join("\n")}`
+
+const flagNames = (node: CommandTree.Node): ReadonlyArray<string> =>
+  [...node.flags, ...builtInFlags(node)].flatMap((f) => [
+    `--${f.name}`,
+    ...f.aliases.map((a) => (a.length === 1 ? `-${a}` : `--${a}`))
+  ])
+
+/**
+ * Reads the command path and the flags of `args` (without node and the script): a help
+ * request, an unknown command or flag (with suggestions), or something for `@effect/cli`.
+ *
+ * @since 0.1.0
+ */
+export const classify = (root: CommandTree.Node, args: ReadonlyArray<string>): Request => {
+  let node = root
+  let i = 0
+  // The command path: the leading words that name subcommands.
+  while (node.children.length > 0 && i < args.length && !args[i]!.startsWith("-")) {
+    const word = args[i]!
+    const child = node.children.find((c) => c.name === word)
+    if (child === undefined) {
+      return {
+        _tag: "Unknown",
+        node,
+        message: `unknown command "${word}" for "${node.path.join(" ")}"${
+          didYouMean(suggest(word, node.children.map((c) => c.name)))
+        }`
+      }
+    }
+    node = child
+    i++
+  }
+  const rest = args.slice(i)
+  const end = rest.indexOf("--")
+  const before = end === -1 ? rest : rest.slice(0, end)
+  if (before.includes("--help") || before.includes("-h")) return { _tag: "Help", node }
+  if (node.children.length > 0) {
+    if (node.path.length === 1 && (before.includes("--version") || before.includes("--completions"))) {
+      return { _tag: "Parse" }
+    }
+    if (before.length === 0) return { _tag: "Help", node }
+  }
+  const known = flagNames(node)
+  const takesValue = new Set(node.flags.filter((f) => f.placeholder !== undefined).map((f) => `--${f.name}`))
+  for (const [at, arg] of before.entries()) {
+    if (!arg.startsWith("-") || arg === "-") continue
+    // A value that starts with a dash, e.g. `--title -x`.
+    if (at > 0 && takesValue.has(before[at - 1]!)) continue
+    const name = arg.includes("=") ? arg.slice(0, arg.indexOf("=")) : arg
+    if (!known.includes(name)) {
+      return {
+        _tag: "Unknown",
+        node,
+        message: `unknown flag ${name} for "${node.path.join(" ")}"${didYouMean(suggest(name, known))}`
+      }
+    }
+  }
+  return { _tag: "Parse" }
+}

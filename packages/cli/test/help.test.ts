@@ -1,0 +1,69 @@
+// Help of every command (derived from the command definitions), unknown commands and flags.
+import { describe, expect, it } from "vitest"
+import * as Cli from "../src/Cli.js"
+import * as CommandTree from "../src/CommandTree.js"
+import * as Help from "../src/Help.js"
+import { cli } from "./helpers.js"
+
+const root = CommandTree.fromCommand(Cli.command)
+const commands = CommandTree.all(root)
+
+describe("help", () => {
+  it.each(commands.map((node) => [node.path.join(" "), node] as const))("%s --help", (_, node) => {
+    const text = Help.render(node, 80)
+    expect(text).toMatchSnapshot()
+    for (const line of text.split("\n").filter((l) => !l.startsWith("  $ "))) {
+      expect(line.length).toBeLessThanOrEqual(80)
+    }
+    expect(text).toContain(`USAGE\n  ${node.path.join(" ")}`)
+    expect(text).not.toMatch(/--wizard|--log-level|--completions/)
+  })
+
+  it("the help of the built executable is the rendered help, on stdout, exit 0", async () => {
+    const result = await cli(["versions", "push", "--help"])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe(Help.render(CommandTree.find(root, ["versions", "push"]), 80))
+  })
+
+  it("wraps to a narrower width without losing words", () => {
+    const node = CommandTree.find(root, ["versions", "create"])
+    const text = Help.render(node, 64)
+    for (const line of text.split("\n").filter((l) => !l.startsWith("  $ "))) {
+      expect(line.length).toBeLessThanOrEqual(64)
+    }
+    const words = (s: string) => s.split(/\s+/).filter((w) => w.length > 0)
+    expect(words(text)).toEqual(words(Help.render(node, 200)))
+  })
+})
+
+describe("unknown commands and flags", () => {
+  it("an unknown subcommand gets did-you-mean and the group's own help, exit 2", async () => {
+    const result = await cli(["versions", "lst"])
+    expect(result.code).toBe(2)
+    expect(result.stdout).toBe("")
+    expect(result.stderr).toContain("Error: unknown command \"lst\" for \"effect-apify versions\"")
+    expect(result.stderr).toContain("Did you mean this?\n  list")
+    expect(result.stderr).toContain("USAGE\n  effect-apify versions <command> [flags]")
+  })
+
+  it("an unknown flag gets did-you-mean and the command's help, exit 2", async () => {
+    const result = await cli(["versions", "list", "jane~a", "--jsn"])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("Error: unknown flag --jsn for \"effect-apify versions list\"")
+    expect(result.stderr).toContain("Did you mean this?\n  --json")
+    expect(result.stderr).toContain("USAGE\n  effect-apify versions list <actor> [flags]")
+  })
+
+  it("a value starting with a dash is not taken for a flag", () => {
+    expect(Help.classify(root, ["actors", "create", "abc", "--title", "-x-"])._tag).toBe("Parse")
+  })
+
+  it("every flag of every command is accepted", () => {
+    for (const node of commands.filter((n) => n.children.length === 0)) {
+      for (const flag of node.flags) {
+        const args = [...node.path.slice(1), `--${flag.name}`]
+        expect(Help.classify(root, args)).toEqual({ _tag: "Parse" })
+      }
+    }
+  })
+})
