@@ -209,10 +209,53 @@ export const endpoint = <A, I, S extends ExpectedStatus>(options: {
   return {
     method: options.method,
     expected: options.expected,
-    decode: (json) => Either.map(decode(json), (envelope) => envelope.data),
+    decode: (json) =>
+      Either.map(decode(json), (envelope) => {
+        remember(envelope.data, Predicate.hasProperty(json, "data") ? json.data : undefined)
+        return envelope.data
+      }),
     root: options.root
   }
 }
+
+// The `data` each decoded record came from, for printing it exactly as received.
+const received = new WeakMap<object, unknown>()
+
+/**
+ * Pairs a decoded value with the JSON it was decoded from, and its nested records with
+ * theirs (same keys, same array positions), for `receivedData`.
+ *
+ * @since 0.1.0
+ */
+export const remember = (decoded: unknown, raw: unknown): void => {
+  if (typeof decoded !== "object" || decoded === null || typeof raw !== "object" || raw === null) return
+  received.set(decoded, raw)
+  if (Array.isArray(decoded)) {
+    if (Array.isArray(raw) && raw.length === decoded.length) decoded.forEach((d, i) => remember(d, raw[i]))
+    return
+  }
+  for (const [key, value] of Object.entries(decoded)) {
+    if (typeof value === "object" && value !== null && Object.hasOwn(raw, key)) {
+      remember(value, (raw as Record<string, unknown>)[key])
+    }
+  }
+}
+
+/**
+ * The JSON a record returned by a service was decoded from: the API's `data` (or the item
+ * of it) exactly as received, with fields the schema does not know, nulls and key order.
+ * `undefined` for a value not decoded from an answer.
+ *
+ * @example
+ * ```ts
+ * import { ApifyClient } from "@effect-apify/api"
+ *
+ * ApifyClient.receivedData({ id: "x" }) // undefined: not from an answer
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const receivedData = (record: object): unknown => received.get(record)
 
 /**
  * Builds an `Endpoint` that answers 204 without a body.

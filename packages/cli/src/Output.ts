@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { ApifyClient } from "@effect-apify/api"
 import { Actor, EnvVar, Version } from "@effect-apify/domain"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -31,25 +32,27 @@ const encodeActor = Schema.encodeSync(Actor.Actor)
 const encodeEnvVar = Schema.encodeSync(EnvVar.EnvVar)
 
 /**
- * A version as the API sent it (after lenient decoding): the `--json` record.
+ * A version as the API sent it (its `data`, exactly as received; re-encoded only for a record
+ * not decoded from an answer): the `--json` record.
  *
  * @since 0.1.0
  */
-export const versionRecord = (version: Version.Version): unknown => encodeVersion(version)
+export const versionRecord = (version: Version.Version): unknown =>
+  ApifyClient.receivedData(version) ?? encodeVersion(version)
 
 /**
  * An Actor as the API sent it: the `--json` record.
  *
  * @since 0.1.0
  */
-export const actorRecord = (actor: Actor.Actor): unknown => encodeActor(actor)
+export const actorRecord = (actor: Actor.Actor): unknown => ApifyClient.receivedData(actor) ?? encodeActor(actor)
 
 /**
  * An env var as the API sent it: the `--json` record (a secret has no `value`).
  *
  * @since 0.1.0
  */
-export const envVarRecord = (envVar: EnvVar.EnvVar): unknown => encodeEnvVar(envVar)
+export const envVarRecord = (envVar: EnvVar.EnvVar): unknown => ApifyClient.receivedData(envVar) ?? encodeEnvVar(envVar)
 
 const sourceType = (version: Version.Version): string => version.sourceType ?? "(none)"
 

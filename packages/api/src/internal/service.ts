@@ -59,7 +59,10 @@ export const endpointWithRaw = <A, I, S extends ApifyClient.ExpectedStatus>(opti
     root: options.root,
     decode: (json): Either.Either<readonly [unknown, A], ParseResult.ParseError> => {
       const raw = Predicate.hasProperty(json, "data") ? json.data : undefined
-      return Either.map(decode(raw), (a) => [raw, a] as const)
+      return Either.map(decode(raw), (a) => {
+        ApifyClient.remember(a, raw)
+        return [raw, a] as const
+      })
     }
   }
 }
