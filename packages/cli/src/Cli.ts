@@ -17,6 +17,7 @@ import * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import * as CliError from "./CliError.js"
 import * as CommandTree from "./CommandTree.js"
+import * as Completions from "./Completions.js"
 import * as Help from "./Help.js"
 
 const invalid = (message: string) => Effect.fail(ValidationError.invalidValue(HelpDoc.p(message)))
@@ -423,7 +424,10 @@ export const emptyOptionValue = (args: ReadonlyArray<string>): string | undefine
  */
 export const run = (argv: ReadonlyArray<string>) => {
   const args = argv.slice(2)
-  const request = Help.classify(CommandTree.fromCommand(command), args)
+  const root = CommandTree.fromCommand(command)
+  const shell = Completions.shells.find((name) => args[0] === "--completions" && args[1] === name)
+  if (shell !== undefined && args.length === 2) return Console.log(Completions.script(root, shell).trimEnd())
+  const request = Help.classify(root, args)
   switch (request._tag) {
     case "Help":
       return Console.log(Help.render(request.node, Help.terminalWidth()).trimEnd())
