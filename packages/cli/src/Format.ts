@@ -4,6 +4,8 @@
  *
  * @since 0.1.0
  */
+import stringWidth from "string-width"
+import * as TerminalText from "./TerminalText.js"
 
 /**
  * A size in bytes as people read it: `512 B`, `1.5 KiB`, `3.0 MiB`.
@@ -17,8 +19,51 @@ export const bytes = (n: number): string => {
 }
 
 /**
- * An aligned table with a header row. Cells are padded to the widest value of their column;
- * the last column is not padded.
+ * How many terminal columns `text` takes (East Asian wide characters and emoji count 2).
+ *
+ * @since 0.1.0
+ */
+export const width = (text: string): number => stringWidth(text)
+
+const segmenter = new Intl.Segmenter()
+
+/**
+ * `text` cut to at most `max` columns, ending in `…` when cut.
+ *
+ * @since 0.1.0
+ */
+export const truncate = (text: string, max: number): string => {
+  if (width(text) <= max) return text
+  let out = ""
+  let used = 0
+  for (const { segment } of segmenter.segment(text)) {
+    const w = width(segment)
+    if (used + w > max - 1) break
+    out += segment
+    used += w
+  }
+  return `${out}…`
+}
+
+const padEnd = (text: string, columns: number): string => text + " ".repeat(Math.max(0, columns - width(text)))
+
+// Narrows the widest columns until the table fits in `max` columns (2 between columns).
+const fit = (widths: Array<number>, max: number): Array<number> => {
+  const out = [...widths]
+  const total = () => out.reduce((a, b) => a + b, 0) + 2 * (out.length - 1)
+  while (total() > max) {
+    const widest = out.indexOf(Math.max(...out))
+    if (out[widest]! <= 8) break
+    out[widest] = out[widest]! - 1
+  }
+  return out
+}
+
+/**
+ * An aligned table with a header row. Cells are escaped (control characters and newlines
+ * written out, see `TerminalText`), measured in terminal columns and padded to the widest
+ * value of their column; the last column is not padded. With `maxWidth`, the widest columns
+ * are cut (ending in `…`) until the table fits.
  *
  * @example
  * ```ts
@@ -32,27 +77,34 @@ export const bytes = (n: number): string => {
  *
  * @since 0.1.0
  */
-export const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  const all = [header, ...rows]
-  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? "").length)))
+export const table = (
+  header: ReadonlyArray<string>,
+  rows: ReadonlyArray<ReadonlyArray<string>>,
+  maxWidth?: number
+): string => {
+  const all = [header, ...rows].map((row) => row.map(TerminalText.escape))
+  const natural = header.map((_, column) => Math.max(...all.map((row) => width(row[column] ?? ""))))
+  const widths = maxWidth === undefined ? natural : fit(natural, maxWidth)
   return all
     .map((row) =>
-      row.map((cell, column) => column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)).join("  ")
-        .trimEnd()
+      row.map((cell, column) => {
+        const cut = truncate(cell, widths[column] ?? 0)
+        return column === row.length - 1 ? cut : padEnd(cut, widths[column] ?? 0)
+      }).join("  ").trimEnd()
     )
     .join("\n")
 }
 
 /**
  * Key/value lines with the keys aligned: `name:     value`. Pairs whose value is undefined
- * are left out.
+ * are left out. Values are escaped (see `TerminalText`).
  *
  * @since 0.1.0
  */
 export const fields = (pairs: ReadonlyArray<readonly [string, string | undefined]>): string => {
   const present = pairs.filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
-  const width = Math.max(0, ...present.map(([key]) => key.length + 1))
-  return present.map(([key, value]) => `${`${key}:`.padEnd(width)}  ${value}`).join("\n")
+  const keyWidth = Math.max(0, ...present.map(([key]) => key.length + 1))
+  return present.map(([key, value]) => `${`${key}:`.padEnd(keyWidth)}  ${TerminalText.escape(value)}`).join("\n")
 }
 
 /**

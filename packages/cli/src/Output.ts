@@ -27,6 +27,18 @@ export const emit = (json: boolean, record: unknown, human: () => string): Effec
  */
 export const say = (json: boolean, text: string): Effect.Effect<void> => json ? Effect.void : Console.log(text)
 
+/**
+ * The width tables are fitted to: the terminal's when stdout is one, else none (a pipe gets
+ * whole values).
+ *
+ * @since 0.1.0
+ */
+export const tableWidth = (): number | undefined =>
+  process.stdout.isTTY === true && typeof process.stdout.columns === "number" ? process.stdout.columns : undefined
+
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string =>
+  Format.table(header, rows, tableWidth())
+
 const encodeVersion = Schema.encodeSync(Version.Version)
 const encodeActor = Schema.encodeSync(Actor.Actor)
 const encodeEnvVar = Schema.encodeSync(EnvVar.EnvVar)
@@ -79,7 +91,7 @@ const envVarsSummary = (envVars: ReadonlyArray<EnvVar.EnvVar> | undefined): stri
  * @since 0.1.0
  */
 export const versionsTable = (versions: ReadonlyArray<Version.Version>): string =>
-  versions.length === 0 ? "No versions." : Format.table(
+  versions.length === 0 ? "No versions." : table(
     ["VERSION", "SOURCE TYPE", "BUILD TAG", "ENV VARS", "SOURCE"],
     versions.map((v) => [
       v.versionNumber,
@@ -115,7 +127,7 @@ export const versionDetails = (version: Version.Version): string => {
   ])
   const parts = [head]
   if (version._tag === "SourceFilesVersion" && version.sourceFiles.length > 0) {
-    parts.push(Format.table(
+    parts.push(table(
       ["FILE", "FORMAT", "SIZE"],
       version.sourceFiles.map((f) =>
         f._tag === "SourceCodeFolder"
@@ -134,7 +146,7 @@ export const versionDetails = (version: Version.Version): string => {
  * @since 0.1.0
  */
 export const envVarsTable = (envVars: ReadonlyArray<EnvVar.EnvVar>): string =>
-  envVars.length === 0 ? "No environment variables." : Format.table(
+  envVars.length === 0 ? "No environment variables." : table(
     ["NAME", "VALUE", "SECRET"],
     envVars.map((v) => [v.name, envVarValue(v), v.isSecret ? "yes" : "no"])
   )
