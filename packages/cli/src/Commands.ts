@@ -587,14 +587,15 @@ export const envGet = (
       const name = yield* parseEnvName(args.name)
       const envVars = yield* ActorEnvVars.ActorEnvVars
       const envVar = yield* envVars.get(actorId, versionNumber, name)
-      yield* Output.emit(
-        args.json,
-        Output.envVarRecord(envVar),
-        () =>
-          envVar.isSecret
-            ? `${envVar.name} is secret; its value is never shown.`
-            : `${envVar.name}=${envVar.value ?? ""}`
-      )
+      // A secret has no value to print: a script capturing stdout must not take a note for it.
+      if (envVar.isSecret && !args.json) {
+        return yield* new CliError.InvalidInput({
+          message: `${envVar.name} is a secret; its value is never shown`,
+          hint:
+            `the API does not return secret values; change it with \`effect-apify env set ${args.actor} ${args.version} ${envVar.name}=VALUE --secret\``
+        })
+      }
+      yield* Output.emit(args.json, Output.envVarRecord(envVar), () => `${envVar.name}=${envVar.value ?? ""}`)
     }),
     { notFoundHint: `list the variables with \`effect-apify env list ${args.actor} ${args.version}\`` }
   )

@@ -219,7 +219,13 @@ describe("env", () => {
       { name: "LOG", value: "info", isSecret: false },
       { name: "KEY", isSecret: true }
     ])
-    expect(await ok(["env", "get", actor, "0.1", "KEY"])).toBe("KEY is secret; its value is never shown.\n")
+    // A secret: nothing on stdout (a script capturing it gets no sentence), a note on stderr, exit 2.
+    const getSecret = await cli(["env", "get", actor, "0.1", "KEY"], { env })
+    expect(getSecret.code).toBe(2)
+    expect(getSecret.stdout).toBe("")
+    expect(getSecret.stderr).toContain("KEY is a secret; its value is never shown")
+    expect(getSecret.stderr).not.toContain("hush-hush-value")
+    expect(await json(["env", "get", actor, "0.1", "KEY"])).toEqual({ name: "KEY", isSecret: true })
 
     expect(await ok(["env", "unset", actor, "0.1", "LOG"])).toBe("Unset LOG on version 0.1 of owner~env-actor.\n")
     const gone = await cli(["env", "get", actor, "0.1", "LOG"], { env })
