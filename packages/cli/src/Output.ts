@@ -11,21 +11,24 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Format from "./Format.js"
+import * as Progress from "./Progress.js"
 
 /**
- * Prints `record` as JSON when `json` is set, else the text from `human`.
+ * Prints `record` as JSON when `json` is set, else the text from `human`; a retry countdown
+ * still on the terminal is cleared first.
  *
  * @since 0.1.0
  */
 export const emit = (json: boolean, record: unknown, human: () => string): Effect.Effect<void> =>
-  json ? Console.log(JSON.stringify(record, null, 2)) : Console.log(human())
+  Effect.zipRight(Progress.stopCountdown, json ? Console.log(JSON.stringify(record, null, 2)) : Console.log(human()))
 
 /**
  * Prints a line of text for people; nothing in `--json` mode.
  *
  * @since 0.1.0
  */
-export const say = (json: boolean, text: string): Effect.Effect<void> => json ? Effect.void : Console.log(text)
+export const say = (json: boolean, text: string): Effect.Effect<void> =>
+  json ? Progress.stopCountdown : Effect.zipRight(Progress.stopCountdown, Console.log(text))
 
 /**
  * The width tables are fitted to: the terminal's when stdout is one, else none (a pipe gets
