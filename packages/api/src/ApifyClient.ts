@@ -49,6 +49,7 @@ import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as ApifyError from "./ApifyError.js"
 import * as Auth from "./Auth.js"
+import * as Answer from "./internal/answer.js"
 import * as Compress from "./internal/compress.js"
 import * as Retry from "./Retry.js"
 
@@ -140,10 +141,10 @@ export interface Options {
    */
   readonly httpClientSpans?: boolean | undefined
   /**
-   * The largest answer body read, in bytes (default 32 MiB): an answer whose `Content-Length`
-   * is larger is not read. A success answer then fails with `DecodeError`, an error answer is
-   * reported by its status alone. (An answer without a `Content-Length` is read whole, within
-   * the attempt's timeout.)
+   * The largest answer body read, in bytes (default 32 MiB), with or without a
+   * `Content-Length`, counted after decompression when the transport decompresses (`fetch`):
+   * reading stops as soon as it is passed. A success answer then fails with `DecodeError` (not
+   * retried), an error answer is reported by its status alone.
    */
   readonly maxAnswerBytes?: number | undefined
   /** Applied once to the `HttpClient` you provide, e.g. to add headers. */
@@ -578,14 +579,12 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         attempts
       })
 
-    // The answer's text, or `undefined` when it declares a length over `maxAnswerBytes` (then
-    // it is not read, and the attempt's scope aborts it).
+    // The answer's text, or `undefined` when it is over `maxAnswerBytes` (declared or counted
+    // while streaming: then it is not read further, and the attempt's scope aborts it).
     const readBody = (
       response: HttpClientResponse.HttpClientResponse
     ): Effect.Effect<string | undefined, HttpClientError.ResponseError> =>
-      Number(response.headers["content-length"] ?? Number.NaN) > maxAnswerBytes
-        ? Effect.succeed(undefined)
-        : response.text
+      Effect.map(Answer.read(response, maxAnswerBytes), (answer) => answer._tag === "Text" ? answer.text : undefined)
 
     const execute = <A, S extends ExpectedStatus>(
       endpoint: Endpoint<A, S>,
@@ -631,6 +630,17 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
                 new ApifyError.DecodeError({
                   status,
                   detail: `the body is not JSON (${causeText(cause)})`,
+                  method,
+                  path: fullPath,
+                  attempts
+                })
+              )
+            }
+            if (Answer.tooDeep(json)) {
+              return Effect.fail(
+                new ApifyError.DecodeError({
+                  status,
+                  detail: `the body nests arrays and objects deeper than ${Answer.maxDepth} levels`,
                   method,
                   path: fullPath,
                   attempts
