@@ -31,6 +31,13 @@ export const defaultBaseUrl = "https://api.apify.com"
 export type TokenSource = "--token" | "APIFY_TOKEN" | "~/.apify/auth.json" | "none"
 
 /**
+ * Where the base URL came from.
+ *
+ * @since 0.1.0
+ */
+export type BaseUrlSource = "--base-url" | "APIFY_API_BASE_URL" | "default"
+
+/**
  * The resolved connection settings.
  *
  * @since 0.1.0
@@ -39,6 +46,7 @@ export interface Credentials {
   readonly token: Option.Option<Redacted.Redacted<string>>
   readonly tokenSource: TokenSource
   readonly baseUrl: string
+  readonly baseUrlSource: BaseUrlSource
 }
 
 /**
@@ -113,17 +121,26 @@ export const resolve = Effect.fn("Credentials.resolve")(function*(flags: {
   const baseUrlFromEnv = yield* Config.option(Config.string("APIFY_API_BASE_URL")).pipe(
     Effect.orElseSucceed(() => Option.none<string>())
   )
-  const baseUrl = Option.getOrElse(
-    Option.orElse(nonEmpty(flags.baseUrl), () => nonEmpty(baseUrlFromEnv)),
-    () => defaultBaseUrl
-  ).replace(/\/+$/, "")
+  const flagUrl = nonEmpty(flags.baseUrl)
+  const envUrl = nonEmpty(baseUrlFromEnv)
+  const baseUrlSource: BaseUrlSource = Option.isSome(flagUrl)
+    ? "--base-url"
+    : Option.isSome(envUrl)
+    ? "APIFY_API_BASE_URL"
+    : "default"
+  const baseUrl = Option.getOrElse(Option.orElse(flagUrl, () => envUrl), () => defaultBaseUrl).replace(/\/+$/, "")
   if (!isHttpUrl(baseUrl)) {
     return yield* new CliError.InvalidInput({
-      message: `base URL ${JSON.stringify(baseUrl)} is not an http(s) URL`,
+      message: `base URL ${JSON.stringify(baseUrl)} (from ${baseUrlSource}) is not an http(s) URL`,
       hint: "give --base-url (or APIFY_API_BASE_URL) like https://api.apify.com or http://127.0.0.1:8080"
     })
   }
-  const make = (token: Credentials["token"], tokenSource: TokenSource): Credentials => ({ token, tokenSource, baseUrl })
+  const make = (token: Credentials["token"], tokenSource: TokenSource): Credentials => ({
+    token,
+    tokenSource,
+    baseUrl,
+    baseUrlSource
+  })
   const fromFlag = nonEmpty(flags.token)
   if (Option.isSome(fromFlag)) {
     return make(Option.some(Redacted.make(fromFlag.value)), "--token")

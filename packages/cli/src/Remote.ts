@@ -6,11 +6,12 @@
  *
  * @since 0.1.0
  */
-import { ActorEnvVars, Actors, ActorVersions, ApifyClient, Retry } from "@effect-apify/api"
+import { ActorEnvVars, Actors, ActorVersions, ApifyClient, type ApifyError, Retry } from "@effect-apify/api"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Duration from "effect/Duration"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 import type * as Cli from "./Cli.js"
 import type * as Credentials from "./Credentials.js"
 
@@ -29,6 +30,17 @@ export type Services = Actors.Actors | ActorVersions.ActorVersions | ActorEnvVar
 export const userAgent = `effect-apify-cli/0.1.0 (Node ${process.version})`
 
 /**
+ * Whether a failure means the base URL cannot be reached at all: the host has no address or
+ * refuses connections. Retrying does not help (it cost 45 s of silence), so such a request
+ * fails at once.
+ *
+ * @since 0.1.0
+ */
+export const unreachable = (error: ApifyError.Retryable): boolean =>
+  error._tag === "TransportError" && error.reason === "Transport" &&
+  /\b(ECONNREFUSED|ENOTFOUND|EAI_NONAME|EAI_NODATA)\b/.test(error.detail)
+
+/**
  * Builds the services from the resolved credentials and the common flags.
  *
  * @since 0.1.0
@@ -37,10 +49,12 @@ export const layer = (
   credentials: Credentials.Credentials,
   flags: Cli.CommonFlags
 ): Layer.Layer<Services> => {
-  const retry = Retry.layer(Option.match(flags.maxRetries, {
-    onNone: () => ({}),
-    onSome: (maxRetries) => ({ maxRetries: Math.max(0, maxRetries) })
-  }))
+  const retry = Retry.fromSchedule(
+    Retry.exponential(Option.match(flags.maxRetries, {
+      onNone: () => ({}),
+      onSome: (maxRetries) => ({ maxRetries: Math.max(0, maxRetries) })
+    })).pipe(Schedule.whileInput((error: ApifyError.Retryable) => !unreachable(error)))
+  )
   const client = ApifyClient.layer({
     baseUrl: credentials.baseUrl,
     token: Option.getOrUndefined(credentials.token),

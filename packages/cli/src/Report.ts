@@ -125,7 +125,9 @@ const hintFor = (error: ApifyError.ApifyError, context: Context): string => {
         : error.reason === "InvalidUrl"
         ? "check --base-url or APIFY_API_BASE_URL"
         : `check the network and the base URL${
-          context.credentials === undefined ? "" : ` (${context.credentials.baseUrl})`
+          context.credentials === undefined
+            ? ""
+            : ` ${context.credentials.baseUrl} (from ${context.credentials.baseUrlSource})`
         }`
     case "DecodeError":
       return "the answer did not look like the Apify API's; is --base-url right?"

@@ -103,7 +103,18 @@ describe("failures", () => {
     const result = await run(["versions", "list", actor, "--base-url", "http://127.0.0.1:1", "--max-retries", "0"])
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/^Error: list versions of owner~err-actor failed: cannot reach the API/)
-    expect(result.stderr).toContain("Hint: check the network and the base URL (http://127.0.0.1:1)")
+    expect(result.stderr).toContain("Hint: check the network and the base URL http://127.0.0.1:1 (from --base-url)")
+  })
+
+  it.each([
+    ["connection refused", "http://127.0.0.1:1", "ECONNREFUSED"],
+    ["no such host", "http://no-such-host.invalid", "ENOTFOUND"]
+  ])("%s fails at the first attempt, default retries, naming the base URL's source", async (_, url, code) => {
+    const result = await run(["versions", "list", actor, "--verbose"], { APIFY_API_BASE_URL: url })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(code)
+    expect(result.stderr).toContain(`the base URL ${url} (from APIFY_API_BASE_URL)`)
+    expect(result.stderr).toContain("(1 attempt)")
   })
 
   it("body over the API's limit (413): exit 2 with the sizes", async () => {
