@@ -51,6 +51,7 @@ import * as ApifyError from "./ApifyError.js"
 import * as Auth from "./Auth.js"
 import * as Answer from "./internal/answer.js"
 import * as Compress from "./internal/compress.js"
+import * as TokenText from "./internal/tokenText.js"
 import * as Retry from "./Retry.js"
 
 /**
@@ -421,14 +422,14 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     }
 
     const secret = Option.isSome(token) ? Redacted.value(token.value) : undefined
+    const badToken = secret === undefined ? undefined : TokenText.problem(secret)
     // Scrubs the token out of any text that reaches an error (defence in depth: the paths are
-    // built without it, but a proxy or HTTP stack could echo it).
-    const scrub = secret === undefined || secret.length < 4
-      ? (text: string) => text
-      : (text: string) => text.includes(secret) ? text.split(secret).join("<redacted>") : text
+    // built without it, but a proxy or HTTP stack could echo it), also its part after the
+    // `apify_api_` prefix.
+    const scrub = secret === undefined ? (text: string) => text : TokenText.scrubber(secret)
 
     const headerInput: Record<string, string> = { "user-agent": userAgent }
-    if (secret !== undefined) headerInput.authorization = `Bearer ${secret}`
+    if (secret !== undefined && badToken === undefined) headerInput.authorization = `Bearer ${secret}`
     // One request per method with the headers set, built once: a request only sets its URL.
     const templates = {
       GET: HttpClientRequest.get("", { headers: headerInput }),
@@ -595,6 +596,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
       const method = endpoint.method
       const root = endpoint.root === true
       const fullPath = root ? rootPath + path : basePath + path
+      if (badToken !== undefined) {
+        return Effect.fail(new ApifyError.InvalidRequest({ detail: badToken, method, path: fullPath }))
+      }
       let request = HttpClientRequest.setUrl(templates[method], (root ? baseUrl : urlPrefix) + path)
       if (body !== undefined) {
         request = HttpClientRequest.setBody(request, body.body)
