@@ -71,6 +71,52 @@ export type FindError = ApifyError.Common | ApifyError.Forbidden | ApifyError.No
 export type DeleteError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
 
 /**
+ * The errors of `list`.
+ *
+ * @since 0.1.0
+ */
+export type ListError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+
+/**
+ * One Actor in a list (`GET /v2/acts`): the short form the API lists, fields it may leave out
+ * optional.
+ *
+ * @since 0.1.0
+ */
+export class ListItem extends Schema.Class<ListItem>("ListItem")({
+  id: Schema.String,
+  name: Schema.String,
+  username: Schema.optionalWith(Schema.String, { nullable: true, exact: true }),
+  title: Schema.optionalWith(Schema.String, { nullable: true, exact: true }),
+  createdAt: Schema.optionalWith(Schema.String, { nullable: true, exact: true }),
+  modifiedAt: Schema.optionalWith(Schema.String, { nullable: true, exact: true })
+}) {}
+
+/**
+ * Which page of the list to read. `my`: only the user's own Actors (else also those they
+ * used); `desc`: newest first; `offset` and `limit` as the API takes them (limit at most 1000).
+ *
+ * @since 0.1.0
+ */
+export interface ListOptions {
+  readonly my?: boolean | undefined
+  readonly offset?: number | undefined
+  readonly limit?: number | undefined
+  readonly desc?: boolean | undefined
+}
+
+/**
+ * One page of Actors: `total` is the number of all of them.
+ *
+ * @since 0.1.0
+ */
+export interface ListPage {
+  readonly total: number | undefined
+  readonly offset: number
+  readonly items: ReadonlyArray<ListItem>
+}
+
+/**
  * The Actors service.
  *
  * @since 0.1.0
@@ -87,6 +133,8 @@ export interface Service {
   /** One Actor, or `None` when it does not exist. */
   readonly find: (actorId: ActorId.ActorId) => Effect.Effect<Option.Option<Actor.Actor>, FindError>
   readonly delete: (actorId: ActorId.ActorId) => Effect.Effect<void, DeleteError>
+  /** One page of the Actors the user owns (`my`) or has used. */
+  readonly list: (options?: ListOptions) => Effect.Effect<ListPage, ListError>
 }
 
 /**
@@ -96,7 +144,7 @@ export interface Service {
  */
 export class Actors extends Context.Tag("@effect-apify/api/Actors")<Actors, Service>() {}
 
-const methods = ["create", "get", "find", "delete"] as const
+const methods = ["create", "get", "find", "delete", "list"] as const
 
 const ActorShort = Schema.Struct({ id: Schema.String, name: Schema.String })
 
@@ -118,6 +166,16 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
     data: Envelope.ListPage(ActorShort)
   })
   const deleteEndpoint = ApifyClient.endpointNoContent({ method: "DELETE", expected: [403, 404] })
+  const listEndpoint = ApifyClient.endpoint({ method: "GET", expected: [403, 404], data: Envelope.ListPage(ListItem) })
+  const listQuery = (options: ListOptions): string => {
+    const params = new URLSearchParams()
+    if (options.my === true) params.set("my", "true")
+    if (options.desc === true) params.set("desc", "true")
+    if (options.offset !== undefined) params.set("offset", String(options.offset))
+    if (options.limit !== undefined) params.set("limit", String(options.limit))
+    const query = params.toString()
+    return query === "" ? "" : `?${query}`
+  }
 
   const actorPath = (actorId: string) => `/${actorSegment(actorId)}`
 
@@ -159,13 +217,19 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
     delete: (actorId) =>
       client.execute(deleteEndpoint, actorPath(actorId)).pipe(
         span("Actors.delete", { "apify.actor_id": actorId })
+      ),
+    list: (options = {}) =>
+      client.execute(listEndpoint, listQuery(options)).pipe(
+        Effect.map((page) => ({ total: page.total, offset: options.offset ?? 0, items: page.items })),
+        span("Actors.list", {})
       )
   }
   return Actors.of(withPathChecks(client, (actorId) => actorId === undefined ? "" : `/${actorId}`, service, {
     create: ["POST", []],
     get: ["GET", ["actorId"]],
     find: ["GET", ["actorId"]],
-    delete: ["DELETE", ["actorId"]]
+    delete: ["DELETE", ["actorId"]],
+    list: ["GET", []]
   }))
 })
 

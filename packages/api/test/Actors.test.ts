@@ -9,6 +9,22 @@ const actors = Actors.Actors
 const name = (s: string) => ActorName.ActorName.make(s)
 
 describe("Actors", () => {
+  it.effect("list: the user's Actors, paged with offset and limit, newest first with desc", () =>
+    Effect.gen(function*() {
+      const api = yield* actors
+      for (const n of ["list-a", "list-b", "list-c"]) yield* api.create({ name: name(n) })
+      const all = yield* api.list({ my: true })
+      const names = all.items.map((item) => item.name)
+      assert.includeMembers(names, ["list-a", "list-b", "list-c"])
+      assert.strictEqual(all.total, all.items.length)
+      const second = yield* api.list({ my: true, offset: 1, limit: 1 })
+      assert.deepStrictEqual(second.items.map((item) => item.name), [names[1]])
+      assert.strictEqual(second.offset, 1)
+      assert.strictEqual(second.total, all.total)
+      const newest = yield* api.list({ my: true, desc: true, limit: 1 })
+      assert.deepStrictEqual(newest.items.map((item) => item.name), [names.at(-1)])
+    }).pipe(Effect.provide(layer())))
+
   it.effect("create, get (by ID, by username~name, by username/name), find, delete", () =>
     Effect.gen(function*() {
       const api = yield* actors
