@@ -357,11 +357,18 @@ const causeText = (cause: unknown): string => {
   return parts.length === 0 ? "unknown error" : parts.join(": ")
 }
 
+// The three HTTP-date forms (RFC 9110 5.6.7): IMF-fixdate, RFC 850 and asctime. Anything else
+// (`soon 2099`, `-1`, `2, 3`, a bare year) is no Retry-After at all: the normal backoff applies.
+const httpDate =
+  /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/
+
 const parseRetryAfter = (value: string | undefined, now: number): number | undefined => {
   if (value === undefined) return undefined
   const trimmed = value.trim()
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)
-  const date = Date.parse(trimmed)
+  // delta-seconds: digits only (a fraction is tolerated)
+  if (/^\d{1,15}(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)
+  if (!httpDate.test(trimmed)) return undefined
+  const date = Date.parse(trimmed.endsWith("GMT") ? trimmed : `${trimmed} GMT`)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - now)
 }
@@ -399,6 +406,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     const scopedClient = HttpClient.withScope(sendingClient)
     const auth = yield* Effect.serviceOption(Auth.Auth)
     const retry = yield* Retry.Retry
+    const maxRetryAfter = Duration.toMillis(retry.maxRetryAfter ?? Retry.defaults.maxElapsed)
     const token: Option.Option<Redacted.Redacted<string>> = Option.isSome(auth)
       ? auth.value.token
       : Option.fromNullable(options.token)
@@ -737,7 +745,11 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
                     state = next
                     let delay = Math.max(0, ScheduleIntervals.start(decision.intervals) - now)
                     const retryAfter = "retryAfterMillis" in error ? error.retryAfterMillis : undefined
-                    if (retry.honorRetryAfter && retryAfter !== undefined && retryAfter > delay) delay = retryAfter
+                    if (retry.honorRetryAfter && retryAfter !== undefined && retryAfter > delay) {
+                      // a Retry-After over the policy's budget is not waited for: the error is final
+                      if (retryAfter > maxRetryAfter) return Effect.fail(error)
+                      delay = retryAfter
+                    }
                     return Effect.logDebug("Apify API request failed, retrying").pipe(
                       Effect.annotateLogs({
                         attempt: n,

@@ -35,6 +35,11 @@ export interface Policy {
    * schedule says.
    */
   readonly honorRetryAfter: boolean
+  /**
+   * The longest `Retry-After` waited for (default 60 s, the default total budget): a longer
+   * one ends the retries at once, with the error (which carries `retryAfterMillis`).
+   */
+  readonly maxRetryAfter?: Duration.Duration | undefined
 }
 
 /**
@@ -129,7 +134,11 @@ export class Retry extends Context.Reference<Retry>()("@effect-apify/api/Retry",
  * @since 0.1.0
  */
 export const layer = (options: Options = {}): Layer.Layer<Retry> =>
-  Layer.succeed(Retry, { schedule: exponential(options), honorRetryAfter: true })
+  Layer.succeed(Retry, {
+    schedule: exponential(options),
+    honorRetryAfter: true,
+    maxRetryAfter: Duration.decode(options.maxElapsed ?? defaults.maxElapsed)
+  })
 
 /**
  * The default policy, as a layer.
@@ -147,7 +156,8 @@ export const none: Layer.Layer<Retry> = Layer.succeed(Retry, { schedule: Schedul
 
 /**
  * Your own schedule. It is fed each retryable error; `Retry-After` is still honoured as a
- * minimum wait unless `honorRetryAfter` is false.
+ * minimum wait unless `honorRetryAfter` is false, and one over `maxRetryAfter` (default 60 s)
+ * ends the retries at once.
  *
  * @example
  * ```ts
@@ -163,5 +173,14 @@ export const none: Layer.Layer<Retry> = Layer.succeed(Retry, { schedule: Schedul
  */
 export const fromSchedule = <Out>(
   schedule: Schedule.Schedule<Out, ApifyError.Retryable>,
-  options: { readonly honorRetryAfter?: boolean } = {}
-): Layer.Layer<Retry> => Layer.succeed(Retry, { schedule, honorRetryAfter: options.honorRetryAfter ?? true })
+  options: {
+    readonly honorRetryAfter?: boolean
+    /** The longest `Retry-After` waited for; default 60 s. A longer one ends the retries. */
+    readonly maxRetryAfter?: Duration.DurationInput
+  } = {}
+): Layer.Layer<Retry> =>
+  Layer.succeed(Retry, {
+    schedule,
+    honorRetryAfter: options.honorRetryAfter ?? true,
+    maxRetryAfter: Duration.decode(options.maxRetryAfter ?? defaults.maxElapsed)
+  })
