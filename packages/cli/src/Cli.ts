@@ -42,9 +42,9 @@ export const commonOptions = {
   timeout: Options.float("timeout").pipe(
     Options.withDescription("time limit of one attempt of a request, in seconds (default 30)"),
     Options.mapEffect((seconds) =>
-      Number.isFinite(seconds) && seconds > 0
+      Number.isFinite(seconds) && seconds > 0 && seconds <= maxTimeoutSeconds
         ? Effect.succeed(seconds)
-        : invalid(`--timeout must be a number of seconds above 0, got ${seconds}`)
+        : invalid(`--timeout must be a number of seconds above 0 and at most ${maxTimeoutSeconds} (24 h), got ${seconds}`)
     ),
     Options.optional
   ),
@@ -129,12 +129,35 @@ const actorsDelete = Command.make(
   ]))
 )
 
+const actorsList = Command.make("list", {
+  my: Options.boolean("my").pipe(Options.withDescription("only the Actors you own (else also those you used)")),
+  offset: Options.integer("offset").pipe(
+    Options.withDescription("skip this many Actors (default 0)"),
+    Options.mapEffect((n) => n >= 0 ? Effect.succeed(n) : invalid(`--offset must be 0 or more, got ${n}`)),
+    Options.optional
+  ),
+  limit: Options.integer("limit").pipe(
+    Options.withDescription("show at most this many, 1-1000 (default 100)"),
+    Options.mapEffect((n) => n >= 1 && n <= 1000 ? Effect.succeed(n) : invalid(`--limit must be 1 to 1000, got ${n}`)),
+    Options.optional
+  ),
+  desc: Options.boolean("desc").pipe(Options.withDescription("newest first")),
+  ...commonOptions
+}, (args) => Effect.flatMap(Effect.promise(handlers), (h) => h.actorsList(args))).pipe(
+  Command.withDescription(describe("List Actors, a page at a time.", [
+    "effect-apify actors list --my",
+    "effect-apify actors list --my --desc --limit 10 --offset 10",
+    "effect-apify actors list --json"
+  ]))
+)
+
 const actors = Command.make("actors").pipe(
-  Command.withDescription(describe("Create, show and delete Actors.", [
+  Command.withDescription(describe("List, create, show and delete Actors.", [
+    "effect-apify actors list --my",
     "effect-apify actors create my-actor",
     "effect-apify actors get janedoe~my-actor --json"
   ])),
-  Command.withSubcommands([actorsCreate, actorsGet, actorsDelete])
+  Command.withSubcommands([actorsList, actorsCreate, actorsGet, actorsDelete])
 )
 
 // ---------------------------------------------------------------------------
@@ -272,6 +295,9 @@ const versionsPush = Command.make(
     dryRun: Options.boolean("dry-run").pipe(Options.withDescription("print what would be sent, secrets masked")),
     allowMissingSecrets: Options.boolean("allow-missing-secrets").pipe(
       Options.withDescription("push even if a @secret from actor.json is not in ~/.apify/secrets.json")
+    ),
+    refuseOutsideLinks: Options.boolean("refuse-outside-links").pipe(
+      Options.withDescription("fail (exit 2) on a symbolic link leading outside the directory instead of skipping it")
     ),
     ...commonOptions
   },

@@ -190,6 +190,34 @@ export const actorsCreate = (
   )
 
 /**
+ * `actors list`: one page; the human view says how to get the next one.
+ *
+ * @since 0.1.0
+ */
+export const actorsList = (
+  args: Cli.CommonFlags & {
+    readonly my: boolean
+    readonly offset: Option.Option<number>
+    readonly limit: Option.Option<number>
+    readonly desc: boolean
+  }
+) =>
+  run(
+    args,
+    "list Actors",
+    Effect.gen(function*() {
+      const actors = yield* Actors.Actors
+      const page = yield* actors.list({
+        my: args.my,
+        desc: args.desc,
+        offset: Option.getOrUndefined(args.offset),
+        limit: Option.getOrElse(args.limit, () => 100)
+      })
+      yield* Output.emit(args.json, page.items.map(Output.actorListRecord), () => Output.actorsTable(page))
+    })
+  )
+
+/**
  * `actors get`.
  *
  * @since 0.1.0
@@ -278,7 +306,11 @@ const envVarsFrom = (flags: Cli.SourceFlags) =>
     return out
   })
 
-const inlineFiles = (directory: string) => Effect.flatMap(SourceDirectory.collect(directory), PushPlan.checkInlineLimit)
+/** Prints one warning line per entry the walk skipped (outside links, FIFOs, dangling links). */
+const warnSkipped = (collected: SourceDirectory.Collected) =>
+  Effect.forEach(collected.skipped, (s) => Console.error(`Warning: skipped ${s.name}: ${s.reason}.`), { discard: true })
+
+const inlineFiles = (directory: string) => Effect.tap(SourceDirectory.collect(directory), warnSkipped)
 
 type Source =
   | { readonly sourceType: "GIT_REPO"; readonly gitRepoUrl: string }
@@ -466,7 +498,10 @@ const planText = (plan: PushPlan.Plan): string => {
         plan.missingSecrets.length === 0 ? undefined : plan.missingSecrets.map((s) => `@${s}`).join(", ")
       ]
     ]),
-    Format.table(["FILE", "FORMAT", "SIZE"], files.map((f) => [f.name, f.format, Format.bytes(f.bytes)]))
+    Format.table(["FILE", "FORMAT", "SIZE"], files.map((f) => [f.name, f.format, Format.bytes(f.bytes)])),
+    ...(plan.collected.skipped.length === 0 ? [] : [
+      Format.table(["SKIPPED", "WHY"], plan.collected.skipped.map((s) => [s.name, s.reason]))
+    ])
   ]
   return lines.join("\n\n")
 }
@@ -484,6 +519,7 @@ export const versionsPush = (
     readonly buildTag: Option.Option<string>
     readonly dryRun: boolean
     readonly allowMissingSecrets: boolean
+    readonly refuseOutsideLinks: boolean
   }
 ) => {
   const directory = Option.getOrElse(args.directory, () => ".")
@@ -494,8 +530,10 @@ export const versionsPush = (
       directory,
       versionNumber: args.versionNumber,
       buildTag: args.buildTag,
-      allowMissingSecrets: args.allowMissingSecrets
+      allowMissingSecrets: args.allowMissingSecrets,
+      outsideLinks: args.refuseOutsideLinks ? "refuse" : "skip"
     })
+    yield* warnSkipped(plan.collected)
     if (plan.missingSecrets.length > 0) {
       yield* Console.error(
         `Warning: secret${plan.missingSecrets.length > 1 ? "s" : ""} ${
@@ -512,7 +550,9 @@ export const versionsPush = (
       Effect.flatMap(plan, ({ actorId, plan }) =>
         Output.emit(
           args.json,
-          PushPlan.masked(plan),
+          plan.collected.skipped.length === 0
+            ? PushPlan.masked(plan)
+            : { ...(PushPlan.masked(plan) as object), skipped: plan.collected.skipped },
           () =>
             `Dry run: would push to version ${plan.versionNumber} of ${actorId} (nothing sent).\n\n${planText(plan)}`
         ))

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { ApifyClient } from "@effect-apify/api"
+import { type Actors, ApifyClient } from "@effect-apify/api"
 import { Actor, EnvVar, Version } from "@effect-apify/domain"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -171,4 +171,33 @@ export const actorDetails = (actor: Actor.Actor): string => {
     ["versions", actor.versions.length === 0 ? "none" : actor.versions.map((v) => v.versionNumber).join(", ")]
   ])
   return head
+}
+
+/**
+ * An Actor of a list as the API sent it: the `--json` record.
+ *
+ * @since 0.1.0
+ */
+export const actorListRecord = (item: Actors.ListItem): unknown => ApifyClient.receivedData(item) ?? { ...item }
+
+/**
+ * A page of Actors: a table, then which ones of how many, and how to get the next page.
+ *
+ * @since 0.1.0
+ */
+export const actorsTable = (page: Actors.ListPage): string => {
+  if (page.items.length === 0) return page.offset === 0 ? "No Actors." : `No Actors past ${page.offset}.`
+  const rows = table(
+    ["ACTOR", "ID", "TITLE", "MODIFIED"],
+    page.items.map((a) => [
+      a.username === undefined ? a.name : `${a.username}~${a.name}`,
+      a.id,
+      a.title ?? "",
+      a.modifiedAt ?? ""
+    ])
+  )
+  const last = page.offset + page.items.length
+  const total = page.total ?? last
+  const range = `Showing ${page.offset + 1}-${last} of ${total}.`
+  return `${rows}\n\n${last < total ? `${range} Next page: --offset ${last}` : range}`
 }

@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Cli from "./Cli.js"
+import * as CommandTree from "./CommandTree.js"
 
 const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
 
@@ -35,21 +36,9 @@ const withPlainConsole = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     })
   )
 
-const groups: Record<string, ReadonlyArray<string>> = {
-  actors: ["create", "get", "delete"],
-  versions: ["list", "get", "create", "update", "delete", "push"],
-  env: ["list", "get", "set", "unset"],
-  emulator: []
-}
-
 // The command a usage error is about, e.g. `effect-apify env set`, from the arguments.
-const usagePath = (): string => {
-  const [group, command] = process.argv.slice(2)
-  if (group === undefined || groups[group] === undefined) return "effect-apify"
-  return command !== undefined && groups[group].includes(command)
-    ? `effect-apify ${group} ${command}`
-    : `effect-apify ${group}`
-}
+const usagePath = (): string =>
+  CommandTree.find(CommandTree.fromCommand(Cli.command), process.argv.slice(2, 4)).path.join(" ")
 
 const codeOf = (error: unknown): number => {
   if (typeof error === "object" && error !== null && "_tag" in error) {

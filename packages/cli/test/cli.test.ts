@@ -39,7 +39,9 @@ describe("help and usage", () => {
   it("a base URL that is not http(s) is refused before sending", async () => {
     const result = await cli(["versions", "list", "a~b", "--base-url", "not a url"])
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/^Error: list versions of a~b failed: base URL "not a url" is not an http\(s\) URL\./)
+    expect(result.stderr).toMatch(
+      /^Error: list versions of a~b failed: base URL "not a url" \(from --base-url\) is not an http\(s\) URL\./
+    )
   })
 
   it("usage errors exit with 2", async () => {

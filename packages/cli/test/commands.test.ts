@@ -252,3 +252,43 @@ describe("env", () => {
     expect(result.code).toBe(0)
   })
 })
+
+describe("actors list", () => {
+  let emulator: Awaited<ReturnType<typeof startEmulator>>
+  let env: Record<string, string>
+  beforeAll(async () => {
+    emulator = await startEmulator()
+    env = { APIFY_API_BASE_URL: emulator.url, APIFY_TOKEN: ownerToken }
+    for (const name of ["list-one", "list-two", "list-three"]) {
+      expect((await cli(["actors", "create", name], { env })).code).toBe(0)
+    }
+  })
+  afterAll(() => emulator.close())
+
+  it("a table of a page, and how to get the next", async () => {
+    const result = await cli(["actors", "list", "--my", "--limit", "2"], { env })
+    expect(result.code).toBe(0)
+    const lines = result.stdout.trimEnd().split("\n")
+    expect(lines[0]).toMatch(/^ACTOR\s+ID\s+TITLE\s+MODIFIED$/)
+    expect(lines[1]).toMatch(/^owner~list-one /)
+    expect(lines[2]).toMatch(/^owner~list-two /)
+    expect(lines.at(-1)).toBe("Showing 1-2 of 3. Next page: --offset 2")
+    const next = await cli(["actors", "list", "--my", "--limit", "2", "--offset", "2"], { env })
+    expect(next.stdout).toContain("owner~list-three")
+    expect(next.stdout.trimEnd().split("\n").at(-1)).toBe("Showing 3-3 of 3.")
+  })
+
+  it("--json is the items as received, newest first with --desc", async () => {
+    const result = await cli(["actors", "list", "--my", "--desc", "--json"], { env })
+    expect(result.code).toBe(0)
+    const items = JSON.parse(result.stdout) as Array<{ name: string; username: string }>
+    expect(items.map((i) => i.name)).toEqual(["list-three", "list-two", "list-one"])
+    expect(items[0]!.username).toBe("owner")
+  })
+
+  it("refuses a limit out of range before sending", async () => {
+    const result = await cli(["actors", "list", "--limit", "0"], { env })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("--limit must be 1 to 1000")
+  })
+})
