@@ -171,7 +171,23 @@ export const byName = (name: string): "text" | "binary" | "unknown" => {
   return "unknown"
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true })
+// `ignoreBOM: true` keeps a leading byte order mark in the decoded text instead of dropping it.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
+
+/**
+ * The text of `bytes` when they are valid UTF-8, every byte kept (a byte order mark
+ * included), so that encoding the text as UTF-8 gives the same bytes back; `undefined`
+ * otherwise.
+ *
+ * @since 0.1.0
+ */
+export const decodeText = (bytes: Uint8Array): string | undefined => {
+  try {
+    return utf8.decode(bytes)
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * Looks at the bytes: text when they are valid UTF-8 without NUL bytes or other control
@@ -186,31 +202,20 @@ export const looksLikeText = (bytes: Uint8Array): boolean => {
       return false
     }
   }
-  try {
-    utf8.decode(bytes)
-    return true
-  } catch {
-    return false
-  }
+  return decodeText(bytes) !== undefined
 }
 
 /**
  * The format a file is sent in: `TEXT` for text types (and unknown types whose bytes are
  * text), `BASE64` otherwise. A file of a text type whose bytes are not valid UTF-8 is sent as
- * `BASE64` so that no byte is lost.
+ * `BASE64` so that no byte is lost; TEXT is chosen only when the bytes round-trip through UTF-8
+ * exactly (see `decodeText`).
  *
  * @since 0.1.0
  */
 export const formatOf = (name: string, bytes: Uint8Array): "TEXT" | "BASE64" => {
   const kind = byName(name)
   if (kind === "binary") return "BASE64"
-  if (kind === "text") {
-    try {
-      utf8.decode(bytes)
-      return "TEXT"
-    } catch {
-      return "BASE64"
-    }
-  }
+  if (kind === "text") return decodeText(bytes) === undefined ? "BASE64" : "TEXT"
   return looksLikeText(bytes) ? "TEXT" : "BASE64"
 }

@@ -17,7 +17,7 @@ import * as Schema from "effect/Schema"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
 import * as Credentials from "./Credentials.js"
-import * as Format from "./Format.js"
+import * as LocalFiles from "./LocalFiles.js"
 import * as SourceDirectory from "./SourceDirectory.js"
 
 /**
@@ -30,6 +30,8 @@ export interface PushOptions {
   readonly versionNumber: Option.Option<string>
   readonly buildTag: Option.Option<string>
   readonly allowMissingSecrets: boolean
+  /** what to do with a link that leads outside the directory (default: skip with a warning) */
+  readonly outsideLinks?: "skip" | "refuse"
 }
 
 /**
@@ -64,12 +66,53 @@ const ActorJson = Schema.Struct({
   )
 })
 
+/**
+ * The largest `.actor/actor.json` that is read: 1 MiB.
+ *
+ * @since 0.1.0
+ */
+export const maxActorJsonBytes = 1024 * 1024
+
+// actor.json is read only when it is a regular file (or a link to one inside the directory)
+// of at most 1 MiB: never a FIFO, a device or a file outside the directory.
+const readActorJsonBytes = (root: string) =>
+  Effect.gen(function*() {
+    const shown = ".actor/actor.json"
+    const path = NodePath.join(root, ".actor", "actor.json")
+    const found = yield* LocalFiles.lstatIfExists(path, shown)
+    if (Option.isNone(found)) return Option.none<Uint8Array>()
+    let readPath = path
+    if (found.value.kind === "SymbolicLink") {
+      const target = yield* LocalFiles.resolve(path)
+      if (target._tag === "Broken" || !LocalFiles.isInside(root, target.path)) {
+        return yield* new CliError.LocalFileError({
+          path: shown,
+          message: `${shown} is a symbolic link ${
+            target._tag === "Broken" ? "that leads nowhere" : "to outside the directory"
+          }; not read`,
+          hint: "make .actor/actor.json a regular file inside the Actor directory"
+        })
+      }
+      readPath = target.path
+    }
+    return Option.some(yield* LocalFiles.readBounded(readPath, maxActorJsonBytes, shown))
+  })
+
 const readActorJson = (root: string) =>
   Effect.gen(function*() {
     const path = NodePath.join(root, ".actor", "actor.json")
-    const json = yield* Credentials.readJsonFile(path)
-    if (Option.isNone(json)) return Option.none<typeof ActorJson.Type>()
-    const decoded = Schema.decodeUnknownEither(ActorJson)(json.value)
+    const bytes = yield* readActorJsonBytes(root)
+    if (Option.isNone(bytes)) return Option.none<typeof ActorJson.Type>()
+    const json = yield* Effect.try({
+      try: () => JSON.parse(Buffer.from(bytes.value).toString("utf8")) as unknown,
+      catch: (cause) =>
+        new CliError.LocalFileError({
+          path,
+          message: `.actor/actor.json is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`,
+          hint: "fix or remove the file"
+        })
+    })
+    const decoded = Schema.decodeUnknownEither(ActorJson)(json)
     if (Either.isLeft(decoded)) {
       return yield* new CliError.LocalFileError({
         path,
@@ -111,20 +154,16 @@ const decodeVersionNumber = (value: string, source: string) =>
  */
 export const checkInlineLimit = (
   collected: SourceDirectory.Collected
-): Effect.Effect<SourceDirectory.Collected, CliError.InvalidInput> => {
-  if (collected.inlineSize <= Limits.maxInlineSourceBytes) return Effect.succeed(collected)
-  const largest = collected.entries.slice().sort((a, b) => b.sentSize - a.sentSize).slice(0, 5)
-  return Effect.fail(
-    new CliError.InvalidInput({
-      message: `${Format.count(collected.entries.length, "file")} total ${
-        Format.bytes(collected.inlineSize)
-      } as sent, over the ${Format.bytes(Limits.maxInlineSourceBytes)} inline limit; largest: ${
-        largest.map((e) => `${e.name} (${Format.bytes(e.sentSize)})`).join(", ")
-      }`,
-      hint: "exclude large files in .actorignore, or build from a Git repository or tarball (--git-repo, --tarball)"
-    })
-  )
-}
+): Effect.Effect<SourceDirectory.Collected, CliError.InvalidInput> =>
+  collected.inlineSize <= Limits.maxInlineSourceBytes
+    ? Effect.succeed(collected)
+    : Effect.fail(
+      SourceDirectory.overLimit(
+        collected.entries.map((e) => ({ name: e.name, size: e.sentSize })),
+        collected.inlineSize,
+        true
+      )
+    )
 
 /**
  * Decides the push: collects the files, reads `actor.json` and the secrets, checks the 3 MiB
@@ -137,7 +176,10 @@ export const make: (
 ) => Effect.Effect<Plan, CliError.CliError, FileSystem.FileSystem> = Effect.fn("PushPlan.make")(function*(
   options: PushOptions
 ) {
-  const collected = yield* SourceDirectory.collect(options.directory)
+  const collected = yield* SourceDirectory.collect(
+    options.directory,
+    options.outsideLinks === undefined ? {} : { outsideLinks: options.outsideLinks }
+  )
   const actorJson = yield* readActorJson(collected.directory)
   const fromFile = Option.flatMap(actorJson, (json) => Option.fromNullable(json.version))
 

@@ -1,20 +1,29 @@
 /**
  * Collects the files of a local Actor directory the way Apify's CLI does for `apify push`:
  * everything below the directory, dotfiles included, except `.git`, `node_modules`,
- * `storage`, `apify_storage`, `crawlee_storage` and what `.gitignore` files ignore; a root
- * `.actorignore` adds patterns, and its `!pattern` lines force files back in; `.actor/` is
- * always included.
+ * `storage`, `apify_storage`, `crawlee_storage` and what `.gitignore` files ignore (git's
+ * rules, see `IgnoreRules`); a root `.actorignore` adds patterns, and its `!pattern` lines
+ * force files back in; `.actor/` is always included.
+ *
+ * The walk never leaves the directory: every entry is examined with `lstat`; a symbolic link
+ * is followed only when its target resolves inside the directory (a file is sent under the
+ * link's name, a directory walked unless it is one the walk is already in); a link that
+ * resolves outside, leads nowhere or loops, and FIFOs, sockets and devices, are never opened
+ * and are listed in `skipped`. Sizes come from `lstat`, and the 3 MiB inline limit is decided
+ * from them before any content is read; files are then read one at a time.
  *
  * @since 0.1.0
  */
-import { SourceFile } from "@effect-apify/domain"
-import * as FileSystem from "@effect/platform/FileSystem"
+import { Limits, SourceFile } from "@effect-apify/domain"
 import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
-import ignore from "ignore"
+import * as Option from "effect/Option"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
 import * as FileKind from "./FileKind.js"
+import * as Format from "./Format.js"
+import * as IgnoreRules from "./IgnoreRules.js"
+import * as LocalFiles from "./LocalFiles.js"
 
 /**
  * Excluded wherever they appear (`.git` can never be forced back in).
@@ -31,6 +40,13 @@ export const alwaysExcluded: ReadonlyArray<string> = [".git", "node_modules"]
 export const rootExcluded: ReadonlyArray<string> = ["storage", "apify_storage", "crawlee_storage"]
 
 /**
+ * The most entries a walk examines (links inside the directory can multiply a tree).
+ *
+ * @since 0.1.0
+ */
+export const maxEntries = 200_000
+
+/**
  * One file that will be sent, with its sizes.
  *
  * @since 0.1.0
@@ -45,8 +61,18 @@ export interface Entry {
 }
 
 /**
+ * An entry that was not read, and why.
+ *
+ * @since 0.1.0
+ */
+export interface Skipped {
+  readonly name: string
+  readonly reason: string
+}
+
+/**
  * The collected directory: the `sourceFiles` to send (folders before their files, sorted by
- * path) and a summary of each file.
+ * path), a summary of each file, and the entries skipped with a warning.
  *
  * @since 0.1.0
  */
@@ -55,137 +81,290 @@ export interface Collected {
   readonly sourceFiles: ReadonlyArray<SourceFile.SourceFile>
   readonly entries: ReadonlyArray<Entry>
   readonly inlineSize: number
+  readonly skipped: ReadonlyArray<Skipped>
 }
-
-type Matcher = ReturnType<typeof ignore>
-
-interface Scope {
-  /** path of the directory of the .gitignore, relative to the root, "" for the root */
-  readonly base: string
-  readonly matcher: Matcher
-}
-
-const relativeTo = (base: string, path: string): string => base === "" ? path : path.slice(base.length + 1)
 
 /**
- * Collects the files of `directory` following the push rules.
+ * `outsideLinks`: `"skip"` (default) lists a link that leads outside the directory in
+ * `skipped`; `"refuse"` fails the collection. `limit`: the inline limit (default 3 MiB).
+ *
+ * @since 0.1.0
+ */
+export interface Options {
+  readonly outsideLinks?: "skip" | "refuse"
+  readonly limit?: number
+}
+
+interface Found {
+  readonly name: string
+  readonly path: string
+  readonly bytes: number
+}
+
+interface Walk {
+  readonly root: string
+  readonly refuseOutside: boolean
+  readonly actorIgnore: ReturnType<typeof IgnoreRules.matcher>
+  readonly negations: ReadonlyArray<string>
+  readonly files: Array<Found>
+  readonly skipped: Array<Skipped>
+  examined: number
+}
+
+type Failure = CliError.LocalFileError | CliError.InvalidInput
+
+const skip = (walk: Walk, name: string, reason: string): void => {
+  if (!walk.skipped.some((s) => s.name === name)) walk.skipped.push({ name, reason })
+}
+
+const outsideRefused = (name: string) =>
+  new CliError.InvalidInput({
+    message: `${name} is a symbolic link to outside the directory; refused (--refuse-outside-links)`,
+    hint: "remove the link or list it in .actorignore; without --refuse-outside-links it is skipped with a warning"
+  })
+
+/** Whether the `.gitignore` levels, `.actorignore` and the fixed rules exclude `rel`. */
+const excludes = (
+  walk: Walk,
+  levels: ReadonlyArray<IgnoreRules.Level>,
+  rel: string,
+  isDir: boolean,
+  excludedAbove: boolean,
+  fixed: boolean
+): boolean => {
+  if (rel === ".actor" || rel.startsWith(".actor/")) return false
+  const byActorIgnore = IgnoreRules.verdict(walk.actorIgnore, isDir ? `${rel}/` : rel)
+  if (byActorIgnore !== undefined) return byActorIgnore
+  return excludedAbove || fixed || IgnoreRules.ignores(levels, rel, isDir)
+}
+
+// An excluded directory is only searched for files to force back in when a `!pattern` of
+// .actorignore could reach into it; the fixed excludes (node_modules, storage, ...) only when
+// a pattern names their path, so that they are never walked for nothing.
+const mayReincludeBelow = (walk: Walk, rel: string, fixed: boolean): boolean =>
+  walk.negations.some((pattern) => pattern.startsWith(`${rel}/`) || (!fixed && !pattern.slice(0, -1).includes("/")))
+
+/** Reads an ignore file when it is a regular file (or a link to one inside) under 1 MiB. */
+const readIgnoreFile = (walk: Walk, absDir: string, rel: string): Effect.Effect<string, Failure> =>
+  Effect.gen(function*() {
+    const path = NodePath.join(absDir, NodePath.basename(rel))
+    const found = yield* LocalFiles.lstatIfExists(path, rel)
+    if (Option.isNone(found)) return ""
+    let readPath = path
+    let info = found.value
+    if (info.kind === "SymbolicLink") {
+      const target = yield* LocalFiles.resolve(path)
+      if (target._tag === "Broken") {
+        skip(walk, rel, `a symbolic link that leads nowhere (${target.reason}); its patterns are not applied`)
+        return ""
+      }
+      if (!LocalFiles.isInside(walk.root, target.path)) {
+        if (walk.refuseOutside) return yield* outsideRefused(rel)
+        skip(walk, rel, "a symbolic link to outside the directory, not read; its patterns are not applied")
+        return ""
+      }
+      readPath = target.path
+      info = yield* LocalFiles.stat(readPath, rel)
+    }
+    if (info.kind !== "File") {
+      skip(walk, rel, `${LocalFiles.describeKind(info.kind)}, never opened; its patterns are not applied`)
+      return ""
+    }
+    const bytes = yield* LocalFiles.readBounded(readPath, IgnoreRules.maxIgnoreFileBytes, rel)
+    return Buffer.from(bytes).toString("utf8")
+  })
+
+const walkDirectory = (
+  walk: Walk,
+  relDir: string,
+  absDir: string,
+  levels: ReadonlyArray<IgnoreRules.Level>,
+  excludedAbove: boolean,
+  chain: ReadonlyArray<string>
+): Effect.Effect<void, Failure> =>
+  Effect.gen(function*() {
+    const gitignore = yield* readIgnoreFile(walk, absDir, relDir === "" ? ".gitignore" : `${relDir}/.gitignore`)
+    const here = gitignore === "" ? levels : [...levels, IgnoreRules.level(relDir, gitignore)]
+    const names = yield* LocalFiles.readNames(absDir, relDir === "" ? "." : relDir)
+    for (const name of names) {
+      if (name.name === ".git") continue
+      walk.examined += 1
+      if (walk.examined > maxEntries) {
+        return yield* new CliError.InvalidInput({
+          message: `the directory holds more than ${maxEntries} entries (symbolic links inside it included)`,
+          hint: "exclude what is not part of the Actor in .actorignore"
+        })
+      }
+      yield* visit(walk, relDir, absDir, name, here, excludedAbove, chain)
+    }
+  })
+
+const visit = (
+  walk: Walk,
+  relDir: string,
+  absDir: string,
+  name: LocalFiles.Name,
+  levels: ReadonlyArray<IgnoreRules.Level>,
+  excludedAbove: boolean,
+  chain: ReadonlyArray<string>
+): Effect.Effect<void, Failure> =>
+  Effect.gen(function*() {
+    const rel = relDir === "" ? name.name : `${relDir}/${name.name}`
+    const abs = NodePath.join(absDir, name.name)
+    if (!name.valid) {
+      if (excludes(walk, levels, rel, false, excludedAbove, false)) return
+      const shown = relDir === "" ? name.escaped : `${relDir}/${name.escaped}`
+      return yield* new CliError.LocalFileError({
+        path: shown,
+        message: `the file name ${shown} is not valid UTF-8 (bytes shown as \\xNN); Apify stores file names as text`,
+        hint: "rename the file with a UTF-8 name, or exclude it in .actorignore (a ? matches the bad byte)"
+      })
+    }
+    const info = yield* LocalFiles.lstat(abs, rel)
+    if (info.kind === "Directory") {
+      const fixed = alwaysExcluded.includes(name.name) || (relDir === "" && rootExcluded.includes(name.name))
+      const excluded = excludes(walk, levels, rel, true, excludedAbove, fixed)
+      if (excluded && !mayReincludeBelow(walk, rel, fixed)) return
+      return yield* walkDirectory(walk, rel, abs, levels, excluded, [...chain, abs])
+    }
+    if (excludes(walk, levels, rel, false, excludedAbove, false)) return
+    if (info.kind === "File") walk.files.push({ name: rel, path: abs, bytes: info.size })
+    else if (info.kind === "SymbolicLink") yield* visitLink(walk, rel, abs, levels, chain)
+    else skip(walk, rel, `${LocalFiles.describeKind(info.kind)}, never opened`)
+  })
+
+const visitLink = (
+  walk: Walk,
+  rel: string,
+  abs: string,
+  levels: ReadonlyArray<IgnoreRules.Level>,
+  chain: ReadonlyArray<string>
+): Effect.Effect<void, Failure> =>
+  Effect.gen(function*() {
+    const target = yield* LocalFiles.resolve(abs)
+    if (target._tag === "Broken") return skip(walk, rel, `a symbolic link that leads nowhere (${target.reason})`)
+    if (!LocalFiles.isInside(walk.root, target.path)) {
+      if (walk.refuseOutside) return yield* outsideRefused(rel)
+      return skip(walk, rel, "a symbolic link to outside the directory, not read")
+    }
+    const info = yield* LocalFiles.stat(target.path, rel)
+    if (info.kind === "File") return walk.files.push({ name: rel, path: target.path, bytes: info.size })
+    if (info.kind !== "Directory") {
+      return skip(walk, rel, `a link to ${LocalFiles.describeKind(info.kind)}, never opened`)
+    }
+    if (chain.includes(target.path)) return skip(walk, rel, "a symbolic link to a directory that contains it (a loop)")
+    if (excludes(walk, levels, rel, true, false, false)) return
+    yield* walkDirectory(walk, rel, target.path, levels, false, [...chain, target.path])
+  })
+
+const base64Length = (bytes: number): number => 4 * Math.ceil(bytes / 3)
+
+/** The least a file can count as sent: base64 for binary types, else UTF-16 text (>= bytes / 3). */
+const leastSent = (file: Found): number =>
+  FileKind.byName(file.name) === "binary" ? base64Length(file.bytes) : Math.ceil(file.bytes / 3)
+
+/**
+ * The failure over the inline limit, naming the largest files: by size as sent once every
+ * file is read (`exact`), else by size on disk.
+ *
+ * @since 0.1.0
+ */
+export const overLimit = (
+  files: ReadonlyArray<{ readonly name: string; readonly size: number }>,
+  total: number,
+  exact: boolean,
+  limit: number = Limits.maxInlineSourceBytes
+): CliError.InvalidInput => {
+  const largest = files.slice().sort((a, b) => b.size - a.size).slice(0, 5)
+  return new CliError.InvalidInput({
+    message: `${Format.count(files.length, "file")} total ${exact ? "" : "at least "}${
+      Format.bytes(total)
+    } as sent, over the ${Format.bytes(limit)} inline limit; largest: ${
+      largest.map((e) => `${e.name} (${Format.bytes(e.size)}${exact ? "" : " on disk"})`).join(", ")
+    }`,
+    hint: "exclude large files in .actorignore, or build from a Git repository or tarball (--git-repo, --tarball)"
+  })
+}
+
+/** Reads the files one at a time, stopping as soon as the limit cannot be met. */
+const load = (files: ReadonlyArray<Found>, limit: number) =>
+  Effect.gen(function*() {
+    const onDisk = files.map((f) => ({ name: f.name, size: f.bytes }))
+    let rest = files.reduce((sum, file) => sum + leastSent(file), 0)
+    let sent = 0
+    const entries: Array<Entry> = []
+    const contents: Array<SourceFile.SourceCodeFile> = []
+    for (const file of files) {
+      if (sent + rest > limit) return yield* overLimit(onDisk, sent + rest, false, limit)
+      const bytes = yield* LocalFiles.readBounded(file.path, 3 * limit + 3, file.name)
+      const text = FileKind.formatOf(file.name, bytes) === "TEXT" ? FileKind.decodeText(bytes) : undefined
+      const format = text === undefined ? "BASE64" : "TEXT"
+      const content = text ?? Encoding.encodeBase64(bytes)
+      contents.push(SourceFile.SourceCodeFile.make({ name: file.name, format, content }, true))
+      entries.push({ name: file.name, format, bytes: bytes.length, sentSize: content.length })
+      sent += content.length
+      rest -= leastSent(file)
+    }
+    if (sent > limit) {
+      return yield* overLimit(entries.map((e) => ({ name: e.name, size: e.sentSize })), sent, true, limit)
+    }
+    return { entries, contents, sent }
+  })
+
+const foldersOf = (files: ReadonlyArray<Found>): Array<string> => {
+  const folders = new Set<string>()
+  for (const file of files) {
+    const parts = file.name.split("/")
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"))
+  }
+  return [...folders].sort()
+}
+
+const notADirectory = (directory: string, what: string) =>
+  new CliError.InvalidInput({
+    message: `${directory} ${what}`,
+    hint: "give the path of an Actor directory (one with .actor/actor.json)"
+  })
+
+/**
+ * Collects the files of `directory` following the push rules, failing over the inline limit
+ * before the content of any file is read.
  *
  * @example
  * ```ts
  * import { SourceDirectory } from "@effect-apify/cli"
- * import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
- * import * as Effect from "effect/Effect"
  *
- * const files = SourceDirectory.collect("./my-actor").pipe(Effect.provide(NodeFileSystem.layer))
+ * const files = SourceDirectory.collect("./my-actor", { outsideLinks: "refuse" })
  * ```
  *
  * @since 0.1.0
  */
-export const collect = Effect.fn("SourceDirectory.collect")(function*(directory: string) {
-  const fs = yield* FileSystem.FileSystem
-  const root = NodePath.resolve(directory)
-  const localError = (path: string, reason: string) =>
-    new CliError.LocalFileError({ path, message: `cannot read ${path}: ${reason}` })
+export const collect = Effect.fn("SourceDirectory.collect")(function*(directory: string, options: Options = {}) {
+  const target = yield* LocalFiles.resolve(NodePath.resolve(directory))
+  if (target._tag === "Broken") return yield* notADirectory(directory, "does not exist")
+  const root = target.path
+  const rootInfo = yield* LocalFiles.stat(root, directory)
+  if (rootInfo.kind !== "Directory") return yield* notADirectory(directory, "is not a directory")
 
-  const rootInfo = yield* fs.stat(root).pipe(
-    Effect.mapError(() =>
-      new CliError.InvalidInput({
-        message: `directory ${directory} does not exist`,
-        hint: "give the path of an Actor directory (one with .actor/actor.json)"
-      })
-    )
-  )
-  if (rootInfo.type !== "Directory") {
-    return yield* new CliError.InvalidInput({
-      message: `${directory} is not a directory`,
-      hint: "give the path of an Actor directory (one with .actor/actor.json)"
-    })
+  const walk: Walk = {
+    root,
+    refuseOutside: options.outsideLinks === "refuse",
+    actorIgnore: IgnoreRules.matcher(""),
+    negations: [],
+    files: [],
+    skipped: [],
+    examined: 0
   }
-
-  const readText = (path: string) => fs.readFileString(path).pipe(Effect.mapError((e) => localError(path, e.message)))
-  const readIgnoreFile = (path: string): Effect.Effect<ReadonlyArray<string>, CliError.LocalFileError> =>
-    fs.exists(path).pipe(
-      Effect.orElseSucceed(() => false),
-      Effect.flatMap((exists) =>
-        exists ? Effect.map(readText(path), (text): ReadonlyArray<string> => [text]) : Effect.succeed([])
-      )
-    )
-
-  const actorIgnoreText = yield* readIgnoreFile(NodePath.join(root, ".actorignore"))
-  const actorIgnore = ignore().add(actorIgnoreText.join("\n"))
-  const negations = actorIgnoreText.join("\n").split(/\r?\n/)
+  const actorIgnoreText = yield* readIgnoreFile(walk, root, ".actorignore")
+  const negations = actorIgnoreText.split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line.startsWith("!"))
     .map((line) => line.slice(1).replace(/^\/+/, ""))
-  // An excluded directory is only searched for files to force back in when a `!pattern`
-  // could reach into it; the fixed excludes (node_modules, storage, ...) only when a pattern
-  // names their path, so that they are never walked for nothing.
-  const mayReincludeBelow = (rel: string, fixed: boolean): boolean =>
-    negations.some((pattern) => pattern.startsWith(`${rel}/`) || (!fixed && !pattern.slice(0, -1).includes("/")))
+  const ready: Walk = { ...walk, actorIgnore: IgnoreRules.matcher(actorIgnoreText), negations }
+  yield* walkDirectory(ready, "", root, [], false, [root])
 
-  const folders: Array<string> = []
-  const files: Array<{ readonly name: string; readonly path: string }> = []
-
-  const walk = (
-    relDir: string,
-    scopes: ReadonlyArray<Scope>,
-    excludedAbove: boolean
-  ): Effect.Effect<void, CliError.LocalFileError> =>
-    Effect.gen(function*() {
-      const absDir = relDir === "" ? root : NodePath.join(root, relDir)
-      const gitignore = yield* readIgnoreFile(NodePath.join(absDir, ".gitignore"))
-      const here = gitignore.length > 0
-        ? [...scopes, { base: relDir, matcher: ignore().add(gitignore.join("\n")) }]
-        : scopes
-      const names = (yield* fs.readDirectory(absDir).pipe(Effect.mapError((e) => localError(absDir, e.message))))
-        .slice()
-        .sort()
-      for (const name of names) {
-        const rel = relDir === "" ? name : `${relDir}/${name}`
-        const abs = NodePath.join(absDir, name)
-        const info = yield* fs.stat(abs).pipe(Effect.mapError((e) => localError(abs, e.message)))
-        const isDir = info.type === "Directory"
-        if (info.type !== "Directory" && info.type !== "File") continue
-        if (name === ".git") continue
-        const testPath = isDir ? `${rel}/` : rel
-        const inActorDir = rel === ".actor" || rel.startsWith(".actor/")
-        const fixed = (isDir && alwaysExcluded.includes(name)) ||
-          (isDir && relDir === "" && rootExcluded.includes(name))
-        let excluded = excludedAbove || fixed ||
-          here.some((scope) => scope.matcher.ignores(relativeTo(scope.base, testPath)))
-        const decision = actorIgnore.test(testPath)
-        if (decision.unignored) excluded = false
-        else if (decision.ignored) excluded = true
-        if (inActorDir) excluded = false
-        if (isDir) {
-          if (excluded && !mayReincludeBelow(rel, fixed)) continue
-          yield* walk(rel, here, excluded)
-        } else if (!excluded) {
-          files.push({ name: rel, path: abs })
-        }
-      }
-    })
-
-  yield* walk("", [], false)
-
-  for (const file of files) {
-    const parts = file.name.split("/")
-    for (let i = 1; i < parts.length; i++) {
-      const folder = parts.slice(0, i).join("/")
-      if (!folders.includes(folder)) folders.push(folder)
-    }
-  }
-
-  const entries: Array<Entry> = []
-  const sourceFiles: Array<SourceFile.SourceFile> = folders.sort().map((name) => SourceFile.folder(name))
-  let inlineSize = 0
-  for (const file of files) {
-    const bytes = yield* fs.readFile(file.path).pipe(Effect.mapError((e) => localError(file.path, e.message)))
-    const format = FileKind.formatOf(file.name, bytes)
-    const content = format === "TEXT" ? new TextDecoder().decode(bytes) : Encoding.encodeBase64(bytes)
-    sourceFiles.push(SourceFile.SourceCodeFile.make({ name: file.name, format, content }, true))
-    entries.push({ name: file.name, format, bytes: bytes.length, sentSize: content.length })
-    inlineSize += content.length
-  }
-  return { directory: root, sourceFiles, entries, inlineSize } satisfies Collected
+  const { contents, entries, sent } = yield* load(ready.files, options.limit ?? Limits.maxInlineSourceBytes)
+  const sourceFiles: Array<SourceFile.SourceFile> = foldersOf(ready.files).map((name) => SourceFile.folder(name))
+  sourceFiles.push(...contents)
+  return { directory: root, sourceFiles, entries, inlineSize: sent, skipped: ready.skipped } satisfies Collected
 })

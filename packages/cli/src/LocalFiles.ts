@@ -1,0 +1,236 @@
+/**
+ * The few file-system reads a push makes, each one safe against what a hostile directory can
+ * hold: entries are examined with `lstat` (a link is never followed by accident), names are
+ * read as bytes (a name that is not UTF-8 is reported, escaped, instead of failing as "no such
+ * file"), and a file is opened with `O_NOFOLLOW | O_NONBLOCK`, checked again with `fstat`, and
+ * read only when it is a regular file no larger than a bound (a FIFO, a device such as
+ * `/dev/zero` or a file that grows is never read without end).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as NodeFs from "node:fs"
+import * as NodeFsp from "node:fs/promises"
+import * as CliError from "./CliError.js"
+
+/**
+ * What an entry is, as `lstat` (or `stat`, for a link's target) sees it.
+ *
+ * @since 0.1.0
+ */
+export type Kind = "File" | "Directory" | "SymbolicLink" | "FIFO" | "Socket" | "BlockDevice" | "CharacterDevice"
+
+/**
+ * An entry's kind and size, from one `lstat` or `stat` call.
+ *
+ * @since 0.1.0
+ */
+export interface Info {
+  readonly kind: Kind
+  readonly size: number
+}
+
+const kindOf = (stats: NodeFs.Stats): Kind =>
+  stats.isFile()
+    ? "File"
+    : stats.isDirectory()
+    ? "Directory"
+    : stats.isSymbolicLink()
+    ? "SymbolicLink"
+    : stats.isFIFO()
+    ? "FIFO"
+    : stats.isSocket()
+    ? "Socket"
+    : stats.isBlockDevice()
+    ? "BlockDevice"
+    : "CharacterDevice"
+
+/**
+ * How a kind is named in a message: "a FIFO", "a character device", ...
+ *
+ * @since 0.1.0
+ */
+export const describeKind = (kind: Kind): string =>
+  ({
+    File: "a regular file",
+    Directory: "a directory",
+    SymbolicLink: "a symbolic link",
+    FIFO: "a FIFO (named pipe)",
+    Socket: "a socket",
+    BlockDevice: "a block device",
+    CharacterDevice: "a character device"
+  })[kind]
+
+const reasonOf = (cause: unknown): string => {
+  if (typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string") {
+    return cause.code === "ENOENT"
+      ? "it does not exist"
+      : cause.code === "EACCES" || cause.code === "EPERM"
+      ? "permission denied"
+      : cause.code === "ELOOP"
+      ? "too many levels of symbolic links"
+      : cause.code
+  }
+  return cause instanceof Error ? cause.message : String(cause)
+}
+
+const fail = (shown: string) => (cause: unknown) =>
+  new CliError.LocalFileError({ path: shown, message: `cannot read ${shown}: ${reasonOf(cause)}` })
+
+/**
+ * `lstat`: the entry itself, a link not followed.
+ *
+ * @since 0.1.0
+ */
+export const lstat = (path: string, shown: string = path): Effect.Effect<Info, CliError.LocalFileError> =>
+  Effect.tryPromise({ try: () => NodeFsp.lstat(path), catch: fail(shown) }).pipe(
+    Effect.map((stats) => ({ kind: kindOf(stats), size: stats.size }))
+  )
+
+/**
+ * `lstat`, or `None` when nothing is there (`ENOENT`, `ENOTDIR`).
+ *
+ * @since 0.1.0
+ */
+export const lstatIfExists = (
+  path: string,
+  shown: string = path
+): Effect.Effect<Option.Option<Info>, CliError.LocalFileError> =>
+  Effect.tryPromise({
+    try: () =>
+      NodeFsp.lstat(path).then(
+        (stats) => Option.some<Info>({ kind: kindOf(stats), size: stats.size }),
+        (error: unknown) => {
+          const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined
+          if (code === "ENOENT" || code === "ENOTDIR") return Option.none<Info>()
+          throw error
+        }
+      ),
+    catch: fail(shown)
+  })
+
+/**
+ * `stat`: what a path resolves to.
+ *
+ * @since 0.1.0
+ */
+export const stat = (path: string, shown: string = path): Effect.Effect<Info, CliError.LocalFileError> =>
+  Effect.tryPromise({ try: () => NodeFsp.stat(path), catch: fail(shown) }).pipe(
+    Effect.map((stats) => ({ kind: kindOf(stats), size: stats.size }))
+  )
+
+/**
+ * Where a link leads: its canonical target, or why it leads nowhere ("it does not exist" for a
+ * dangling link, "too many levels of symbolic links" for a loop).
+ *
+ * @since 0.1.0
+ */
+export type Resolved =
+  | { readonly _tag: "Target"; readonly path: string }
+  | { readonly _tag: "Broken"; readonly reason: string }
+
+/**
+ * Resolves a link to its canonical target; never fails.
+ *
+ * @since 0.1.0
+ */
+export const resolve = (path: string): Effect.Effect<Resolved> =>
+  Effect.tryPromise(() => NodeFsp.realpath(path)).pipe(
+    Effect.map((target): Resolved => ({ _tag: "Target", path: target })),
+    Effect.catchAll((error) => Effect.succeed<Resolved>({ _tag: "Broken", reason: reasonOf(error.error) }))
+  )
+
+/**
+ * Whether `path` is `root` or below it (both canonical).
+ *
+ * @since 0.1.0
+ */
+export const isInside = (root: string, path: string): boolean =>
+  path === root || path.startsWith(root.endsWith("/") ? root : `${root}/`)
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
+
+/**
+ * A file name for a message: printable characters as they are, every other byte as `\xNN`.
+ *
+ * @since 0.1.0
+ */
+export const escapeName = (bytes: Uint8Array): string => {
+  let out = ""
+  for (const byte of bytes) {
+    out += byte >= 0x20 && byte < 0x7f && byte !== 0x5c
+      ? String.fromCharCode(byte)
+      : byte === 0x5c
+      ? "\\\\"
+      : `\\x${byte.toString(16).padStart(2, "0")}`
+  }
+  return out
+}
+
+/**
+ * One name in a directory: `name` is exact when `valid`; otherwise it is the lossy decoding
+ * (for matching ignore patterns) and `escaped` shows the bytes.
+ *
+ * @since 0.1.0
+ */
+export interface Name {
+  readonly name: string
+  readonly valid: boolean
+  readonly escaped: string
+}
+
+/**
+ * The names in a directory, sorted, read as bytes.
+ *
+ * @since 0.1.0
+ */
+export const readNames = (path: string, shown: string = path): Effect.Effect<Array<Name>, CliError.LocalFileError> =>
+  Effect.tryPromise({ try: () => NodeFsp.readdir(path, { encoding: "buffer" }), catch: fail(shown) }).pipe(
+    Effect.map((buffers) =>
+      buffers.map((bytes): Name => {
+        try {
+          const name = strictUtf8.decode(bytes)
+          return { name, valid: true, escaped: name }
+        } catch {
+          return { name: bytes.toString("utf8"), valid: false, escaped: escapeName(bytes) }
+        }
+      }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    )
+  )
+
+const openFlags = NodeFs.constants.O_RDONLY | NodeFs.constants.O_NOFOLLOW | NodeFs.constants.O_NONBLOCK
+
+/**
+ * Reads a regular file of at most `maxBytes`: opened without following a link and without
+ * blocking, checked with `fstat`, then exactly its size read. Anything else fails, naming
+ * `shown`.
+ *
+ * @since 0.1.0
+ */
+export const readBounded = (
+  path: string,
+  maxBytes: number,
+  shown: string = path
+): Effect.Effect<Uint8Array, CliError.LocalFileError> =>
+  Effect.acquireUseRelease(
+    Effect.tryPromise({ try: () => NodeFsp.open(path, openFlags), catch: fail(shown) }),
+    (handle) =>
+      Effect.tryPromise({
+        try: async () => {
+          const stats = await handle.stat()
+          if (!stats.isFile()) throw new Error(`it is ${describeKind(kindOf(stats))}, not a regular file`)
+          if (stats.size > maxBytes) throw new Error(`it is ${stats.size} bytes, over the ${maxBytes}-byte bound`)
+          const bytes = new Uint8Array(stats.size)
+          let offset = 0
+          while (offset < bytes.length) {
+            const { bytesRead } = await handle.read(bytes, offset, bytes.length - offset, offset)
+            if (bytesRead === 0) throw new Error("it shrank while being read")
+            offset += bytesRead
+          }
+          return bytes
+        },
+        catch: fail(shown)
+      }),
+    (handle) => Effect.promise(() => handle.close())
+  )
