@@ -20,6 +20,14 @@ import * as CommandTree from "./CommandTree.js"
 import * as Completions from "./Completions.js"
 import * as Help from "./Help.js"
 
+/**
+ * The longest `--timeout`, in seconds: 24 hours. (A larger number would overflow the timer and
+ * mean no timeout at all.)
+ *
+ * @since 0.1.0
+ */
+export const maxTimeoutSeconds = 24 * 60 * 60
+
 const invalid = (message: string) => Effect.fail(ValidationError.invalidValue(HelpDoc.p(message)))
 
 /**
@@ -44,7 +52,9 @@ export const commonOptions = {
     Options.mapEffect((seconds) =>
       Number.isFinite(seconds) && seconds > 0 && seconds <= maxTimeoutSeconds
         ? Effect.succeed(seconds)
-        : invalid(`--timeout must be a number of seconds above 0 and at most ${maxTimeoutSeconds} (24 h), got ${seconds}`)
+        : invalid(
+          `--timeout must be a number of seconds above 0 and at most ${maxTimeoutSeconds} (24 h), got ${seconds}`
+        )
     ),
     Options.optional
   ),

@@ -56,6 +56,13 @@ const warm = process.env.EFFECT_APIFY_WARM_CACHE === "1"
   ? Effect.promise(() => Promise.all([import("./Commands.js"), import("./EmulatorCommand.js")]))
   : Effect.void
 
+// Which signal stopped the run: SIGTERM exits 143, SIGINT (Ctrl-C) 130, as shells do (128 + n).
+// Registered before runMain's own handlers, which interrupt the program on either.
+let signalled: "SIGINT" | "SIGTERM" = "SIGINT"
+process.once("SIGTERM", () => {
+  signalled = "SIGTERM"
+})
+
 warm.pipe(
   Effect.zipRight(Cli.run(process.argv)),
   Effect.provide(environment),
@@ -64,8 +71,10 @@ warm.pipe(
     disableErrorReporting: true,
     teardown: (exit, onExit) => {
       if (Exit.isSuccess(exit)) return onExit(0)
-      // Ctrl-C: the emulator's normal way to stop (0); for other commands the usual 130.
-      if (Cause.isInterruptedOnly(exit.cause)) return onExit(process.argv[2] === "emulator" ? 0 : 130)
+      // Ctrl-C or SIGTERM: the emulator's normal way to stop (0); for other commands 130 or 143.
+      if (Cause.isInterruptedOnly(exit.cause)) {
+        return onExit(process.argv[2] === "emulator" ? 0 : signalled === "SIGTERM" ? 143 : 130)
+      }
       const failure = Cause.failureOption(exit.cause)
       if (failure._tag === "Some") return onExit(codeOf(failure.value))
       process.stderr.write(`Error: unexpected failure: ${Cause.pretty(exit.cause).split("\n")[0]}\n`)

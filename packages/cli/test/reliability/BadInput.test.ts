@@ -321,6 +321,9 @@ describe("reliability: bad input through the CLI", () => {
       ["versions", "list", "owner~bad-input", "--timeout", "-1"],
       ["versions", "list", "owner~bad-input", "--timeout", "0"],
       ["versions", "list", "owner~bad-input", "--timeout", "NaN"],
+      // 1e308 s overflowed the timer and meant no timeout at all; over 24 h is refused
+      ["versions", "list", "owner~bad-input", "--timeout", "1e308"],
+      ["versions", "list", "owner~bad-input", "--timeout", "86401"],
       ["versions", "list", "owner~bad-input", "--max-retries", "-1"],
       ["versions", "list", "owner~bad-input", "--base-url", ""],
       ["versions", "create", "owner~bad-input", "0.1", "--git-repo", "https://g/x", "--env", ""],

@@ -4,7 +4,8 @@
  * A raw server answers the push's GET with 404 (so the push creates the version) and reads
  * the POST's body but never answers it. In process, the command (`Cli.run`) is interrupted
  * while the POST is in flight: no socket and no timer may be left. As a process, the binary
- * gets SIGINT at the same point: it must end at once with exit code 130 and print nothing.
+ * gets SIGINT (or SIGTERM) at the same point: it must end at once with exit code 130 (143)
+ * and print nothing.
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
@@ -115,33 +116,35 @@ describe("reliability: interrupting a push", () => {
     expect(timersLeft).toBe(0)
   }, 30_000)
 
-  it("as a process: SIGINT during the upload ends it at once with 130 and no output", async () => {
-    const upload = nextUpload()
-    let sent = 0
-    const result = runBinary(bin, [...argv, "--base-url", baseUrl], {
-      env: {},
-      home: emptyHome(),
-      timeoutMillis: 10_000,
-      onSpawn: (child) => {
-        void upload.then(() => {
-          sent = performance.now()
-          child.kill("SIGINT")
-        })
-      }
-    })
-    const run = await result
-    const exitMillis = performance.now() - sent
-    console.log(
-      `[reliability] push interrupted by SIGINT ${
-        JSON.stringify({ code: run.code, exitMillis: Math.round(exitMillis) })
-      }`
-    )
-    expect(run.killed).toBe(false)
-    expect(run.code).toBe(130)
-    expect(run.stdout).toBe("")
-    expect(run.stderr).toBe("")
-    expect(exitMillis).toBeLessThan(1000)
-  }, 30_000)
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    it(`as a process: ${signal} during the upload ends it at once with ${code} and no output`, async () => {
+      const upload = nextUpload()
+      let sent = 0
+      const result = runBinary(bin, [...argv, "--base-url", baseUrl], {
+        env: {},
+        home: emptyHome(),
+        timeoutMillis: 10_000,
+        onSpawn: (child) => {
+          void upload.then(() => {
+            sent = performance.now()
+            child.kill(signal)
+          })
+        }
+      })
+      const run = await result
+      const exitMillis = performance.now() - sent
+      console.log(
+        `[reliability] push interrupted by ${signal} ${
+          JSON.stringify({ code: run.code, exitMillis: Math.round(exitMillis) })
+        }`
+      )
+      expect(run.killed).toBe(false)
+      expect(run.code).toBe(code)
+      expect(run.stdout).toBe("")
+      expect(run.stderr).toBe("")
+      expect(exitMillis).toBeLessThan(1000)
+    }, 30_000)
+  }
 
   it("in process, on a terminal: interrupted while the retry countdown runs, nothing is left open", async () => {
     const runtime = ManagedRuntime.make(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer))
