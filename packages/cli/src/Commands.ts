@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { ActorEnvVars, Actors, ActorVersions, type ApifyError } from "@effect-apify/api"
+import { ActorEnvVars, Actors, ActorVersions, ApifyError } from "@effect-apify/api"
 import { ActorId, ActorName, EnvVar, Issue, Limits, VersionNumber, type VersionRequest } from "@effect-apify/domain"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as Console from "effect/Console"
@@ -30,6 +30,16 @@ type Failure = ApifyError.ApifyError | CliError.CliError
 const isCliError = (error: Failure): error is CliError.CliError =>
   error._tag === "InvalidInput" || error._tag === "LocalFileError"
 
+// The values of `--secret-env NAME=VALUE` (the whole text when it has no "="): never printed,
+// even when the server echoes the request body in an error.
+const secretValuesOf = (flags: Cli.CommonFlags): ReadonlyArray<string> => {
+  const items: unknown = (flags as { readonly secretEnv?: unknown }).secretEnv
+  if (!Array.isArray(items)) return []
+  return items.filter((item): item is string => typeof item === "string").map((item) =>
+    item.includes("=") ? item.slice(item.indexOf("=") + 1) : item
+  )
+}
+
 /**
  * Runs a command body with the API services, reporting any failure on stderr and ending
  * with its exit code.
@@ -40,11 +50,12 @@ export const run = <R extends Remote.Services | FileSystem.FileSystem>(
   flags: Cli.CommonFlags,
   what: string,
   body: Effect.Effect<void, Failure, R>,
-  options: { readonly notFoundHint?: string } = {}
+  options: { readonly notFoundHint?: string; readonly secrets?: ReadonlyArray<string> } = {}
 ): Effect.Effect<void, CliError.Exit, FileSystem.FileSystem> =>
   Effect.gen(function*() {
+    const secrets = [...secretValuesOf(flags), ...(options.secrets ?? [])]
     const report = (error: Failure, credentials?: Credentials.Credentials) => {
-      const context = { what, verbose: flags.verbose, credentials, notFoundHint: options.notFoundHint }
+      const context = { what, verbose: flags.verbose, credentials, notFoundHint: options.notFoundHint, secrets }
       const out = isCliError(error) ? Report.cliError(error, context) : Report.apiError(error, context)
       return Console.error(out.lines.join("\n")).pipe(
         Effect.zipRight(Effect.fail(new CliError.Exit({ code: out.exitCode })))
@@ -567,18 +578,21 @@ export const versionsPush = (
       const size = Format.bytes(decided.collected.inlineSize)
       const count = Format.count(decided.collected.entries.length, "file")
       const existing = yield* versions.find(actorId, decided.versionNumber)
-      const version = yield* Progress.withLine(
+      const [updated, version] = yield* Progress.withLine(
         `uploading ${count} (${size}) to version ${decided.versionNumber}`,
-        Option.isSome(existing)
-          ? versions.update(actorId, decided.versionNumber, decided.body)
-          : versions.create(actorId, decided.body)
+        createOrUpdate({
+          exists: Option.isSome(existing),
+          create: versions.create(actorId, decided.body),
+          update: versions.update(actorId, decided.versionNumber, decided.body),
+          alreadyExists: "version-already-exists"
+        })
       )
       yield* Output.emit(
         args.json,
         Output.versionRecord(version),
         () =>
           `${
-            Option.isSome(existing) ? "Updated" : "Created"
+            updated ? "Updated" : "Created"
           } version ${version.versionNumber} of ${actorId}: ${count}, ${size}, build tag ${decided.buildTag}${
             decided.envVars === undefined ? "" : `, ${Format.count(decided.envVars.length, "env var")}`
           }.`
@@ -590,6 +604,39 @@ export const versionsPush = (
 // ---------------------------------------------------------------------------
 // env
 // ---------------------------------------------------------------------------
+
+/**
+ * Creates, or updates when it exists, converging when another process creates or deletes the
+ * same thing in between: "already exists" on create falls back to update, 404 on update falls
+ * back to create, at most 3 times. Gives whether it updated, and the result.
+ *
+ * @since 0.1.0
+ */
+export const createOrUpdate = <A, E, R>(options: {
+  readonly exists: boolean
+  readonly create: Effect.Effect<A, E, R>
+  readonly update: Effect.Effect<A, E, R>
+  /** The Apify error type of "already exists", e.g. `env-var-already-exists`. */
+  readonly alreadyExists: string
+}): Effect.Effect<readonly [boolean, A], E, R> => {
+  const attempt = (exists: boolean, rounds: number): Effect.Effect<readonly [boolean, A], E, R> =>
+    exists
+      ? options.update.pipe(
+        Effect.map((a) => [true, a] as const),
+        Effect.catchIf((e) => rounds > 0 && ApifyError.isApifyError(e) && e._tag === "NotFound", () =>
+          attempt(false, rounds - 1))
+      )
+      : options.create.pipe(
+        Effect.map((a) =>
+          [false, a] as const
+        ),
+        Effect.catchIf(
+          (e) => rounds > 0 && ApifyError.hasType(e, options.alreadyExists),
+          () => attempt(true, rounds - 1)
+        )
+      )
+  return attempt(options.exists, 3)
+}
 
 /**
  * `env list`.
@@ -653,10 +700,13 @@ export const envSet = (
     readonly secret: boolean
   }
 ) => {
-  const name = args.assignment.includes("=") ? args.assignment.slice(0, args.assignment.indexOf("=")) : args.assignment
+  // Without "=" the argument may be a value typed alone (`env set A 0.1 s3cr3t --secret`): not echoed.
+  const at = args.assignment.indexOf("=")
+  const what = at > 0 ? `set env var ${args.assignment.slice(0, at)}` : "set an env var"
+  const secrets = args.secret ? [at >= 0 ? args.assignment.slice(at + 1) : args.assignment] : []
   return run(
     args,
-    `set env var ${name} of version ${args.version} of ${args.actor}`,
+    `${what} of version ${args.version} of ${args.actor}`,
     Effect.gen(function*() {
       const actorId = yield* parseActor(args.actor)
       const versionNumber = yield* parseVersion(args.version)
@@ -666,19 +716,22 @@ export const envSet = (
         : EnvVar.plain(assignment.name, assignment.value)
       const envVars = yield* ActorEnvVars.ActorEnvVars
       const existing = yield* envVars.find(actorId, versionNumber, assignment.name)
-      const envVar = Option.isSome(existing)
-        ? yield* envVars.update(actorId, versionNumber, assignment.name, body)
-        : yield* envVars.create(actorId, versionNumber, body)
+      const [changed, envVar] = yield* createOrUpdate({
+        exists: Option.isSome(existing),
+        create: envVars.create(actorId, versionNumber, body),
+        update: envVars.update(actorId, versionNumber, assignment.name, body),
+        alreadyExists: "env-var-already-exists"
+      })
       yield* Output.emit(
         args.json,
         Output.envVarRecord(envVar),
         () =>
-          `${Option.isSome(existing) ? "Changed" : "Set"} ${envVar.name}${
+          `${changed ? "Changed" : "Set"} ${envVar.name}${
             envVar.isSecret ? " (secret)" : `=${envVar.value ?? ""}`
           } on version ${versionNumber} of ${actorId}.`
       )
     }),
-    { notFoundHint: notFoundVersions(args.actor) }
+    { notFoundHint: notFoundVersions(args.actor), secrets }
   )
 }
 

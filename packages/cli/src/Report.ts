@@ -18,6 +18,7 @@
 import type { ApifyError } from "@effect-apify/api"
 import type * as CliError from "./CliError.js"
 import type * as Credentials from "./Credentials.js"
+import * as TerminalText from "./TerminalText.js"
 
 /**
  * The exit codes.
@@ -69,6 +70,19 @@ export interface Context {
   readonly credentials?: Credentials.Credentials | undefined
   /** A hint for "not found", e.g. which command lists what exists. */
   readonly notFoundHint?: string | undefined
+  /** Secret values of this command (e.g. `--secret-env`): replaced by `<redacted>` wherever they appear. */
+  readonly secrets?: ReadonlyArray<string> | undefined
+}
+
+// Server text (messages, names, URLs) is escaped: no control character reaches the terminal.
+// Secret values the server may echo back (a 400 that quotes the request body) are removed first.
+const finish = (lines: ReadonlyArray<string>, context: Context): ReadonlyArray<string> => {
+  const secrets = (context.secrets ?? []).filter((secret) => secret.length >= 3).sort((a, b) => b.length - a.length)
+  return lines.map((line) => {
+    let out = line
+    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join("<redacted>")
+    return TerminalText.escape(out)
+  })
 }
 
 const sentence = (text: string): string => {
@@ -226,7 +240,7 @@ export const apiError = (error: ApifyError.ApifyError, context: Context): Report
       lines.push(`  base URL: ${context.credentials.baseUrl}; token from: ${context.credentials.tokenSource}`)
     }
   }
-  return { lines, exitCode: exitCodeOf(error) }
+  return { lines: finish(lines, context), exitCode: exitCodeOf(error) }
 }
 
 /**
@@ -238,5 +252,5 @@ export const cliError = (error: CliError.CliError, context: Context): Report => 
   const hint = error.hint === undefined ? "" : ` Hint: ${sentence(error.hint)}`
   const lines = [`Error: ${context.what} failed: ${sentence(error.message)}${hint}`]
   if (context.verbose && error._tag === "LocalFileError") lines.push(`  file: ${error.path}`)
-  return { lines, exitCode: ExitCode.invalidInput }
+  return { lines: finish(lines, context), exitCode: ExitCode.invalidInput }
 }
