@@ -49,8 +49,31 @@ export const level = (base: string, text: string): Level => ({ base, matcher: ma
  * @since 0.1.0
  */
 export const verdict = (rules: ReturnType<typeof ignore>, path: string): boolean | undefined => {
-  const result = rules.test(path)
+  const result = ownTest(rules)?.(path) ?? rules.test(path)
   return result.ignored ? true : result.unignored ? false : undefined
+}
+
+interface Verdict {
+  readonly ignored: boolean
+  readonly unignored: boolean
+}
+
+// `ignore`'s public `test` also answers "ignored" when a parent directory matches a pattern of
+// the same file. Git decides each directory once, while walking, and then a file only by the
+// patterns that match the file itself: a parent re-included by a deeper .gitignore must not
+// make its files ignored again. The package's rule list tests one path without its parents
+// (`_rules.test(path, "regex")`, ignore 7); it is used when present, and `test` otherwise.
+const ownTest = (rules: ReturnType<typeof ignore>): ((path: string) => Verdict) | undefined => {
+  const inner: unknown = Reflect.get(rules, "_rules")
+  if (typeof inner !== "object" || inner === null) return undefined
+  const test: unknown = Reflect.get(inner, "test")
+  if (typeof test !== "function") return undefined
+  return (path) => {
+    const result: unknown = Reflect.apply(test, inner, [path, "regex"])
+    return typeof result === "object" && result !== null && "ignored" in result && "unignored" in result
+      ? { ignored: result.ignored === true, unignored: result.unignored === true }
+      : rules.test(path)
+  }
 }
 
 /**

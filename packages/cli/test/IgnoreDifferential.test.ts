@@ -1,0 +1,135 @@
+// Differential test: the files `versions push` would send, against git's own answer
+// (`git ls-files --others --exclude-standard`) on 500 random trees from a seed, with nested
+// .gitignore files (negations, directory patterns, anchors, case, `**`, escapes), plus the
+// fixed rules of the contract (node_modules never, storage at the root never, .actor/ always).
+import * as Effect from "effect/Effect"
+import { execFileSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import * as SourceDirectory from "../src/SourceDirectory.js"
+import { tempDir } from "./helpers.js"
+
+const seed = 20261202
+const trees = 500
+
+const random = (state: { s: number }) => () => {
+  // mulberry32
+  state.s = (state.s + 0x6d2b79f5) | 0
+  let t = Math.imul(state.s ^ (state.s >>> 15), 1 | state.s)
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+}
+
+const dirNames = ["a", "b", "A", "lib", "src", "d.d", "deep"]
+const fileNames = ["x.txt", "X.TXT", "keep.log", "a.log", "b.js", "#x", "!x", "a b", "f1", "a", "lib", "Read.md"]
+const patterns = [
+  "*.log",
+  "!keep.log",
+  "*.TXT",
+  "x.txt",
+  "/a",
+  "a/",
+  "b/",
+  "**/lib",
+  "lib/**",
+  "src/**/b.js",
+  "\\#x",
+  "\\!x",
+  "!a",
+  "!lib/",
+  "d*",
+  "!*.txt",
+  "a b",
+  "?.txt",
+  "[ab].js",
+  "/src/b.js",
+  "**/x.txt",
+  "deep/**/f1",
+  "!/A",
+  "*.md",
+  "!Read.md",
+  "a/**",
+  "#comment",
+  ""
+]
+
+const makeTree = (root: string, next: () => number): void => {
+  const pick = <A>(items: ReadonlyArray<A>): A => items[Math.floor(next() * items.length)]!
+  const dirs = [""]
+  for (let i = 0; i < 1 + Math.floor(next() * 5); i++) {
+    const parent = pick(dirs)
+    const dir = parent === "" ? pick(dirNames) : `${parent}/${pick(dirNames)}`
+    if (!dirs.includes(dir)) dirs.push(dir)
+  }
+  for (const dir of dirs) fs.mkdirSync(path.join(root, dir), { recursive: true })
+  for (let i = 0; i < 3 + Math.floor(next() * 8); i++) {
+    const file = path.join(root, pick(dirs), pick(fileNames))
+    if (!fs.existsSync(file)) fs.writeFileSync(file, "x")
+  }
+  for (const dir of dirs) {
+    if (next() < 0.5) continue
+    const lines = Array.from({ length: 1 + Math.floor(next() * 4) }, () => pick(patterns))
+    const file = path.join(root, dir, ".gitignore")
+    if (!fs.existsSync(file) || fs.statSync(file).isFile()) fs.writeFileSync(file, lines.join("\n") + "\n")
+  }
+  if (next() < 0.2) {
+    fs.mkdirSync(path.join(root, "node_modules", "m"), { recursive: true })
+    fs.writeFileSync(path.join(root, "node_modules", "m", "i.js"), "x")
+  }
+  if (next() < 0.2) {
+    fs.mkdirSync(path.join(root, "storage"), { recursive: true })
+    fs.writeFileSync(path.join(root, "storage", "s.json"), "{}")
+  }
+  if (next() < 0.3) {
+    fs.mkdirSync(path.join(root, ".actor"), { recursive: true })
+    fs.writeFileSync(path.join(root, ".actor", "actor.json"), "{}")
+    fs.writeFileSync(path.join(root, ".actor", "a.log"), "x")
+  }
+}
+
+const filesBelow = (root: string, rel: string): Array<string> =>
+  fs.existsSync(path.join(root, rel))
+    ? fs.readdirSync(path.join(root, rel), { recursive: true, encoding: "utf8" })
+      .map((name) => `${rel}/${name}`)
+      .filter((name) => fs.statSync(path.join(root, name)).isFile())
+    : []
+
+describe("ignore rules against git", () => {
+  it(`match git ls-files on ${trees} random trees (seed ${seed})`, async () => {
+    const repo = tempDir("effect-apify-gitdiff-")
+    const next = random({ s: seed })
+    for (let i = 0; i < trees; i++) {
+      fs.mkdirSync(path.join(repo, `t${i}`))
+      makeTree(path.join(repo, `t${i}`), next)
+    }
+    const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", HOME: repo }
+    execFileSync("git", ["init", "-q"], { cwd: repo, env: gitEnv })
+    const listed = execFileSync("git", ["ls-files", "-z", "--others", "--exclude-standard"], {
+      cwd: repo,
+      env: gitEnv,
+      maxBuffer: 64 * 1024 * 1024
+    }).toString("utf8").split("\0").filter((name) => name !== "")
+    const byTree = new Map<string, Array<string>>()
+    for (const name of listed) {
+      const slash = name.indexOf("/")
+      const tree = name.slice(0, slash)
+      byTree.set(tree, [...(byTree.get(tree) ?? []), name.slice(slash + 1)])
+    }
+    const differences: Array<string> = []
+    for (let i = 0; i < trees; i++) {
+      const root = path.join(repo, `t${i}`)
+      const fromGit = (byTree.get(`t${i}`) ?? []).filter((name) =>
+        !name.split("/").includes("node_modules") && !name.startsWith("storage/") && !name.startsWith(".actor/")
+      )
+      const expected = [...new Set([...fromGit, ...filesBelow(root, ".actor")])].sort()
+      const collected = await Effect.runPromise(SourceDirectory.collect(root))
+      const actual = collected.entries.map((e) => e.name).sort()
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+        differences.push(`t${i}: push ${JSON.stringify(actual)} git ${JSON.stringify(expected)}`)
+      }
+    }
+    expect(differences.slice(0, 5)).toEqual([])
+    expect(differences.length).toBe(0)
+  }, 60_000)
+})
