@@ -24,6 +24,7 @@
  * @since 0.1.0
  */
 import { Envelope, Issue, Limits } from "@effect-apify/domain"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -390,6 +391,20 @@ const liveClock = Effect.runSync(Effect.clock)
 
 const readErrorBody = Schema.decodeUnknownOption(Envelope.ErrorBody)
 
+// A redirect is never followed: `fetch` would otherwise take the answer of whatever origin a
+// 3xx names as the API's (and resend a 307/308 body there). The Node transports never follow.
+const noRedirects = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
+  HttpClient.transform(
+    client,
+    (effect) =>
+      Effect.contextWithEffect((context) =>
+        Effect.provideService(effect, FetchHttpClient.RequestInit, {
+          ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
+          redirect: "manual"
+        })
+      )
+  )
+
 /**
  * Builds the client service from options. Needs an `HttpClient`; uses `Auth` and `Retry` when
  * provided.
@@ -399,7 +414,7 @@ const readErrorBody = Schema.decodeUnknownOption(Envelope.ErrorBody)
 export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const base = yield* HttpClient.HttpClient
-    const httpClient = options.transformClient ? options.transformClient(base) : base
+    const httpClient = noRedirects(options.transformClient ? options.transformClient(base) : base)
     const sendingClient = options.httpClientSpans === true
       ? httpClient
       : HttpClient.withTracerDisabledWhen(httpClient, constTrue)
