@@ -92,7 +92,7 @@ describe("versions push", () => {
     expect(result.code).toBe(2)
     expect(result.stdout).toBe("")
     expect(result.stderr).toMatch(
-      /^Error: push .+ to owner~push-actor failed: 3 files total 3\.3 MiB as sent, over the 3\.0 MiB inline limit; largest: a\.bin \(2\.0 MiB\), b\.bin \(1\.3 MiB\), main\.js \(1 B\)\. Hint: exclude large files/
+      /^Error: push .+ to owner~push-actor failed: 3 files total at least 3\.3 MiB as sent, over the 3\.0 MiB inline limit; largest: a\.bin \(1\.5 MiB on disk\), b\.bin \(1\.0 MiB on disk\), main\.js \(1 B on disk\)\. Hint: exclude large files/
     )
     expect(await emulator.run(emulator.server.emulator.requestCount)).toBe(before)
   })
