@@ -76,18 +76,22 @@ describe("reliability: hostile world through the CLI", () => {
     }
   })
 
-  it("env set converges under concurrency (6 racing processes, all exit 0); a plain create has one winner", async () => {
-    const sets = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => cli(["env", "set", "owner~race-actor", "0.1", `RACE=${i}`], { env }))
-    )
-    expect(sets.map((r) => r.code), sets.map((r) => r.stderr).join("\n")).toEqual(sets.map(() => 0))
-    const creates = await Promise.all(
-      Array.from(
-        { length: 6 },
-        () => cli(["versions", "create", "owner~race-actor", "0.2", "--git-repo", "https://g/h"], { env })
+  it(
+    "env set converges under concurrency (6 racing processes, all exit 0); a plain create has one winner",
+    async () => {
+      const sets = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => cli(["env", "set", "owner~race-actor", "0.1", `RACE=${i}`], { env }))
       )
-    )
-    // plain create is not create-or-update: exactly one wins, the others are conflicts (exit 5)
-    expect(creates.filter((r) => r.code === 0).length).toBe(1)
-  }, 60_000)
+      expect(sets.map((r) => r.code), sets.map((r) => r.stderr).join("\n")).toEqual(sets.map(() => 0))
+      const creates = await Promise.all(
+        Array.from(
+          { length: 6 },
+          () => cli(["versions", "create", "owner~race-actor", "0.2", "--git-repo", "https://g/h"], { env })
+        )
+      )
+      // plain create is not create-or-update: exactly one wins, the others are conflicts (exit 5)
+      expect(creates.filter((r) => r.code === 0).length).toBe(1)
+    },
+    60_000
+  )
 })
