@@ -165,8 +165,42 @@ export const CreateActor = Schema.Struct({
   actorStandby: optional(Schema.encodedSchema(ActorStandby)),
   exampleRunInput: optional(Schema.encodedSchema(ExampleRunInput)),
   categories: optional(Schema.Array(Schema.String)),
-  pricingInfos: optional(Schema.Array(Schema.Record({ key: Schema.String, value: Schema.Unknown })))
-}).annotations({ identifier: "CreateActor" })
+  pricingInfos: optional(
+    Schema.Array(
+      Schema.Struct({ pricingModel: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+    )
+  )
+}).pipe(
+  Schema.filter((body) => nonFinitePath(body, []) ?? duplicateVersion(body)),
+  Schema.annotations({ identifier: "CreateActor" })
+)
+
+type Path = ReadonlyArray<PropertyKey>
+
+// The path of the first NaN or ±Infinity in a request body: JSON.stringify would send it as null.
+const nonFinitePath = (value: unknown, path: Path): Schema.FilterOutput | undefined => {
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    return { path, message: `${path.join(".")} must be a finite number, got ${value}` }
+  }
+  if (typeof value === "object" && value !== null) {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = nonFinitePath(inner, [...path, Array.isArray(value) ? Number(key) : key])
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
+const duplicateVersion = (body: { readonly versions?: ReadonlyArray<{ readonly versionNumber: string }> }) => {
+  const seen = new Set<string>()
+  for (const version of body.versions ?? []) {
+    if (seen.has(version.versionNumber)) {
+      return { path: ["versions"], message: `versions lists version ${version.versionNumber} more than once` }
+    }
+    seen.add(version.versionNumber)
+  }
+  return undefined
+}
 
 /**
  * The decoded type of `CreateActor`.
