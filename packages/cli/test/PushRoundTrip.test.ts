@@ -32,7 +32,7 @@ describe("push round trip", () => {
         ),
         async ([ns, bodies]) => {
           const dir = tempDir()
-          ns.forEach((n, i) => fs.writeFileSync(path.join(dir, n), bodies[i]))
+          ns.forEach((n, i) => fs.writeFileSync(path.join(dir, n), bodies[i]!))
           const collected = await Effect.runPromise(Effect.provide(SourceDirectory.collect(dir), NodeFileSystem.layer))
           for (const [i, n] of ns.entries()) {
             const file = collected.sourceFiles.find((f) => f.name === n)
@@ -41,7 +41,7 @@ describe("push round trip", () => {
             const back = file.format === "TEXT"
               ? new TextEncoder().encode(file.content)
               : Uint8Array.from(Buffer.from(file.content, "base64"))
-            expect(Buffer.from(back).equals(Buffer.from(bodies[i]))).toBe(true)
+            expect(Buffer.from(back).equals(Buffer.from(bodies[i]!))).toBe(true)
           }
         }
       ),
