@@ -37,6 +37,7 @@ const invalid = (message: string) => Effect.fail(ValidationError.invalidValue(He
  */
 export const commonOptions = {
   token: Options.text("token").pipe(
+    Options.withAlias("t"),
     Options.withDescription("API token; else APIFY_TOKEN, else the token in ~/.apify/auth.json"),
     Options.optional
   ),
@@ -45,6 +46,7 @@ export const commonOptions = {
     Options.optional
   ),
   json: Options.boolean("json").pipe(
+    Options.withAlias("j"),
     Options.withDescription("print the record as JSON on stdout (an array for lists) and nothing else")
   ),
   timeout: Options.float("timeout").pipe(
@@ -86,9 +88,10 @@ export interface CommonFlags {
   readonly verbose: boolean
 }
 
-const describe = (text: string, examples: ReadonlyArray<string>): HelpDoc.HelpDoc =>
+// A one-line summary, more paragraphs if any, then the examples.
+const describe = (text: string | ReadonlyArray<string>, examples: ReadonlyArray<string>): HelpDoc.HelpDoc =>
   HelpDoc.blocks([
-    HelpDoc.p(text),
+    ...(typeof text === "string" ? [text] : text).map((paragraph) => HelpDoc.p(paragraph)),
     HelpDoc.p("Examples:"),
     ...examples.map((example) => HelpDoc.p(Span.code(`  $ ${example}`)))
   ])
@@ -185,7 +188,11 @@ const sourceOptions = {
     Options.withDescription("send the files of a local directory inline (the push rules apply)"),
     Options.optional
   ),
-  buildTag: Options.text("build-tag").pipe(Options.withDescription("tag the build, e.g. latest"), Options.optional),
+  buildTag: Options.text("build-tag").pipe(
+    Options.withAlias("b"),
+    Options.withDescription("tag the build, e.g. latest"),
+    Options.optional
+  ),
   env: Options.text("env").pipe(
     Options.withDescription("NAME=VALUE environment variable; repeat for more (replaces the version's whole list)"),
     Options.repeated
@@ -247,7 +254,7 @@ const versionsCreate = Command.make(
   (args) => Effect.flatMap(Effect.promise(handlers), (h) => h.versionsCreate(args))
 ).pipe(
   Command.withDescription(describe(
-    "Create a version from exactly one source: --git-repo, --tarball, --gist or --source-dir.",
+    ["Create a version.", "It is built from exactly one source: --git-repo, --tarball, --gist or --source-dir."],
     [
       "effect-apify versions create janedoe~my-actor 0.1 --git-repo https://github.com/jane/actor#main:src",
       "effect-apify versions create janedoe~my-actor 0.2 --source-dir ./my-actor --build-tag beta",
@@ -268,7 +275,7 @@ const versionsUpdate = Command.make(
   (args) => Effect.flatMap(Effect.promise(handlers), (h) => h.versionsUpdate(args))
 ).pipe(
   Command.withDescription(describe(
-    "Update a version. Only what is given changes; --env/--secret-env replace the whole list.",
+    ["Update a version.", "Only what is given changes; --env and --secret-env replace the whole list."],
     [
       "effect-apify versions update janedoe~my-actor 0.1 --git-repo https://github.com/jane/actor",
       "effect-apify versions update janedoe~my-actor 0.1 --build-tag latest --no-apply-env-vars-to-build"
@@ -299,10 +306,14 @@ const versionsPush = Command.make(
       Options.optional
     ),
     buildTag: Options.text("build-tag").pipe(
+      Options.withAlias("b"),
       Options.withDescription("build tag; else actor.json buildTag, else latest"),
       Options.optional
     ),
-    dryRun: Options.boolean("dry-run").pipe(Options.withDescription("print what would be sent, secrets masked")),
+    dryRun: Options.boolean("dry-run").pipe(
+      Options.withAlias("n"),
+      Options.withDescription("print what would be sent, secrets masked")
+    ),
     allowMissingSecrets: Options.boolean("allow-missing-secrets").pipe(
       Options.withDescription("push even if a @secret from actor.json is not in ~/.apify/secrets.json")
     ),
@@ -314,8 +325,10 @@ const versionsPush = Command.make(
   (args) => Effect.flatMap(Effect.promise(handlers), (h) => h.versionsPush(args))
 ).pipe(
   Command.withDescription(describe(
-    "Create or update a version from a local directory, the way `apify push` does: .gitignore and " +
-      ".actorignore apply, .actor/ is always sent, env vars come from .actor/actor.json.",
+    [
+      "Create or update a version from a local directory, as `apify push` does.",
+      ".gitignore and .actorignore apply, .actor/ is always sent, env vars come from .actor/actor.json."
+    ],
     [
       "effect-apify versions push janedoe~my-actor ./my-actor",
       "effect-apify versions push janedoe~my-actor --version-number 0.2 --dry-run"
@@ -395,15 +408,48 @@ const env = Command.make("env").pipe(
 // ---------------------------------------------------------------------------
 
 const emulator = Command.make("emulator", {
-  port: Options.integer("port").pipe(Options.withDescription("port to listen on (0 = a free one)"), Options.optional),
-  token: Options.text("token").pipe(Options.withDescription("token of the emulator's user"), Options.optional)
+  port: Options.integer("port").pipe(
+    Options.withAlias("p"),
+    Options.withDescription("port to listen on (0 = a free one)"),
+    Options.optional
+  ),
+  token: Options.text("token").pipe(
+    Options.withAlias("t"),
+    Options.withDescription("token of the emulator's user"),
+    Options.optional
+  )
 }, (args) => Effect.flatMap(Effect.promise(() => import("./EmulatorCommand.js")), (m) => m.serve(args))).pipe(
   Command.withDescription(describe(
-    "Serve the Apify API emulator on 127.0.0.1 until interrupted. The first line printed is its base URL, " +
-      "then its token and user.",
+    [
+      "Serve the Apify API emulator on 127.0.0.1 until interrupted.",
+      "The first line printed is its base URL, then its token and user."
+    ],
     [
       "effect-apify emulator --port 8080",
       "effect-apify versions list owner~my-actor --base-url http://127.0.0.1:8080 --token apify_api_owner_test_token"
+    ]
+  ))
+)
+
+// ---------------------------------------------------------------------------
+// completions
+// ---------------------------------------------------------------------------
+
+const completions = Command.make("completions", {
+  shell: Args.choice(Completions.shells.map((shell) => [shell, shell] as const), { name: "shell" }).pipe(
+    Args.withDescription(`the shell: ${Completions.shells.join(", ")}`)
+  )
+}, ({ shell }) => Console.log(Completions.script(tree(), shell).trimEnd())).pipe(
+  Command.withDescription(describe(
+    [
+      "Print the completion script for a shell.",
+      "Save it where the shell looks for completions, as in the examples; " +
+      "`source <(effect-apify completions bash)` loads it for this session only."
+    ],
+    [
+      "effect-apify completions bash > ~/.local/share/bash-completion/completions/effect-apify",
+      "effect-apify completions zsh > \"${fpath[1]}/_effect-apify\"",
+      "effect-apify completions fish > ~/.config/fish/completions/effect-apify.fish"
     ]
   ))
 )
@@ -415,16 +461,24 @@ const emulator = Command.make("emulator", {
  */
 export const command = Command.make("effect-apify").pipe(
   Command.withDescription(describe(
-    "Manage Apify Actors, their versions and environment variables. The token comes from --token, " +
-      "APIFY_TOKEN or ~/.apify/auth.json; the API from --base-url, APIFY_API_BASE_URL or https://api.apify.com.",
+    "Manage Apify Actors, their versions and environment variables.",
     [
       "effect-apify versions list janedoe~my-actor",
       "effect-apify versions push janedoe~my-actor ./my-actor --dry-run",
       "effect-apify emulator --port 8080"
     ]
   )),
-  Command.withSubcommands([actors, versions, env, emulator])
+  Command.withSubcommands([actors, versions, env, emulator, completions])
 )
+
+/**
+ * The root command as plain data (`CommandTree`).
+ *
+ * @since 0.1.0
+ */
+export function tree(): CommandTree.Node {
+  return CommandTree.fromCommand(command)
+}
 
 /**
  * Runs the command line on `process.argv`-style arguments.
@@ -460,7 +514,7 @@ export const emptyOptionValue = (args: ReadonlyArray<string>): string | undefine
  */
 export const run = (argv: ReadonlyArray<string>) => {
   const args = argv.slice(2)
-  const root = CommandTree.fromCommand(command)
+  const root = tree()
   const shell = Completions.shells.find((name) => args[0] === "--completions" && args[1] === name)
   if (shell !== undefined && args.length === 2) return Console.log(Completions.script(root, shell).trimEnd())
   const request = Help.classify(root, args)
@@ -473,9 +527,9 @@ export const run = (argv: ReadonlyArray<string>) => {
         Effect.zipRight(Effect.fail(new CliError.Exit({ code: 2 })))
       )
   }
-  const empty = emptyOptionValue(args)
+  const empty = emptyOptionValue(request.args)
   return empty === undefined
-    ? runCommand(argv)
+    ? runCommand([...argv.slice(0, 2), ...request.args])
     : Console.error(`${empty} was given an empty value`).pipe(
       Effect.zipRight(Effect.fail(ValidationError.invalidValue(HelpDoc.p(`${empty} was given an empty value`))))
     )

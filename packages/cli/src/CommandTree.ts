@@ -41,6 +41,8 @@ export interface Arg {
   readonly description: string
   readonly optional: boolean
   readonly repeatable: boolean
+  /** The values it takes when it is a choice (`bash`, `zsh`, `fish`); else empty. */
+  readonly choices: ReadonlyArray<string>
 }
 
 /**
@@ -147,13 +149,19 @@ const flagsOf = (options: unknown, repeatable = false, required = true): Array<F
 const argsOf = (args: unknown, repeatable = false, optional = false): Array<Arg> => {
   const a = raw(args)
   switch (a._tag) {
-    case "Single":
+    case "Single": {
+      const primitive = raw(a.primitiveType)
+      const alternatives = primitive._tag === "Choice" && Array.isArray(primitive.alternatives)
+        ? primitive.alternatives
+        : []
       return [{
         name: String(a.name).replace(/^<|>$/g, ""),
         description: paragraphs(a.description).join(" "),
         optional,
-        repeatable
+        repeatable,
+        choices: alternatives.map((alternative) => String(raw(alternative)[0]))
       }]
+    }
     case "Both":
       return [...argsOf(a.left, repeatable, optional), ...argsOf(a.right, repeatable, optional)]
     case "Map":

@@ -2,7 +2,7 @@
  * Shell completion scripts for bash, zsh and fish, generated from the command tree
  * (`CommandTree`): after a group its subcommands, after a leaf its flags, after a flag that
  * takes a directory the directories. Install with e.g.
- * `effect-apify --completions bash > ~/.local/share/bash-completion/completions/effect-apify`.
+ * `effect-apify completions bash > ~/.local/share/bash-completion/completions/effect-apify`.
  *
  * @since 0.1.0
  */
@@ -25,40 +25,52 @@ export type Shell = typeof shells[number]
 
 const flagsOf = (node: CommandTree.Node) => [...node.flags, ...Help.builtInFlags(node)]
 
+const spellings = Help.spellings
+
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`
 
 const fnName = (root: CommandTree.Node) => `_${root.name.replace(/[^A-Za-z0-9]/g, "_")}`
+
+// The values of the first positional argument when it is a choice (`completions <shell>`).
+const choicesOf = (node: CommandTree.Node): ReadonlyArray<string> => node.args[0]?.choices ?? []
 
 // The bash function; zsh runs the same one through bashcompinit.
 const bashFunction = (root: CommandTree.Node): string => {
   const nodes = CommandTree.all(root)
   const key = (node: CommandTree.Node) => node.path.slice(1).join(" ")
+  const pattern = (flags: ReadonlyArray<CommandTree.Flag>) => flags.flatMap(spellings).join("|")
   const cases = nodes.map((node) => {
-    const flags = flagsOf(node).map((f) => `--${f.name}`).join(" ")
-    const dirs = flagsOf(node).filter((f) => f.placeholder === "dir").map((f) => `--${f.name}`).join("|")
-    const values = flagsOf(node).filter((f) => f.placeholder !== undefined && f.placeholder !== "dir")
-      .map((f) => `--${f.name}`).join("|")
+    const flags = flagsOf(node)
+    const dirs = pattern(flags.filter((f) => f.placeholder === "dir"))
+    const values = pattern(flags.filter((f) => f.placeholder !== undefined && f.placeholder !== "dir"))
+    const choices = choicesOf(node)
     return [
       `    ${quote(key(node))})`,
       `      commands=${quote(node.children.map((c) => c.name).join(" "))}`,
-      `      flags=${quote(flags)}`,
+      `      flags=${quote(flags.flatMap(spellings).join(" "))}`,
+      choices.length === 0 ? "" : `      [[ $positional -eq 0 ]] && commands=${quote(choices.join(" "))}`,
       dirs === "" ? "" : `      case "$prev" in ${dirs}) COMPREPLY=($(compgen -d -- "$cur")); return;; esac`,
       values === "" ? "" : `      case "$prev" in ${values}) COMPREPLY=(); return;; esac`,
       "      ;;"
     ].filter((line) => line !== "").join("\n")
   })
   const paths = nodes.slice(1).map((node) => quote(key(node))).join(" ")
+  const valued = new Set(
+    nodes.flatMap((node) => flagsOf(node).filter((f) => f.placeholder !== undefined).flatMap(spellings))
+  )
   return `${fnName(root)}() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  local path="" word candidate i commands="" flags=""
+  local path="" word candidate known_path i positional=0 commands="" flags=""
   local -a known=(${paths})
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="\${COMP_WORDS[i]}"
     [[ "$word" == -* ]] && continue
+    case "\${COMP_WORDS[i-1]}" in ${[...valued].join("|")}) continue;; esac
     candidate="\${path:+$path }$word"
     for known_path in "\${known[@]}"; do
-      if [[ "$known_path" == "$candidate" ]]; then path="$candidate"; break; fi
+      if [[ "$known_path" == "$candidate" ]]; then path="$candidate"; continue 2; fi
     done
+    ((positional++))
   done
   case "$path" in
 ${cases.join("\n")}
@@ -77,12 +89,18 @@ ${bashFunction(root)}
 complete -o default -F ${fnName(root)} ${root.name}
 `
 
+// Sourced (from .zshrc) it registers the function; autoloaded from $fpath as \`_${root.name}\`
+// (the #compdef line), its body runs on each completion, so it completes at once.
 const zsh = (root: CommandTree.Node): string =>
   `#compdef ${root.name}
 # zsh completion for ${root.name} (the bash function, through bashcompinit)
 autoload -U +X bashcompinit && bashcompinit
 ${bashFunction(root)}
-complete -o default -F ${fnName(root)} ${root.name}
+if [[ "\${funcstack[1]-}" == "_${root.name}" ]]; then
+  _bash_complete -o default -F ${fnName(root)}
+else
+  complete -o default -F ${fnName(root)} ${root.name}
+fi
 `
 
 const fish = (root: CommandTree.Node): string => {
@@ -97,6 +115,10 @@ const fish = (root: CommandTree.Node): string => {
     const condition = node.path.length === 1 ? here : `${here}${notChild}`
     for (const child of node.children) {
       lines.push(`complete -c ${root.name} -n ${quote(condition)} -a ${child.name} -d ${quote(child.summary)}`)
+    }
+    if (choicesOf(node).length > 0) {
+      const none = `; and not __fish_seen_subcommand_from ${choicesOf(node).join(" ")}`
+      lines.push(`complete -c ${root.name} -n ${quote(`${condition}${none}`)} -a ${quote(choicesOf(node).join(" "))}`)
     }
     if (node.children.length === 0 || node.path.length === 1) {
       for (const flag of flagsOf(node)) {

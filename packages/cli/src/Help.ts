@@ -159,22 +159,44 @@ export const terminalWidth = (): number =>
 export type Request =
   | { readonly _tag: "Help"; readonly node: CommandTree.Node }
   | { readonly _tag: "Unknown"; readonly node: CommandTree.Node; readonly message: string }
-  | { readonly _tag: "Parse" }
+  | { readonly _tag: "Parse"; readonly args: ReadonlyArray<string> }
 
-const suggest = (word: string, candidates: ReadonlyArray<string>): ReadonlyArray<string> =>
-  candidates.filter((c) =>
-    AutoCorrect.levensteinDistance(word, c, CliConfig.defaultConfig) <= 2 ||
-    (word.length >= 2 && c.startsWith(word))
+// Names close to a misspelt one: within 1 edit for a word of up to 4 characters, 2 for
+// longer ones (a one-letter flag gets only its other case), or starting with it.
+const suggest = (word: string, candidates: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const limit = word.length <= 2 ? 0 : word.length <= 4 ? 1 : 2
+  return candidates.filter((c) =>
+    c !== word && (
+      AutoCorrect.levensteinDistance(word.toLowerCase(), c.toLowerCase(), CliConfig.defaultConfig) <= limit ||
+      (word.length >= 3 && c.startsWith(word))
+    )
+  )
+}
+
+// Clustered short flags written out (`-nj` is `-n -j`), except values of flags that take one
+// (`--title -xy`); `@effect/cli` does not read clusters after the arguments.
+const unclustered = (args: ReadonlyArray<string>, takesValue: ReadonlySet<string>): Array<string> =>
+  args.flatMap((arg, at) =>
+    /^-[^-]{2,}$/.test(arg) && !(at > 0 && takesValue.has(args[at - 1]!))
+      ? [...arg.slice(1)].map((letter) => `-${letter}`)
+      : [arg]
   )
 
 const didYouMean = (suggestions: ReadonlyArray<string>): string =>
   suggestions.length === 0 ? "" : `\n\nDid you mean this?\n${suggestions.map((s) => `  ${s}`).join("\n")}`
 
+/**
+ * How a flag can be written: `--name` and its short forms (`-j`).
+ *
+ * @since 0.1.0
+ */
+export const spellings = (flag: CommandTree.Flag): ReadonlyArray<string> => [
+  `--${flag.name}`,
+  ...flag.aliases.map((alias) => (alias.length === 1 ? `-${alias}` : `--${alias}`))
+]
+
 const flagNames = (node: CommandTree.Node): ReadonlyArray<string> =>
-  [...node.flags, ...builtInFlags(node)].flatMap((f) => [
-    `--${f.name}`,
-    ...f.aliases.map((a) => (a.length === 1 ? `-${a}` : `--${a}`))
-  ])
+  [...node.flags, ...builtInFlags(node)].flatMap(spellings)
 
 /**
  * Reads the command path and the flags of `args` (without node and the script): a help
@@ -201,18 +223,22 @@ export const classify = (root: CommandTree.Node, args: ReadonlyArray<string>): R
     node = child
     i++
   }
+  const takesValue = new Set(node.flags.filter((f) => f.placeholder !== undefined).flatMap(spellings))
   const rest = args.slice(i)
   const end = rest.indexOf("--")
-  const before = end === -1 ? rest : rest.slice(0, end)
+  const before = unclustered(end === -1 ? rest : rest.slice(0, end), takesValue)
+  const parse = {
+    _tag: "Parse",
+    args: [...args.slice(0, i), ...before, ...(end === -1 ? [] : rest.slice(end))]
+  } as const
   if (before.includes("--help") || before.includes("-h")) return { _tag: "Help", node }
   if (node.children.length > 0) {
     if (node.path.length === 1 && (before.includes("--version") || before.includes("--completions"))) {
-      return { _tag: "Parse" }
+      return parse
     }
     if (before.length === 0) return { _tag: "Help", node }
   }
   const known = flagNames(node)
-  const takesValue = new Set(node.flags.filter((f) => f.placeholder !== undefined).map((f) => `--${f.name}`))
   for (const [at, arg] of before.entries()) {
     if (!arg.startsWith("-") || arg === "-") continue
     // A value that starts with a dash, e.g. `--title -x`.
@@ -226,5 +252,5 @@ export const classify = (root: CommandTree.Node, args: ReadonlyArray<string>): R
       }
     }
   }
-  return { _tag: "Parse" }
+  return parse
 }

@@ -1,4 +1,6 @@
-// Completion scripts run in real shells: what is offered past the first word.
+// Completion scripts, printed by `effect-apify completions <shell>`, run in the real shells:
+// what is offered past the first word. bash through its completion interface (COMP_WORDS),
+// zsh by pressing TAB in an interactive zsh on a pseudo-terminal (zpty), fish by `complete -C`.
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -10,10 +12,31 @@ const has = (shell: string) => spawnSync("sh", ["-c", `command -v ${shell}`]).st
 const scripts: Record<string, string> = {}
 beforeAll(async () => {
   for (const shell of ["bash", "zsh", "fish"]) {
-    const result = await cli(["--completions", shell])
+    const result = await cli(["completions", shell])
     expect(result.code).toBe(0)
+    expect(result.stderr).toBe("")
     scripts[shell] = result.stdout
   }
+})
+
+const subcommands = ["list", "get", "create", "update", "delete", "push"]
+
+describe("the completions command", () => {
+  it("is listed in the root help", async () => {
+    const result = await cli(["--help"])
+    expect(result.stdout).toMatch(/\n {2}completions: +Print the completion script for a shell\.\n/)
+  })
+
+  it("refuses an unknown shell, exit 2", async () => {
+    const result = await cli(["completions", "tcsh"])
+    expect(result.code).toBe(2)
+    expect(result.stdout).toBe("")
+    expect(result.stderr).toContain("bash, zsh, fish")
+  })
+
+  it("the old --completions flag prints the same script", async () => {
+    expect((await cli(["--completions", "bash"])).stdout).toBe(scripts.bash)
+  })
 })
 
 // What bash's completion function puts in COMPREPLY for a command line ending at the cursor.
@@ -30,48 +53,85 @@ _effect_apify; printf '%s\\n' "\${COMPREPLY[@]}"`
 
 describe("bash", () => {
   it("offers the groups first", () => {
-    expect(bashOffers(["effect-apify", ""])).toEqual(["actors", "versions", "env", "emulator"])
+    expect(bashOffers(["effect-apify", ""])).toEqual(["actors", "versions", "env", "emulator", "completions"])
   })
 
   it("offers a group's own commands after it", () => {
-    expect(bashOffers(["effect-apify", "versions", ""])).toEqual(["list", "get", "create", "update", "delete", "push"])
+    expect(bashOffers(["effect-apify", "versions", ""])).toEqual(subcommands)
   })
 
-  it("offers push's flags after `versions push --`", () => {
+  it("offers push's flags after `versions push --`, its short flags after `-`", () => {
     const offered = bashOffers(["effect-apify", "versions", "push", "--"])
-    expect(offered).toContain("--dry-run")
-    expect(offered).toContain("--version-number")
-    expect(offered).toContain("--allow-missing-secrets")
+    expect(offered).toEqual(expect.arrayContaining(["--dry-run", "--version-number", "--allow-missing-secrets"]))
     expect(offered).not.toContain("--git-repo")
+    expect(offered).not.toContain("-n")
+    expect(bashOffers(["effect-apify", "versions", "push", "-"])).toEqual(
+      expect.arrayContaining(["-n", "-b", "-j", "-t", "-h", "--dry-run"])
+    )
   })
 
-  it("offers env set's flags after `env set `", () => {
-    const offered = bashOffers(["effect-apify", "env", "set", "janedoe~a", "0.1", ""])
-    expect(offered).toContain("--secret")
-    expect(offered).not.toContain("list")
+  it("offers env set's flags after `env set `, never the group's commands", () => {
+    for (const words of [["env", "set", ""], ["env", "set", "janedoe~a", "0.1", ""]]) {
+      const offered = bashOffers(["effect-apify", ...words])
+      expect(offered).toContain("--secret")
+      expect(offered).not.toContain("list")
+    }
+  })
+
+  it("offers the shells after `completions `, and nothing more after one", () => {
+    expect(bashOffers(["effect-apify", "completions", ""])).toEqual(["bash", "zsh", "fish"])
+    expect(bashOffers(["effect-apify", "completions", "z"])).toEqual(["zsh"])
+    expect(bashOffers(["effect-apify", "completions", "bash", ""])).toEqual(["--help", "-h"])
+  })
+
+  it("a flag's value is not taken for a command", () => {
+    expect(bashOffers(["effect-apify", "versions", "-t", "tok", ""])).toEqual(subcommands)
   })
 })
 
+// Presses TAB after `line` in an interactive zsh on a pseudo-terminal and gives the matches
+// the completion system added (captured by wrapping `compadd`).
+const zshOffers = (setup: string, line: string): Array<string> => {
+  const dir = tempDir()
+  const hits = path.join(dir, "hits")
+  const driver = `zmodload zsh/zpty
+zpty z 'zsh -f -i'
+zpty -w z ${JSON.stringify(setup)}
+zpty -w z 'compadd() { local -a h; builtin compadd -O h "$@"; print -l -- $h >> ${hits}; builtin compadd "$@"; }'
+zpty -w -n z ${JSON.stringify(line)}$'\\t'
+for i in {1..200}; do [[ -s ${hits} ]] && break; sleep 0.05; done
+sleep 0.2
+zpty -d z`
+  const result = spawnSync("zsh", ["-f", "-c", driver], { encoding: "utf8", timeout: 20_000 })
+  expect(result.status).toBe(0)
+  return fs.existsSync(hits) ? fs.readFileSync(hits, "utf8").split("\n").filter((l) => l !== "") : []
+}
+
 describe.skipIf(!has("zsh"))("zsh (skipped when zsh is not installed)", () => {
-  it("loads and registers the completion", () => {
-    const file = path.join(tempDir(), "_effect-apify")
+  const sourced = () => {
+    const file = path.join(tempDir(), "effect-apify.zsh")
     fs.writeFileSync(file, scripts.zsh!)
-    // As zsh's bashcompinit calls a bash function: in sh emulation (0-based arrays).
-    const program = `autoload -U compinit && compinit -u; source ${JSON.stringify(file)}
-offers() { emulate -L sh; setopt kshglob noshglob braceexpand
-COMP_WORDS=(effect-apify versions ''); COMP_CWORD=2; COMPREPLY=(); _effect_apify; print -l -- "\${COMPREPLY[@]}"; }
-offers`
-    const result = spawnSync("zsh", ["-f", "-c", program], { encoding: "utf8" })
-    expect(result.stderr).toBe("")
-    expect(result.stdout.split("\n").filter((l) => l !== "")).toEqual([
-      "list",
-      "get",
-      "create",
-      "update",
-      "delete",
-      "push"
-    ])
-  })
+    return `autoload -U compinit && compinit -u -D; source ${file}`
+  }
+
+  it("sourced: commands, flags, env set, shells", () => {
+    const setup = sourced()
+    expect(zshOffers(setup, "effect-apify versions ")).toEqual(subcommands)
+    const push = zshOffers(setup, "effect-apify versions push --")
+    expect(push).toEqual(expect.arrayContaining(["--dry-run", "--version-number"]))
+    expect(push).not.toContain("--git-repo")
+    const set = zshOffers(setup, "effect-apify env set janedoe~a 0.1 -")
+    expect(set).toContain("--secret")
+    expect(set).not.toContain("list")
+    expect(zshOffers(setup, "effect-apify completions ")).toEqual(["bash", "zsh", "fish"])
+  }, 60_000)
+
+  it("installed in $fpath as _effect-apify: completes on the first TAB", () => {
+    const dir = tempDir()
+    fs.writeFileSync(path.join(dir, "_effect-apify"), scripts.zsh!)
+    const setup = `fpath=(${dir} $fpath); autoload -U compinit && compinit -u -D`
+    expect(zshOffers(setup, "effect-apify versions ")).toEqual(subcommands)
+  }, 30_000)
 })
 
 describe.skipIf(!has("fish"))("fish (skipped when fish is not installed)", () => {
@@ -90,13 +150,23 @@ describe.skipIf(!has("fish"))("fish (skipped when fish is not installed)", () =>
   }
 
   it("offers a group's own commands after it", () => {
-    expect(fishOffers("effect-apify versions ")).toEqual(expect.arrayContaining(["list", "push"]))
-    expect(fishOffers("effect-apify versions ")).not.toContain("actors")
+    // fish sorts what it offers.
+    expect(fishOffers("effect-apify versions ")).toEqual([...subcommands].sort())
   })
 
   it("offers push's flags after `versions push --`", () => {
-    expect(fishOffers("effect-apify versions push --")).toEqual(
-      expect.arrayContaining(["--dry-run", "--version-number"])
-    )
+    const offered = fishOffers("effect-apify versions push --")
+    expect(offered).toEqual(expect.arrayContaining(["--dry-run", "--version-number"]))
+    expect(offered).not.toContain("--git-repo")
+  })
+
+  it("offers env set's flags, never the group's commands", () => {
+    expect(fishOffers("effect-apify env set janedoe~a 0.1 ")).not.toContain("list")
+    expect(fishOffers("effect-apify env set janedoe~a 0.1 --")).toContain("--secret")
+  })
+
+  it("offers the shells after `completions `, and nothing more after one", () => {
+    expect(fishOffers("effect-apify completions ")).toEqual(["bash", "fish", "zsh"])
+    expect(fishOffers("effect-apify completions fish ")).toEqual([])
   })
 })

@@ -1,9 +1,11 @@
 // Help of every command (derived from the command definitions), unknown commands and flags.
+import * as fs from "node:fs"
+import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import * as Cli from "../src/Cli.js"
 import * as CommandTree from "../src/CommandTree.js"
 import * as Help from "../src/Help.js"
-import { cli } from "./helpers.js"
+import { cli, tempDir } from "./helpers.js"
 
 const root = CommandTree.fromCommand(Cli.command)
 const commands = CommandTree.all(root)
@@ -55,15 +57,52 @@ describe("unknown commands and flags", () => {
   })
 
   it("a value starting with a dash is not taken for a flag", () => {
-    expect(Help.classify(root, ["actors", "create", "abc", "--title", "-x-"])._tag).toBe("Parse")
+    expect(Help.classify(root, ["actors", "create", "abc", "--title", "-xy"])).toEqual({
+      _tag: "Parse",
+      args: ["actors", "create", "abc", "--title", "-xy"]
+    })
   })
 
   it("every flag of every command is accepted", () => {
     for (const node of commands.filter((n) => n.children.length === 0)) {
       for (const flag of node.flags) {
         const args = [...node.path.slice(1), `--${flag.name}`]
-        expect(Help.classify(root, args)).toEqual({ _tag: "Parse" })
+        expect(Help.classify(root, args)).toEqual({ _tag: "Parse", args })
       }
     }
+  })
+})
+
+describe("short flags", () => {
+  it("help shows them beside the long names", () => {
+    const text = Help.render(CommandTree.find(root, ["versions", "push"]), 80)
+    expect(text).toContain("  -n, --dry-run ")
+    expect(text).toContain("  -b, --build-tag <string> ")
+    expect(text).toContain("  -j, --json ")
+    expect(text).toContain("  -t, --token <string> ")
+  })
+
+  it("clustered short flags are accepted; an unknown letter in a cluster is named", () => {
+    expect(Help.classify(root, ["versions", "push", "a~b", "-nj", "--", "-nj"])).toEqual({
+      _tag: "Parse",
+      args: ["versions", "push", "a~b", "-n", "-j", "--", "-nj"]
+    })
+    const unknown = Help.classify(root, ["versions", "push", "a~b", "-nx"])
+    expect(unknown._tag).toBe("Unknown")
+    expect(unknown._tag === "Unknown" && unknown.message).toBe("unknown flag -x for \"effect-apify versions push\"")
+  })
+
+  it("a value after a short flag that takes one is not taken for a flag", () => {
+    const args = ["versions", "list", "a~b", "-t", "-odd-token-"]
+    expect(Help.classify(root, args)).toEqual({ _tag: "Parse", args })
+  })
+
+  it("-n -j work end to end: the dry run's body as JSON", async () => {
+    const dir = tempDir()
+    fs.mkdirSync(path.join(dir, ".actor"))
+    fs.writeFileSync(path.join(dir, ".actor", "actor.json"), JSON.stringify({ actorSpecification: 1, version: "0.3" }))
+    const result = await cli(["versions", "push", "janedoe~a", dir, "-nj"])
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({ versionNumber: "0.3", sourceType: "SOURCE_FILES" })
   })
 })
