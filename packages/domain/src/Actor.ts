@@ -6,6 +6,7 @@
 import * as Schema from "effect/Schema"
 import * as ActorName from "./ActorName.js"
 import * as PricingInfo from "./PricingInfo.js"
+import * as RequestBody from "./RequestBody.js"
 import * as Version from "./Version.js"
 import * as VersionRequest from "./VersionRequest.js"
 
@@ -165,31 +166,11 @@ export const CreateActor = Schema.Struct({
   actorStandby: optional(Schema.encodedSchema(ActorStandby)),
   exampleRunInput: optional(Schema.encodedSchema(ExampleRunInput)),
   categories: optional(Schema.Array(Schema.String)),
-  pricingInfos: optional(
-    Schema.Array(
-      Schema.Struct({ pricingModel: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Unknown }))
-    )
-  )
+  pricingInfos: optional(Schema.Array(PricingInfo.PricingInfoRequest))
 }).pipe(
-  Schema.filter((body) => nonFinitePath(body, []) ?? duplicateVersion(body)),
+  Schema.filter((body) => RequestBody.problem(body) ?? duplicateVersion(body)),
   Schema.annotations({ identifier: "CreateActor" })
 )
-
-type Path = ReadonlyArray<PropertyKey>
-
-// The path of the first NaN or ±Infinity in a request body: JSON.stringify would send it as null.
-const nonFinitePath = (value: unknown, path: Path): Schema.FilterOutput | undefined => {
-  if (typeof value === "number" && !Number.isFinite(value)) {
-    return { path, message: `${path.join(".")} must be a finite number, got ${value}` }
-  }
-  if (typeof value === "object" && value !== null) {
-    for (const [key, inner] of Object.entries(value)) {
-      const found = nonFinitePath(inner, [...path, Array.isArray(value) ? Number(key) : key])
-      if (found !== undefined) return found
-    }
-  }
-  return undefined
-}
 
 const duplicateVersion = (body: { readonly versions?: ReadonlyArray<{ readonly versionNumber: string }> }) => {
   const seen = new Set<string>()

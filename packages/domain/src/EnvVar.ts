@@ -8,6 +8,7 @@ import * as Arbitrary from "effect/Arbitrary"
 import type * as Brand from "effect/Brand"
 import * as Schema from "effect/Schema"
 import * as Limits from "./Limits.js"
+import * as RequestBody from "./RequestBody.js"
 
 /**
  * A branded environment variable name: 1 to 100 characters, no `=`, and not `.` or `..` (a URL
@@ -90,7 +91,7 @@ export const EnvVarRequest = Schema.Struct({
   name: EnvVarName,
   value: EnvVarValue,
   isSecret: Schema.optionalWith(Schema.Boolean, { exact: true })
-}).annotations({ identifier: "EnvVarRequest" })
+}).pipe(Schema.filter(RequestBody.problem), Schema.annotations({ identifier: "EnvVarRequest" }))
 
 /**
  * The decoded type of `EnvVarRequest`.

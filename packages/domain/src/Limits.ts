@@ -40,3 +40,19 @@ export const maxEnvVarValueLength = 50_000
  * @since 0.1.0
  */
 export const maxEnvVarsPerVersion = 100
+
+/**
+ * The deepest nesting of arrays and objects in an answer the client reads; a deeper answer is
+ * refused as undecodable.
+ *
+ * @since 0.1.0
+ */
+export const maxAnswerDepth = 512
+
+/**
+ * The deepest nesting of arrays and objects a request body may have: an answer wraps what was
+ * stored in up to three more levels (`{"data": {"items": [...]}}`) and must stay readable.
+ *
+ * @since 0.1.0
+ */
+export const maxRequestDepth = maxAnswerDepth - 3

@@ -86,3 +86,41 @@ export const PricingInfo = Schema.Union(PayPerEvent, PricePerDatasetItem, FlatPr
  * @since 0.1.0
  */
 export type PricingInfo = typeof PricingInfo.Type
+
+const known = [PayPerEvent, PricePerDatasetItem, FlatPricePerMonth, Free] as const
+
+const knownModels: ReadonlyArray<string> = known.map((member) => member.fields.pricingModel.literals[0])
+
+/** Keys the answer does not model: sent as given, ignored when read back. */
+const extra = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+
+const withExtra = <Fields extends Schema.Struct.Fields>(fields: Fields) => Schema.extend(Schema.Struct(fields), extra)
+
+/**
+ * A pricing entry as "create Actor" sends it: the fields of its model, as an answer carries
+ * them (so what is sent can be read back), and any other keys. A known `pricingModel` must
+ * carry its model's fields in their types; any other model only the common fields.
+ *
+ * @since 0.1.0
+ */
+export const PricingInfoRequest = Schema.Union(
+  withExtra(PayPerEvent.fields),
+  withExtra(PricePerDatasetItem.fields),
+  withExtra(FlatPricePerMonth.fields),
+  withExtra(Free.fields),
+  withExtra({
+    ...common,
+    pricingModel: Schema.String.pipe(
+      Schema.filter((model) =>
+        !knownModels.includes(model) || `pricingModel ${model} is known: its fields did not match its model`
+      )
+    )
+  })
+).annotations({ identifier: "PricingInfoRequest" })
+
+/**
+ * The decoded type of `PricingInfoRequest`.
+ *
+ * @since 0.1.0
+ */
+export type PricingInfoRequest = typeof PricingInfoRequest.Type

@@ -6,6 +6,7 @@
  */
 import * as Schema from "effect/Schema"
 import * as EnvVar from "./EnvVar.js"
+import * as RequestBody from "./RequestBody.js"
 import * as SourceFile from "./SourceFile.js"
 import type * as VersionNumber from "./VersionNumber.js"
 import { VersionNumber as VersionNumberSchema } from "./VersionNumber.js"
@@ -87,7 +88,7 @@ export const CreateVersion = Schema.Union(
   Schema.Struct({ versionNumber: VersionNumberSchema, ...settings, ...GitRepoSource.fields }),
   Schema.Struct({ versionNumber: VersionNumberSchema, ...settings, ...TarballSource.fields }),
   Schema.Struct({ versionNumber: VersionNumberSchema, ...settings, ...GitHubGistSource.fields })
-).annotations({ identifier: "CreateVersion" })
+).pipe(Schema.filter(RequestBody.problem), Schema.annotations({ identifier: "CreateVersion" }))
 
 /**
  * The decoded type of `CreateVersion`.
@@ -116,7 +117,7 @@ export const UpdateVersion = Schema.Struct({
   envVars: Schema.optionalWith(EnvVar.EnvVarRequestList, { exact: true }),
   applyEnvVarsToBuild: Schema.optionalWith(Schema.Boolean, { exact: true }),
   buildTag: Schema.optionalWith(Schema.NullOr(Schema.String), { exact: true })
-}).annotations({ identifier: "UpdateVersion" })
+}).pipe(Schema.filter(RequestBody.problem), Schema.annotations({ identifier: "UpdateVersion" }))
 
 /**
  * The decoded type of `UpdateVersion`.

@@ -61,6 +61,13 @@ export * as Limits from "./Limits.js"
 export * as PricingInfo from "./PricingInfo.js"
 
 /**
+ * The rules every request body shares: finite numbers, nesting the answer can hold.
+ *
+ * @since 0.1.0
+ */
+export * as RequestBody from "./RequestBody.js"
+
+/**
  * Inline source files and folders.
  *
  * @since 0.1.0
