@@ -41,6 +41,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as HashMap from "effect/HashMap"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
@@ -49,6 +50,7 @@ import * as Faults from "./internal/faults.js"
 import * as Prng from "./internal/prng.js"
 import * as Router from "./internal/router.js"
 import * as Store from "./internal/store.js"
+import * as Target from "./internal/target.js"
 
 // ---------------------------------------------------------------------------
 // users
@@ -481,7 +483,14 @@ const withoutServerSpans = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
 export const httpClient = (emulator: EmulatorService): Effect.Effect<HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const runtime = yield* withoutServerSpans(Effect.runtime<never>())
-    const handler = HttpApp.toWebHandlerRuntime(runtime)(emulator.app)
+    // `Location` starts with the base URL the client was given (the request URL's origin)
+    const app = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+      Effect.locally(
+        emulator.app,
+        Target.currentOrigin,
+        Option.liftThrowable(() => new URL(request.originalUrl).origin)()
+      ))
+    const handler = HttpApp.toWebHandlerRuntime(runtime)(app)
     const fetch: typeof globalThis.fetch = (input, init) =>
       handler(new Request(input, init)).then((response) =>
         response.headers.has(Router.dropHeader) ?
@@ -613,11 +622,15 @@ export const serve = (options: ServeOptions = {}): Effect.Effect<ServerInfo, Ser
     )
     // runs before the platform's `close`, which would otherwise wait for busy keep-alive connections
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
-    yield* withoutServerSpans(server.serve(loopbackApp(emulator.app)))
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     const urlHost = host.includes(":") ? `[${host}]` : host
+    const url = `http://${urlHost}:${port}`
+    // `Location` starts with the server's own URL, never the client's Host header
+    yield* withoutServerSpans(
+      server.serve(loopbackApp(Effect.locally(emulator.app, Target.currentOrigin, Option.some(url))))
+    )
     return {
-      url: `http://${urlHost}:${port}`,
+      url,
       host,
       port,
       users: emulator.users,

@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import { Limits } from "@effect-apify/domain"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
@@ -188,4 +189,64 @@ export const read = (
     }
     const bytes = concat(raw.chunks, raw.size)
     return encoding === "identity" ? bytes : yield* decompress(encoding, bytes, request.method, limit)
+  })
+
+/**
+ * Whether a parsed JSON value nests arrays and objects deeper than `limit`. Iterative, so a
+ * hostile depth cannot overflow the stack.
+ */
+const tooDeep = (value: unknown, limit: number): boolean => {
+  const stack: Array<readonly [unknown, number]> = [[value, 1]]
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!
+    if (typeof current !== "object" || current === null) continue
+    if (depth > limit) return true
+    for (const child of Object.values(current)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
+/**
+ * The body as a JSON object (`{}` when empty), or the 400 that says why not: not sent as JSON,
+ * not JSON, not an object, or nested deeper than `Limits.maxRequestDepth` (its answer could
+ * not be read back).
+ *
+ * @internal
+ */
+export const readJson = (
+  request: HttpServerRequest.HttpServerRequest,
+  limit: number
+): Effect.Effect<object, ApiError.ApiError> =>
+  Effect.gen(function*() {
+    const bytes = yield* read(request, limit)
+    if (bytes.length === 0) return {}
+    const contentType = (request.headers["content-type"] ?? "").toLowerCase()
+    if (!contentType.includes("json")) {
+      return yield* Effect.fail(
+        ApiError.invalidInput(
+          `The request body must be JSON sent with "Content-Type: application/json", got ${
+            JSON.stringify(contentType)
+          }.`
+        )
+      )
+    }
+    const text = new TextDecoder().decode(bytes)
+    const parsed = yield* Effect.try({
+      try: (): unknown => JSON.parse(text),
+      catch: (error) =>
+        ApiError.invalidInput(
+          `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`
+        )
+    })
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      return yield* Effect.fail(ApiError.invalidInput("The request body must be a JSON object."))
+    }
+    if (tooDeep(parsed, Limits.maxRequestDepth)) {
+      return yield* Effect.fail(
+        ApiError.invalidInput(
+          `The request body nests arrays and objects deeper than ${Limits.maxRequestDepth} levels; nothing was stored.`
+        )
+      )
+    }
+    return parsed
   })

@@ -12,6 +12,7 @@ import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
@@ -22,6 +23,7 @@ import * as Body from "./body.js"
 import * as Faults from "./faults.js"
 import * as Prng from "./prng.js"
 import * as Store from "./store.js"
+import * as Target from "./target.js"
 
 /** @internal */
 export interface RateLimit {
@@ -130,17 +132,6 @@ const errorResponse = (error: ApiError.ApiError) =>
 
 const noContent = HttpServerResponse.empty({ status: 204 })
 
-const originOf = (request: HttpServerRequest.HttpServerRequest): string => {
-  if (/^https?:\/\//i.test(request.originalUrl)) {
-    try {
-      return new URL(request.originalUrl).origin
-    } catch {
-      // fall through to the Host header
-    }
-  }
-  return `http://${request.headers.host ?? "127.0.0.1"}`
-}
-
 // ---------------------------------------------------------------------------
 // the app
 // ---------------------------------------------------------------------------
@@ -169,34 +160,6 @@ export const make = (internals: Internals): HttpApp.Default<never, HttpServerReq
       const result = f(s)
       return Either.isRight(result) ? [Either.right(result.right[0]), result.right[1]] : [Either.left(result.left), s]
     }).pipe(Effect.flatMap((result) => result))
-
-  const readJson = (request: HttpServerRequest.HttpServerRequest) =>
-    Effect.gen(function*() {
-      const bytes = yield* Body.read(request, internals.maxBodyBytes)
-      if (bytes.length === 0) return {}
-      const contentType = (request.headers["content-type"] ?? "").toLowerCase()
-      if (!contentType.includes("json")) {
-        return yield* Effect.fail(
-          ApiError.invalidInput(
-            `The request body must be JSON sent with "Content-Type: application/json", got ${
-              JSON.stringify(contentType)
-            }.`
-          )
-        )
-      }
-      const text = new TextDecoder().decode(bytes)
-      const parsed = yield* Effect.try({
-        try: (): unknown => JSON.parse(text),
-        catch: (error) =>
-          ApiError.invalidInput(
-            `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`
-          )
-      })
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        return yield* Effect.fail(ApiError.invalidInput("The request body must be a JSON object."))
-      }
-      return parsed
-    })
 
   const rateLimitCheck = (key: string) =>
     Effect.gen(function*() {
@@ -269,7 +232,7 @@ export const make = (internals: Internals): HttpApp.Default<never, HttpServerReq
       yield* rateLimitCheck(rateKey)
       yield* precheck(current, user, route, method)
 
-      const base = `${originOf(request)}/v2/${prefix}`
+      const base = `${Option.getOrElse(yield* FiberRef.get(Target.currentOrigin), () => "")}/v2/${prefix}`
       switch (route._tag) {
         case "Actors": {
           if (method === "GET") {
@@ -281,7 +244,7 @@ export const make = (internals: Internals): HttpApp.Default<never, HttpServerReq
             const items = ordered.slice(offset, offset + limit).map(Store.actorShortJson)
             return data(200, { total: mine.length, count: items.length, offset, limit, desc, items })
           }
-          const input = yield* decode(Actor.CreateActor, yield* readJson(request))
+          const input = yield* decode(Actor.CreateActor, yield* Body.readJson(request, internals.maxBodyBytes))
           const id = yield* Ref.modify(internals.ids, (s) => Prng.id(s))
           const now = yield* nowIso
           const actor = yield* transact((s) => Store.createActor(s, { id, input, now, user }))
@@ -300,7 +263,10 @@ export const make = (internals: Internals): HttpApp.Default<never, HttpServerReq
             const actor = yield* Store.resolveActor(current, user, route.actorId, "write")
             return data(200, { total: actor.versions.length, items: actor.versions.map(Store.versionJson) })
           }
-          const input = yield* decode(VersionRequest.CreateVersion, yield* readJson(request))
+          const input = yield* decode(
+            VersionRequest.CreateVersion,
+            yield* Body.readJson(request, internals.maxBodyBytes)
+          )
           const now = yield* nowIso
           const [actor, version] = yield* transact((s) => Store.createVersion(s, user, route.actorId, input, now))
           return data(201, Store.versionJson(version), {
@@ -319,7 +285,10 @@ export const make = (internals: Internals): HttpApp.Default<never, HttpServerReq
               return noContent
             }
             default: {
-              const input = yield* decode(VersionRequest.UpdateVersion, yield* readJson(request))
+              const input = yield* decode(
+                VersionRequest.UpdateVersion,
+                yield* Body.readJson(request, internals.maxBodyBytes)
+              )
               const now = yield* nowIso
               const version = yield* transact((s) =>
                 Store.updateVersion(s, user, route.actorId, route.versionNumber, input, now)
@@ -334,7 +303,7 @@ export const make = (internals: Internals): HttpApp.Default<never, HttpServerReq
             const envVars = version.envVars ?? []
             return data(200, { total: envVars.length, items: envVars.map(Store.envVarJson) })
           }
-          const input = yield* decode(EnvVar.EnvVarRequest, yield* readJson(request))
+          const input = yield* decode(EnvVar.EnvVarRequest, yield* Body.readJson(request, internals.maxBodyBytes))
           const now = yield* nowIso
           const [actorId, envVar] = yield* transact((s) =>
             Store.createEnvVar(
@@ -365,7 +334,7 @@ export const make = (internals: Internals): HttpApp.Default<never, HttpServerReq
               return noContent
             }
             default: {
-              const input = yield* decode(EnvVar.EnvVarRequest, yield* readJson(request))
+              const input = yield* decode(EnvVar.EnvVarRequest, yield* Body.readJson(request, internals.maxBodyBytes))
               const now = yield* nowIso
               const envVar = yield* transact((s) =>
                 Store.updateEnvVar(s, user, route.actorId, route.versionNumber, route.name, input, now)
@@ -388,7 +357,7 @@ export const make = (internals: Internals): HttpApp.Default<never, HttpServerReq
       errorResponse(ApiError.internalError(status))
 
   const route = (request: HttpServerRequest.HttpServerRequest) =>
-    Option.match(matchRoute(request.url), {
+    Option.match(matchRoute(Target.pathAndQuery(request.url)), {
       onNone: () => Effect.succeed(errorResponse(ApiError.pageNotFound)),
       onSome: (matched) =>
         handle(request, matched).pipe(Effect.catchTag("ApiError", (e) => Effect.succeed(errorResponse(e))))
@@ -431,8 +400,9 @@ export const make = (internals: Internals): HttpApp.Default<never, HttpServerReq
     const request = yield* HttpServerRequest.HttpServerRequest
     yield* Ref.update(internals.requests, (n) => n + 1)
     const method = request.method.toUpperCase()
-    const q = request.url.indexOf("?")
-    const path = q === -1 ? request.url : request.url.slice(0, q)
+    const target = Target.pathAndQuery(request.url)
+    const q = target.indexOf("?")
+    const path = q === -1 ? target : target.slice(0, q)
     yield* Effect.annotateCurrentSpan({ "http.request.method": method, "url.path": path })
     const decision = yield* Ref.modify(internals.faults, (s) => Faults.decide(s, { method, path }))
     if (decision.latencyMillis > 0) yield* Effect.sleep(decision.latencyMillis)
