@@ -577,11 +577,12 @@ export const versionsPush = (
       const versions = yield* ActorVersions.ActorVersions
       const size = Format.bytes(decided.collected.inlineSize)
       const count = Format.count(decided.collected.entries.length, "file")
-      const existing = yield* versions.find(actorId, decided.versionNumber)
+      // Update first (404: create): asking whether the version exists would download all of
+      // its files only to throw them away.
       const [updated, version] = yield* Progress.withLine(
         `uploading ${count} (${size}) to version ${decided.versionNumber}`,
         createOrUpdate({
-          exists: Option.isSome(existing),
+          exists: true,
           create: versions.create(actorId, decided.body),
           update: versions.update(actorId, decided.versionNumber, decided.body),
           alreadyExists: "version-already-exists"

@@ -161,7 +161,7 @@ const textBaseNames = new Set(["dockerfile", "makefile", "procfile", "license", 
  * @since 0.1.0
  */
 export const byName = (name: string): "text" | "binary" | "unknown" => {
-  const base = (name.split("/").pop() ?? name).toLowerCase()
+  const base = name.slice(name.lastIndexOf("/") + 1).toLowerCase()
   if (textBaseNames.has(base)) return "text"
   const dot = base.lastIndexOf(".")
   if (dot === -1) return "unknown"

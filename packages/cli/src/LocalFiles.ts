@@ -6,12 +6,16 @@
  * read only when it is a regular file no larger than a bound (a FIFO, a device such as
  * `/dev/zero` or a file that grows is never read without end).
  *
+ * The calls are synchronous and give an `Either` (which an `Effect.gen` can `yield*`): none of
+ * them can block (a FIFO is opened with `O_NONBLOCK` and never read), and a push of 10,000
+ * small files makes some 50,000 of them, where a round trip through libuv's thread pool and
+ * the Effect runtime for each one cost several times the work itself.
+ *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
-import * as NodeFsp from "node:fs/promises"
 import * as CliError from "./CliError.js"
 
 /**
@@ -78,15 +82,27 @@ const reasonOf = (cause: unknown): string => {
 const fail = (shown: string) => (cause: unknown) =>
   new CliError.LocalFileError({ path: shown, message: `cannot read ${shown}: ${reasonOf(cause)}` })
 
+const attempt = <A>(f: () => A, shown: string): Either.Either<A, CliError.LocalFileError> => {
+  try {
+    return Either.right(f())
+  } catch (cause) {
+    return Either.left(fail(shown)(cause))
+  }
+}
+
+const codeOf = (error: unknown): unknown =>
+  typeof error === "object" && error !== null && "code" in error ? error.code : undefined
+
+const infoOf = (stats: NodeFs.Stats): Info => ({ kind: kindOf(stats), size: stats.size })
+
 /**
- * `lstat`: the entry itself, a link not followed.
+ * `lstat`: the entry itself, a link not followed. An `Either` (a synchronous call), usable as
+ * an Effect.
  *
  * @since 0.1.0
  */
-export const lstat = (path: string, shown: string = path): Effect.Effect<Info, CliError.LocalFileError> =>
-  Effect.tryPromise({ try: () => NodeFsp.lstat(path), catch: fail(shown) }).pipe(
-    Effect.map((stats) => ({ kind: kindOf(stats), size: stats.size }))
-  )
+export const lstat = (path: string, shown: string = path): Either.Either<Info, CliError.LocalFileError> =>
+  attempt(() => infoOf(NodeFs.lstatSync(path)), shown)
 
 /**
  * `lstat`, or `None` when nothing is there (`ENOENT`, `ENOTDIR`).
@@ -96,29 +112,22 @@ export const lstat = (path: string, shown: string = path): Effect.Effect<Info, C
 export const lstatIfExists = (
   path: string,
   shown: string = path
-): Effect.Effect<Option.Option<Info>, CliError.LocalFileError> =>
-  Effect.tryPromise({
-    try: () =>
-      NodeFsp.lstat(path).then(
-        (stats) => Option.some<Info>({ kind: kindOf(stats), size: stats.size }),
-        (error: unknown) => {
-          const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined
-          if (code === "ENOENT" || code === "ENOTDIR") return Option.none<Info>()
-          throw error
-        }
-      ),
-    catch: fail(shown)
-  })
+): Either.Either<Option.Option<Info>, CliError.LocalFileError> => {
+  try {
+    return Either.right(Option.some(infoOf(NodeFs.lstatSync(path))))
+  } catch (error) {
+    const code = codeOf(error)
+    return code === "ENOENT" || code === "ENOTDIR" ? Either.right(Option.none()) : Either.left(fail(shown)(error))
+  }
+}
 
 /**
  * `stat`: what a path resolves to.
  *
  * @since 0.1.0
  */
-export const stat = (path: string, shown: string = path): Effect.Effect<Info, CliError.LocalFileError> =>
-  Effect.tryPromise({ try: () => NodeFsp.stat(path), catch: fail(shown) }).pipe(
-    Effect.map((stats) => ({ kind: kindOf(stats), size: stats.size }))
-  )
+export const stat = (path: string, shown: string = path): Either.Either<Info, CliError.LocalFileError> =>
+  attempt(() => infoOf(NodeFs.statSync(path)), shown)
 
 /**
  * Where a link leads: its canonical target, or why it leads nowhere ("it does not exist" for a
@@ -135,11 +144,13 @@ export type Resolved =
  *
  * @since 0.1.0
  */
-export const resolve = (path: string): Effect.Effect<Resolved> =>
-  Effect.tryPromise(() => NodeFsp.realpath(path)).pipe(
-    Effect.map((target): Resolved => ({ _tag: "Target", path: target })),
-    Effect.catchAll((error) => Effect.succeed<Resolved>({ _tag: "Broken", reason: reasonOf(error.error) }))
-  )
+export const resolve = (path: string): Resolved => {
+  try {
+    return { _tag: "Target", path: NodeFs.realpathSync(path) }
+  } catch (error) {
+    return { _tag: "Broken", reason: reasonOf(error) }
+  }
+}
 
 /**
  * Whether `path` is `root` or below it (both canonical).
@@ -185,9 +196,9 @@ export interface Name {
  *
  * @since 0.1.0
  */
-export const readNames = (path: string, shown: string = path): Effect.Effect<Array<Name>, CliError.LocalFileError> =>
-  Effect.tryPromise({ try: () => NodeFsp.readdir(path, { encoding: "buffer" }), catch: fail(shown) }).pipe(
-    Effect.map((buffers) =>
+export const readNames = (path: string, shown: string = path): Either.Either<Array<Name>, CliError.LocalFileError> =>
+  attempt(() => NodeFs.readdirSync(path, { encoding: "buffer" }), shown).pipe(
+    Either.map((buffers) =>
       buffers.map((bytes): Name => {
         try {
           const name = strictUtf8.decode(bytes)
@@ -201,10 +212,24 @@ export const readNames = (path: string, shown: string = path): Effect.Effect<Arr
 
 const openFlags = NodeFs.constants.O_RDONLY | NodeFs.constants.O_NOFOLLOW | NodeFs.constants.O_NONBLOCK
 
+const readOpen = (fd: number, maxBytes: number): Uint8Array => {
+  const stats = NodeFs.fstatSync(fd)
+  if (!stats.isFile()) throw new Error(`it is ${describeKind(kindOf(stats))}, not a regular file`)
+  if (stats.size > maxBytes) throw new Error(`it is ${stats.size} bytes, over the ${maxBytes}-byte bound`)
+  const bytes = new Uint8Array(stats.size)
+  let offset = 0
+  while (offset < bytes.length) {
+    const bytesRead = NodeFs.readSync(fd, bytes, offset, bytes.length - offset, offset)
+    if (bytesRead === 0) throw new Error("it shrank while being read")
+    offset += bytesRead
+  }
+  return bytes
+}
+
 /**
  * Reads a regular file of at most `maxBytes`: opened without following a link and without
- * blocking, checked with `fstat`, then exactly its size read. Anything else fails, naming
- * `shown`.
+ * blocking, checked with `fstat`, then exactly its size read, and closed. Anything else fails,
+ * naming `shown`.
  *
  * @since 0.1.0
  */
@@ -212,25 +237,11 @@ export const readBounded = (
   path: string,
   maxBytes: number,
   shown: string = path
-): Effect.Effect<Uint8Array, CliError.LocalFileError> =>
-  Effect.acquireUseRelease(
-    Effect.tryPromise({ try: () => NodeFsp.open(path, openFlags), catch: fail(shown) }),
-    (handle) =>
-      Effect.tryPromise({
-        try: async () => {
-          const stats = await handle.stat()
-          if (!stats.isFile()) throw new Error(`it is ${describeKind(kindOf(stats))}, not a regular file`)
-          if (stats.size > maxBytes) throw new Error(`it is ${stats.size} bytes, over the ${maxBytes}-byte bound`)
-          const bytes = new Uint8Array(stats.size)
-          let offset = 0
-          while (offset < bytes.length) {
-            const { bytesRead } = await handle.read(bytes, offset, bytes.length - offset, offset)
-            if (bytesRead === 0) throw new Error("it shrank while being read")
-            offset += bytesRead
-          }
-          return bytes
-        },
-        catch: fail(shown)
-      }),
-    (handle) => Effect.promise(() => handle.close())
-  )
+): Either.Either<Uint8Array, CliError.LocalFileError> =>
+  Either.flatMap(attempt(() => NodeFs.openSync(path, openFlags), shown), (fd) => {
+    try {
+      return attempt(() => readOpen(fd, maxBytes), shown)
+    } finally {
+      NodeFs.closeSync(fd)
+    }
+  })

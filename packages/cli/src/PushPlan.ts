@@ -83,7 +83,7 @@ const readActorJsonBytes = (root: string) =>
     if (Option.isNone(found)) return Option.none<Uint8Array>()
     let readPath = path
     if (found.value.kind === "SymbolicLink") {
-      const target = yield* LocalFiles.resolve(path)
+      const target = LocalFiles.resolve(path)
       if (target._tag === "Broken" || !LocalFiles.isInside(root, target.path)) {
         return yield* new CliError.LocalFileError({
           path: shown,

@@ -16,7 +16,7 @@
  */
 import { Limits, SourceFile } from "@effect-apify/domain"
 import * as Effect from "effect/Effect"
-import * as Encoding from "effect/Encoding"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
@@ -117,6 +117,11 @@ const skip = (walk: Walk, name: string, reason: string): void => {
   if (!walk.skipped.some((s) => s.name === name)) walk.skipped.push({ name, reason })
 }
 
+const skipped = (walk: Walk, name: string, reason: string): Either.Either<undefined, never> => {
+  skip(walk, name, reason)
+  return Either.right(undefined)
+}
+
 const outsideRefused = (name: string) =>
   new CliError.InvalidInput({
     message: `${name} is a symbolic link to outside the directory; refused (--refuse-outside-links)`,
@@ -153,7 +158,7 @@ const readIgnoreFile = (walk: Walk, absDir: string, rel: string): Effect.Effect<
     let readPath = path
     let info = found.value
     if (info.kind === "SymbolicLink") {
-      const target = yield* LocalFiles.resolve(path)
+      const target = LocalFiles.resolve(path)
       if (target._tag === "Broken") {
         skip(walk, rel, `a symbolic link that leads nowhere (${target.reason}); its patterns are not applied`)
         return ""
@@ -173,6 +178,18 @@ const readIgnoreFile = (walk: Walk, absDir: string, rel: string): Effect.Effect<
     const bytes = yield* LocalFiles.readBounded(readPath, IgnoreRules.maxIgnoreFileBytes, rel)
     return Buffer.from(bytes).toString("utf8")
   })
+
+/** A directory to walk next: the entry just visited, or a link to a directory inside. */
+interface Descend {
+  readonly rel: string
+  readonly abs: string
+  readonly excluded: boolean
+  readonly chain: ReadonlyArray<string>
+}
+
+type Visited = Either.Either<Descend | undefined, Failure>
+
+const done: Visited = Either.right(undefined)
 
 const walkDirectory = (
   walk: Walk,
@@ -195,7 +212,11 @@ const walkDirectory = (
           hint: "exclude what is not part of the Actor in .actorignore"
         })
       }
-      yield* visit(walk, relDir, absDir, name, here, excludedAbove, chain)
+      // Most entries are files, visited without a step of the Effect runtime.
+      const visited = visit(walk, relDir, absDir, name, here, excludedAbove, chain)
+      if (Either.isLeft(visited)) return yield* visited.left
+      const next = visited.right
+      if (next !== undefined) yield* walkDirectory(walk, next.rel, next.abs, here, next.excluded, next.chain)
     }
   })
 
@@ -207,31 +228,35 @@ const visit = (
   levels: ReadonlyArray<IgnoreRules.Level>,
   excludedAbove: boolean,
   chain: ReadonlyArray<string>
-): Effect.Effect<void, Failure> =>
-  Effect.gen(function*() {
-    const rel = relDir === "" ? name.name : `${relDir}/${name.name}`
-    const abs = NodePath.join(absDir, name.name)
-    if (!name.valid) {
-      if (excludes(walk, levels, rel, false, excludedAbove, false)) return
-      const shown = relDir === "" ? name.escaped : `${relDir}/${name.escaped}`
-      return yield* new CliError.LocalFileError({
+): Visited => {
+  const rel = relDir === "" ? name.name : `${relDir}/${name.name}`
+  const abs = absDir.endsWith("/") ? `${absDir}${name.name}` : `${absDir}/${name.name}`
+  if (!name.valid) {
+    if (excludes(walk, levels, rel, false, excludedAbove, false)) return done
+    const shown = relDir === "" ? name.escaped : `${relDir}/${name.escaped}`
+    return Either.left(
+      new CliError.LocalFileError({
         path: shown,
         message: `the file name ${shown} is not valid UTF-8 (bytes shown as \\xNN); Apify stores file names as text`,
         hint: "rename the file with a UTF-8 name, or exclude it in .actorignore (a ? matches the bad byte)"
       })
-    }
-    const info = yield* LocalFiles.lstat(abs, rel)
-    if (info.kind === "Directory") {
-      const fixed = alwaysExcluded.includes(name.name) || (relDir === "" && rootExcluded.includes(name.name))
-      const excluded = excludes(walk, levels, rel, true, excludedAbove, fixed)
-      if (excluded && !mayReincludeBelow(walk, rel, fixed)) return
-      return yield* walkDirectory(walk, rel, abs, levels, excluded, [...chain, abs])
-    }
-    if (excludes(walk, levels, rel, false, excludedAbove, false)) return
-    if (info.kind === "File") walk.files.push({ name: rel, path: abs, bytes: info.size })
-    else if (info.kind === "SymbolicLink") yield* visitLink(walk, rel, abs, levels, chain)
-    else skip(walk, rel, `${LocalFiles.describeKind(info.kind)}, never opened`)
-  })
+    )
+  }
+  const lstat = LocalFiles.lstat(abs, rel)
+  if (Either.isLeft(lstat)) return Either.left(lstat.left)
+  const info = lstat.right
+  if (info.kind === "Directory") {
+    const fixed = alwaysExcluded.includes(name.name) || (relDir === "" && rootExcluded.includes(name.name))
+    const excluded = excludes(walk, levels, rel, true, excludedAbove, fixed)
+    if (excluded && !mayReincludeBelow(walk, rel, fixed)) return done
+    return Either.right({ rel, abs, excluded, chain: [...chain, abs] })
+  }
+  if (excludes(walk, levels, rel, false, excludedAbove, false)) return done
+  if (info.kind === "File") walk.files.push({ name: rel, path: abs, bytes: info.size })
+  else if (info.kind === "SymbolicLink") return visitLink(walk, rel, abs, levels, chain)
+  else skip(walk, rel, `${LocalFiles.describeKind(info.kind)}, never opened`)
+  return done
+}
 
 const visitLink = (
   walk: Walk,
@@ -239,23 +264,27 @@ const visitLink = (
   abs: string,
   levels: ReadonlyArray<IgnoreRules.Level>,
   chain: ReadonlyArray<string>
-): Effect.Effect<void, Failure> =>
-  Effect.gen(function*() {
-    const target = yield* LocalFiles.resolve(abs)
-    if (target._tag === "Broken") return skip(walk, rel, `a symbolic link that leads nowhere (${target.reason})`)
-    if (!LocalFiles.isInside(walk.root, target.path)) {
-      if (walk.refuseOutside) return yield* outsideRefused(rel)
-      return skip(walk, rel, "a symbolic link to outside the directory, not read")
-    }
-    const info = yield* LocalFiles.stat(target.path, rel)
-    if (info.kind === "File") return walk.files.push({ name: rel, path: target.path, bytes: info.size })
-    if (info.kind !== "Directory") {
-      return skip(walk, rel, `a link to ${LocalFiles.describeKind(info.kind)}, never opened`)
-    }
-    if (chain.includes(target.path)) return skip(walk, rel, "a symbolic link to a directory that contains it (a loop)")
-    if (excludes(walk, levels, rel, true, false, false)) return
-    yield* walkDirectory(walk, rel, target.path, levels, false, [...chain, target.path])
-  })
+): Visited => {
+  const target = LocalFiles.resolve(abs)
+  if (target._tag === "Broken") return skipped(walk, rel, `a symbolic link that leads nowhere (${target.reason})`)
+  if (!LocalFiles.isInside(walk.root, target.path)) {
+    if (walk.refuseOutside) return Either.left(outsideRefused(rel))
+    return skipped(walk, rel, "a symbolic link to outside the directory, not read")
+  }
+  const stat = LocalFiles.stat(target.path, rel)
+  if (Either.isLeft(stat)) return Either.left(stat.left)
+  const info = stat.right
+  if (info.kind === "File") {
+    walk.files.push({ name: rel, path: target.path, bytes: info.size })
+    return done
+  }
+  if (info.kind !== "Directory") {
+    return skipped(walk, rel, `a link to ${LocalFiles.describeKind(info.kind)}, never opened`)
+  }
+  if (chain.includes(target.path)) return skipped(walk, rel, "a symbolic link to a directory that contains it (a loop)")
+  if (excludes(walk, levels, rel, true, false, false)) return done
+  return Either.right({ rel, abs: target.path, excluded: false, chain: [...chain, target.path] })
+}
 
 const base64Length = (bytes: number): number => 4 * Math.ceil(bytes / 3)
 
@@ -289,17 +318,20 @@ export const overLimit = (
 /** Reads the files one at a time, stopping as soon as the limit cannot be met. */
 const load = (files: ReadonlyArray<Found>, limit: number) =>
   Effect.gen(function*() {
-    const onDisk = files.map((f) => ({ name: f.name, size: f.bytes }))
     let rest = files.reduce((sum, file) => sum + leastSent(file), 0)
     let sent = 0
     const entries: Array<Entry> = []
     const contents: Array<SourceFile.SourceCodeFile> = []
     for (const file of files) {
-      if (sent + rest > limit) return yield* overLimit(onDisk, sent + rest, false, limit)
-      const bytes = yield* LocalFiles.readBounded(file.path, 3 * limit + 3, file.name)
+      if (sent + rest > limit) {
+        return yield* overLimit(files.map((f) => ({ name: f.name, size: f.bytes })), sent + rest, false, limit)
+      }
+      const read = LocalFiles.readBounded(file.path, 3 * limit + 3, file.name)
+      if (Either.isLeft(read)) return yield* read.left
+      const bytes = read.right
       const text = FileKind.formatOf(file.name, bytes) === "TEXT" ? FileKind.decodeText(bytes) : undefined
       const format = text === undefined ? "BASE64" : "TEXT"
-      const content = text ?? Encoding.encodeBase64(bytes)
+      const content = text ?? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("base64")
       contents.push(SourceFile.SourceCodeFile.make({ name: file.name, format, content }, true))
       entries.push({ name: file.name, format, bytes: bytes.length, sentSize: content.length })
       sent += content.length
@@ -340,7 +372,7 @@ const notADirectory = (directory: string, what: string) =>
  * @since 0.1.0
  */
 export const collect = Effect.fn("SourceDirectory.collect")(function*(directory: string, options: Options = {}) {
-  const target = yield* LocalFiles.resolve(NodePath.resolve(directory))
+  const target = LocalFiles.resolve(NodePath.resolve(directory))
   if (target._tag === "Broken") return yield* notADirectory(directory, "does not exist")
   const root = target.path
   const rootInfo = yield* LocalFiles.stat(root, directory)
