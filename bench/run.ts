@@ -1,7 +1,9 @@
 /**
  * Runs every benchmark in turn, each printing its figures as ratios to a baseline measured
- * in the same run: the client against plain fetch and apify-client (bench/client.ts), and
- * the CLI's start-up against `node -e 0` (bench/cli.ts). Extra arguments are passed to both.
+ * in the same run: the client against plain fetch and apify-client (bench/client.ts),
+ * the CLI's start-up against `node -e 0` (bench/cli.ts), and `versions push` of large
+ * directories against `node -e 0` and an empty push (bench/push.ts). Extra arguments are
+ * passed to each.
  *
  * Usage: `npx -y pnpm@10 bench` (or `tsx bench/run.ts`).
  */
@@ -12,7 +14,7 @@ import { fileURLToPath } from "node:url"
 const here = path.dirname(fileURLToPath(import.meta.url))
 const tsx = path.join(here, "..", "node_modules", ".bin", "tsx")
 let failed = false
-for (const script of ["client.ts", "cli.ts"]) {
+for (const script of ["client.ts", "cli.ts", "push.ts"]) {
   console.log(`\n== bench/${script}`)
   const result = spawnSync(tsx, [path.join(here, script), ...process.argv.slice(2)], { stdio: "inherit" })
   if (result.status !== 0) failed = true
