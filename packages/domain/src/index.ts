@@ -101,3 +101,31 @@ export * as VersionNumber from "./VersionNumber.js"
  * @since 0.1.0
  */
 export * as VersionRequest from "./VersionRequest.js"
+
+/**
+ * The list of Actors: its query and the short form of each Actor.
+ *
+ * @since 0.1.0
+ */
+export * as ActorList from "./ActorList.js"
+
+/**
+ * The API contract: every operation's method, route, parameters, schemas and error statuses.
+ *
+ * @since 0.1.0
+ */
+export * as Contract from "./Contract.js"
+
+/**
+ * Apify's error `type`s and the status each comes with.
+ *
+ * @since 0.1.0
+ */
+export * as ErrorType from "./ErrorType.js"
+
+/**
+ * What an operation of the API is, and how one is declared.
+ *
+ * @since 0.1.0
+ */
+export * as Operation from "./Operation.js"

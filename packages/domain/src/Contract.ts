@@ -1,0 +1,372 @@
+/**
+ * The API contract, declared once: per operation its method, route (below the path prefix),
+ * path parameters, request and answer schemas, success status and the error statuses it
+ * declares (Apify's error `type`s are in `ErrorType`). The client's endpoints and error types,
+ * the emulator's routes and allowed methods, and the CLI's error report are derived from it.
+ *
+ * Every operation may also answer 401 and 429 (`commonStatuses`) and any 5xx; a status an
+ * operation does not declare is not part of its contract.
+ *
+ * @example
+ * ```ts
+ * import { Contract } from "@effect-apify/domain"
+ *
+ * Contract.getVersion.method // "GET"
+ * Contract.getVersion.path // "/:actorId/versions/:versionNumber"
+ * Contract.getVersion.parameters // ["actorId", "versionNumber"]
+ * Contract.getVersion.errors // [403, 404]
+ * Contract.allowedMethods("/:actorId/versions") // ["GET", "POST"]
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Actor from "./Actor.js"
+import * as ActorList from "./ActorList.js"
+import * as Envelope from "./Envelope.js"
+import * as EnvVar from "./EnvVar.js"
+import * as Operation from "./Operation.js"
+import * as Version from "./Version.js"
+import * as VersionRequest from "./VersionRequest.js"
+
+const actor = "/:actorId"
+const versions = "/:actorId/versions"
+const version = "/:actorId/versions/:versionNumber"
+const envVars = "/:actorId/versions/:versionNumber/env-vars"
+const envVar = "/:actorId/versions/:versionNumber/env-vars/:envVarName"
+
+/**
+ * `POST /v2/acts`: 201 `{data: Actor}`.
+ *
+ * @since 0.1.0
+ */
+export const createActor = Operation.make({
+  name: "Actors.create",
+  method: "POST",
+  path: "",
+  request: Actor.CreateActor,
+  answer: Actor.Actor,
+  success: 201,
+  errors: [400, 403, 413]
+})
+
+/**
+ * `GET /v2/acts?my&desc&offset&limit`: one page of Actors.
+ *
+ * @since 0.1.0
+ */
+export const listActors = Operation.make({
+  name: "Actors.list",
+  method: "GET",
+  path: "",
+  request: undefined,
+  query: ActorList.ListQuery,
+  answer: Envelope.ListPage(ActorList.ListItem),
+  success: 200,
+  errors: [403, 404]
+})
+
+/**
+ * `GET /v2/acts/:actorId`.
+ *
+ * @since 0.1.0
+ */
+export const getActor = Operation.make({
+  name: "Actors.get",
+  method: "GET",
+  path: actor,
+  request: undefined,
+  answer: Actor.Actor,
+  success: 200,
+  errors: [403, 404]
+})
+
+/**
+ * `DELETE /v2/acts/:actorId`: 204.
+ *
+ * @since 0.1.0
+ */
+export const deleteActor = Operation.make({
+  name: "Actors.delete",
+  method: "DELETE",
+  path: actor,
+  request: undefined,
+  answer: undefined,
+  success: 204,
+  errors: [403, 404]
+})
+
+/**
+ * `GET /v2/acts/:actorId/versions`: every version (not paginated).
+ *
+ * @since 0.1.0
+ */
+export const listVersions = Operation.make({
+  name: "ActorVersions.list",
+  method: "GET",
+  path: versions,
+  request: undefined,
+  answer: Envelope.ListPage(Version.Version),
+  success: 200,
+  errors: [403, 404]
+})
+
+/**
+ * `POST /v2/acts/:actorId/versions`: 201 `{data: Version}`.
+ *
+ * @since 0.1.0
+ */
+export const createVersion = Operation.make({
+  name: "ActorVersions.create",
+  method: "POST",
+  path: versions,
+  request: VersionRequest.CreateVersion,
+  answer: Version.Version,
+  success: 201,
+  errors: [400, 403, 404, 413]
+})
+
+/**
+ * `GET /v2/acts/:actorId/versions/:versionNumber`.
+ *
+ * @since 0.1.0
+ */
+export const getVersion = Operation.make({
+  name: "ActorVersions.get",
+  method: "GET",
+  path: version,
+  request: undefined,
+  answer: Version.Version,
+  success: 200,
+  errors: [403, 404]
+})
+
+/**
+ * `PUT /v2/acts/:actorId/versions/:versionNumber`.
+ *
+ * @since 0.1.0
+ */
+export const updateVersion = Operation.make({
+  name: "ActorVersions.update",
+  method: "PUT",
+  path: version,
+  request: VersionRequest.UpdateVersion,
+  answer: Version.Version,
+  success: 200,
+  errors: [400, 403, 404, 413]
+})
+
+/**
+ * `POST /v2/acts/:actorId/versions/:versionNumber`, the API's alias of `PUT` (a gateway may
+ * refuse it: 405).
+ *
+ * @since 0.1.0
+ */
+export const updateVersionPost = Operation.make({
+  name: "ActorVersions.update",
+  method: "POST",
+  path: version,
+  request: VersionRequest.UpdateVersion,
+  answer: Version.Version,
+  success: 200,
+  errors: [400, 403, 404, 405, 413],
+  aliasOf: "updateVersion"
+})
+
+/**
+ * `DELETE /v2/acts/:actorId/versions/:versionNumber`: 204; 403 `too-few-versions` for the last.
+ *
+ * @since 0.1.0
+ */
+export const deleteVersion = Operation.make({
+  name: "ActorVersions.delete",
+  method: "DELETE",
+  path: version,
+  request: undefined,
+  answer: undefined,
+  success: 204,
+  errors: [403, 404]
+})
+
+/**
+ * `GET .../versions/:versionNumber/env-vars`.
+ *
+ * @since 0.1.0
+ */
+export const listEnvVars = Operation.make({
+  name: "ActorEnvVars.list",
+  method: "GET",
+  path: envVars,
+  request: undefined,
+  answer: Envelope.ListPage(EnvVar.EnvVar),
+  success: 200,
+  errors: [403, 404]
+})
+
+/**
+ * `POST .../env-vars`: 201 `{data: EnvVar}`. An env var body cannot reach the size limit: no 413.
+ *
+ * @since 0.1.0
+ */
+export const createEnvVar = Operation.make({
+  name: "ActorEnvVars.create",
+  method: "POST",
+  path: envVars,
+  request: EnvVar.EnvVarRequest,
+  answer: EnvVar.EnvVar,
+  success: 201,
+  errors: [400, 403, 404]
+})
+
+/**
+ * `GET .../env-vars/:envVarName`.
+ *
+ * @since 0.1.0
+ */
+export const getEnvVar = Operation.make({
+  name: "ActorEnvVars.get",
+  method: "GET",
+  path: envVar,
+  request: undefined,
+  answer: EnvVar.EnvVar,
+  success: 200,
+  errors: [403, 404]
+})
+
+/**
+ * `PUT .../env-vars/:envVarName`; 403 `cannot-rename-env-var` when the name changes.
+ *
+ * @since 0.1.0
+ */
+export const updateEnvVar = Operation.make({
+  name: "ActorEnvVars.update",
+  method: "PUT",
+  path: envVar,
+  request: EnvVar.EnvVarRequest,
+  answer: EnvVar.EnvVar,
+  success: 200,
+  errors: [400, 403, 404]
+})
+
+/**
+ * `POST .../env-vars/:envVarName`, the alias of `PUT`.
+ *
+ * @since 0.1.0
+ */
+export const updateEnvVarPost = Operation.make({
+  name: "ActorEnvVars.update",
+  method: "POST",
+  path: envVar,
+  request: EnvVar.EnvVarRequest,
+  answer: EnvVar.EnvVar,
+  success: 200,
+  errors: [400, 403, 404, 405],
+  aliasOf: "updateEnvVar"
+})
+
+/**
+ * `DELETE .../env-vars/:envVarName`: 204.
+ *
+ * @since 0.1.0
+ */
+export const deleteEnvVar = Operation.make({
+  name: "ActorEnvVars.delete",
+  method: "DELETE",
+  path: envVar,
+  request: undefined,
+  answer: undefined,
+  success: 204,
+  errors: [403, 404]
+})
+
+/**
+ * Every operation, by its name in this module.
+ *
+ * @since 0.1.0
+ */
+export const operations = {
+  createActor,
+  listActors,
+  getActor,
+  deleteActor,
+  listVersions,
+  createVersion,
+  getVersion,
+  updateVersion,
+  updateVersionPost,
+  deleteVersion,
+  listEnvVars,
+  createEnvVar,
+  getEnvVar,
+  updateEnvVar,
+  updateEnvVarPost,
+  deleteEnvVar
+} as const
+
+/**
+ * The routes (below the prefix), each once, in declaration order.
+ *
+ * @since 0.1.0
+ */
+export const routes: ReadonlyArray<string> = [...new Set(Object.values(operations).map((o) => o.path))]
+
+/**
+ * The methods a route allows, in declaration order (`OPTIONS` aside).
+ *
+ * @since 0.1.0
+ */
+export const allowedMethods = (path: string): ReadonlyArray<Operation.Method> => [
+  ...new Set(Object.values(operations).filter((o) => o.path === path).map((o) => o.method))
+]
+
+/**
+ * A request path matched against the contract: the prefix, the route and its parameters
+ * (URL-decoded).
+ *
+ * @since 0.1.0
+ */
+export interface Match {
+  readonly prefix: (typeof Operation.prefixes)[number]
+  readonly route: string
+  readonly parameters: Readonly<Partial<Record<Operation.PathParameter, string>>>
+}
+
+const templates = routes.map((route) => ({ route, segments: route.split("/").slice(1) }))
+
+/**
+ * Matches a path (without query) against the routes under either prefix; `undefined` when
+ * none matches or a segment is empty or not valid percent-encoding.
+ *
+ * @since 0.1.0
+ */
+export const match = (pathname: string): Match | undefined => {
+  const prefix = Operation.prefixes.find((p) => pathname === p || pathname.startsWith(`${p}/`))
+  if (prefix === undefined) return undefined
+  const rest = pathname.slice(prefix.length).replace(/\/$/, "")
+  const segments = rest === "" ? [] : rest.split("/").slice(1)
+  for (const { route, segments: template } of templates) {
+    if (template.length !== segments.length) continue
+    const parameters: Partial<Record<Operation.PathParameter, string>> = {}
+    let ok = true
+    for (let i = 0; i < template.length && ok; i++) {
+      const part = template[i]!
+      const segment = segments[i]!
+      if (part.startsWith(":")) {
+        const decoded = decodeSegment(segment)
+        if (decoded === undefined || decoded === "") ok = false
+        else parameters[part.slice(1) as Operation.PathParameter] = decoded
+      } else {
+        ok = part === segment
+      }
+    }
+    if (ok) return { prefix, route, parameters }
+  }
+  return undefined
+}
+
+const decodeSegment = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}
