@@ -18,33 +18,24 @@
  *
  * @since 0.1.0
  */
-import type { ActorId, VersionNumber } from "@effect-apify/domain"
-import { Envelope, EnvVar } from "@effect-apify/domain"
+import type { ActorId, EnvVar, VersionNumber } from "@effect-apify/domain"
+import { Contract } from "@effect-apify/domain"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 import * as ApifyClient from "./ApifyClient.js"
 import * as ApifyError from "./ApifyError.js"
-import {
-  actorSegment,
-  endpointWithRaw,
-  findFrom,
-  noPayloadTooLarge,
-  recoverCreate,
-  span,
-  stringField,
-  stub,
-  withPathChecks
-} from "./internal/service.js"
+import * as Engine from "./internal/engine.js"
+import * as Resource from "./internal/resource.js"
+import { findFrom, span, stringField, stub, withPathChecks } from "./internal/service.js"
 
 /**
  * The errors of `list`.
  *
  * @since 0.1.0
  */
-export type ListError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+export type ListError = ApifyError.ErrorOf<typeof Contract.listEnvVars>
 
 /**
  * `InvalidRequest` is raised before sending (name over 100 characters or with `=`, value over
@@ -53,26 +44,21 @@ export type ListError = ApifyError.Common | ApifyError.Forbidden | ApifyError.No
  *
  * @since 0.1.0
  */
-export type CreateError =
-  | ApifyError.Common
-  | ApifyError.InvalidRequest
-  | ApifyError.BadRequest
-  | ApifyError.Forbidden
-  | ApifyError.NotFound
+export type CreateError = ApifyError.ErrorOf<typeof Contract.createEnvVar>
 
 /**
  * The errors of `get`: `NotFound` when the record does not exist.
  *
  * @since 0.1.0
  */
-export type GetError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+export type GetError = ApifyError.ErrorOf<typeof Contract.getEnvVar>
 
 /**
  * A missing variable is `None`; `NotFound` remains only for an unknown route.
  *
  * @since 0.1.0
  */
-export type FindError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+export type FindError = GetError
 
 /**
  * `Forbidden` covers `cannot-rename-env-var`; `MethodNotAllowed` is possible with the `POST`
@@ -81,19 +67,15 @@ export type FindError = ApifyError.Common | ApifyError.Forbidden | ApifyError.No
  * @since 0.1.0
  */
 export type UpdateError =
-  | ApifyError.Common
-  | ApifyError.InvalidRequest
-  | ApifyError.BadRequest
-  | ApifyError.Forbidden
-  | ApifyError.NotFound
-  | ApifyError.MethodNotAllowed
+  | ApifyError.ErrorOf<typeof Contract.updateEnvVar>
+  | ApifyError.ErrorOf<typeof Contract.updateEnvVarPost>
 
 /**
  * The errors of `delete`.
  *
  * @since 0.1.0
  */
-export type DeleteError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+export type DeleteError = ApifyError.ErrorOf<typeof Contract.deleteEnvVar>
 
 /**
  * Options of `update`.
@@ -165,98 +147,55 @@ const methods = ["list", "create", "get", "find", "update", "delete"] as const
  * @since 0.1.0
  */
 export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effect.gen(function*() {
-  const client = yield* ApifyClient.ApifyClient
-  const encode = Schema.encodeEither(EnvVar.EnvVarRequest, { errors: "all" })
-
-  const listEndpoint = ApifyClient.endpoint({
-    method: "GET",
-    expected: [403, 404],
-    data: Envelope.ListPage(EnvVar.EnvVar)
-  })
-  const createEndpoint = ApifyClient.endpoint({ method: "POST", expected: [400, 403, 404], data: EnvVar.EnvVar })
-  const getEndpoint = ApifyClient.endpoint({ method: "GET", expected: [403, 404], data: EnvVar.EnvVar })
-  const getRawEndpoint = endpointWithRaw({ method: "GET", expected: [403, 404], data: EnvVar.EnvVar })
-  const putEndpoint = ApifyClient.endpoint({ method: "PUT", expected: [400, 403, 404], data: EnvVar.EnvVar })
-  const postEndpoint = ApifyClient.endpoint({ method: "POST", expected: [400, 403, 404, 405], data: EnvVar.EnvVar })
-  const deleteEndpoint = ApifyClient.endpointNoContent({ method: "DELETE", expected: [403, 404] })
-
-  const listPath = (actorId: string, versionNumber: string) =>
-    `/${actorSegment(actorId)}/versions/${ApifyClient.segment(versionNumber)}/env-vars`
-  const itemPath = (actorId: string, versionNumber: string, name: string) =>
-    `${listPath(actorId, versionNumber)}/${ApifyClient.segment(name)}`
+  const engine = yield* Effect.flatMap(ApifyClient.ApifyClient, Engine.of)
+  const list = Resource.call(engine, Contract.listEnvVars)
+  const get = Resource.call(engine, Contract.getEnvVar)
+  const remove = Resource.call(engine, Contract.deleteEnvVar)
+  const update = Resource.update(engine, Contract.updateEnvVar, Contract.updateEnvVarPost)
+  const readBack = Resource.callWithRaw(engine, Contract.getEnvVar)
+  const create = Resource.create(
+    engine,
+    Contract.createEnvVar,
+    ApifyError.isEnvVarAlreadyExists,
+    (sent, _, [actorId, versionNumber]) => readBack(actorId!, versionNumber!, stringField(sent, "name") ?? "")
+  )
   const attributes = (actorId: string, versionNumber: string, name?: string) =>
     name === undefined
       ? { "apify.actor_id": actorId, "apify.version_number": versionNumber }
       : { "apify.actor_id": actorId, "apify.version_number": versionNumber, "apify.env_var_name": name }
 
-  const get: Service["get"] = (actorId, versionNumber, name) =>
-    client.execute(getEndpoint, itemPath(actorId, versionNumber, name)).pipe(
-      span("ActorEnvVars.get", attributes(actorId, versionNumber, name))
-    )
+  const getEnvVar: Service["get"] = (actorId, versionNumber, name) =>
+    get(actorId, versionNumber, name).pipe(span(Contract.getEnvVar.name, attributes(actorId, versionNumber, name)))
 
   const service: Service = {
     list: (actorId, versionNumber) =>
-      client.execute(listEndpoint, listPath(actorId, versionNumber)).pipe(
+      list(actorId, versionNumber).pipe(
         Effect.map((page) => page.items),
-        span("ActorEnvVars.list", attributes(actorId, versionNumber))
+        span(Contract.listEnvVars.name, attributes(actorId, versionNumber))
       ),
-    create: (actorId, versionNumber, body) => {
-      const path = listPath(actorId, versionNumber)
-      return noPayloadTooLarge(client.prepareBody(encode, body, "POST", path)).pipe(
-        Effect.flatMap((prepared) =>
-          client.execute(createEndpoint, path, prepared).pipe(
-            Effect.catchIf(
-              (error): error is ApifyError.Forbidden => ApifyError.isEnvVarAlreadyExists(error) && error.attempts > 1,
-              (conflict) =>
-                recoverCreate(
-                  conflict,
-                  prepared.json,
-                  client.execute(
-                    getRawEndpoint,
-                    itemPath(actorId, versionNumber, stringField(prepared.json, "name") ?? "")
-                  )
-                )
-            )
-          )
-        ),
-        span("ActorEnvVars.create", attributes(actorId, versionNumber, stringField(body, "name")))
-      )
-    },
-    get,
-    find: findFrom(get),
-    update: (actorId, versionNumber, name, body, options) => {
-      const path = itemPath(actorId, versionNumber, name)
-      const method = options?.usePost === true ? "POST" : "PUT"
-      return noPayloadTooLarge(client.prepareBody(encode, body, method, path)).pipe(
-        Effect.flatMap((prepared): Effect.Effect<EnvVar.EnvVar, UpdateError> =>
-          method === "POST"
-            ? client.execute(postEndpoint, path, prepared)
-            : client.execute(putEndpoint, path, prepared)
-        ),
-        span("ActorEnvVars.update", attributes(actorId, versionNumber, name))
-      )
-    },
+    create: (actorId, versionNumber, body) =>
+      create([actorId, versionNumber], body).pipe(
+        span(Contract.createEnvVar.name, attributes(actorId, versionNumber, stringField(body, "name")))
+      ),
+    get: getEnvVar,
+    find: findFrom(getEnvVar),
+    update: (actorId, versionNumber, name, body, options) =>
+      update([actorId, versionNumber, name], body, options?.usePost).pipe(
+        span(Contract.updateEnvVar.name, attributes(actorId, versionNumber, name))
+      ),
     delete: (actorId, versionNumber, name) =>
-      client.execute(deleteEndpoint, itemPath(actorId, versionNumber, name)).pipe(
-        span("ActorEnvVars.delete", attributes(actorId, versionNumber, name))
+      remove(actorId, versionNumber, name).pipe(
+        span(Contract.deleteEnvVar.name, attributes(actorId, versionNumber, name))
       )
   }
-  return ActorEnvVars.of(
-    withPathChecks(
-      client,
-      (actorId, versionNumber, name) =>
-        `/${actorId}/versions/${versionNumber}/env-vars${name === undefined ? "" : `/${name}`}`,
-      service,
-      {
-        list: ["GET", ["actorId", "versionNumber"]],
-        create: ["POST", ["actorId", "versionNumber"]],
-        get: ["GET", ["actorId", "versionNumber", "envVarName"]],
-        find: ["GET", ["actorId", "versionNumber", "envVarName"]],
-        update: ["PUT", ["actorId", "versionNumber", "envVarName"]],
-        delete: ["DELETE", ["actorId", "versionNumber", "envVarName"]]
-      }
-    )
-  )
+  return ActorEnvVars.of(withPathChecks(engine, service, {
+    list: Contract.listEnvVars,
+    create: Contract.createEnvVar,
+    get: Contract.getEnvVar,
+    find: Contract.getEnvVar,
+    update: Contract.updateEnvVar,
+    delete: Contract.deleteEnvVar
+  }))
 })
 
 /**

@@ -24,32 +24,24 @@
  *
  * @since 0.1.0
  */
-import type { ActorId, VersionNumber } from "@effect-apify/domain"
-import { Envelope, Version, VersionRequest } from "@effect-apify/domain"
+import type { ActorId, Version, VersionNumber, VersionRequest } from "@effect-apify/domain"
+import { Contract } from "@effect-apify/domain"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 import * as ApifyClient from "./ApifyClient.js"
 import * as ApifyError from "./ApifyError.js"
-import {
-  actorSegment,
-  endpointWithRaw,
-  findFrom,
-  recoverCreate,
-  span,
-  stringField,
-  stub,
-  withPathChecks
-} from "./internal/service.js"
+import * as Engine from "./internal/engine.js"
+import * as Resource from "./internal/resource.js"
+import { findFrom, span, stringField, stub, withPathChecks } from "./internal/service.js"
 
 /**
  * The errors of `list`.
  *
  * @since 0.1.0
  */
-export type ListError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+export type ListError = ApifyError.ErrorOf<typeof Contract.listVersions>
 
 /**
  * `InvalidRequest` and `PayloadTooLarge` are raised before sending; `Forbidden` covers
@@ -57,20 +49,14 @@ export type ListError = ApifyError.Common | ApifyError.Forbidden | ApifyError.No
  *
  * @since 0.1.0
  */
-export type CreateError =
-  | ApifyError.Common
-  | ApifyError.InvalidRequest
-  | ApifyError.BadRequest
-  | ApifyError.Forbidden
-  | ApifyError.NotFound
-  | ApifyError.PayloadTooLarge
+export type CreateError = ApifyError.ErrorOf<typeof Contract.createVersion>
 
 /**
  * The errors of `get`: `NotFound` when the record does not exist.
  *
  * @since 0.1.0
  */
-export type GetError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+export type GetError = ApifyError.ErrorOf<typeof Contract.getVersion>
 
 /**
  * A missing version is `None`; `NotFound` remains only for an unknown route
@@ -78,7 +64,7 @@ export type GetError = ApifyError.Common | ApifyError.Forbidden | ApifyError.Not
  *
  * @since 0.1.0
  */
-export type FindError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+export type FindError = GetError
 
 /**
  * `MethodNotAllowed` is possible when the `POST` alias is used through a gateway that refuses it.
@@ -86,20 +72,15 @@ export type FindError = ApifyError.Common | ApifyError.Forbidden | ApifyError.No
  * @since 0.1.0
  */
 export type UpdateError =
-  | ApifyError.Common
-  | ApifyError.InvalidRequest
-  | ApifyError.BadRequest
-  | ApifyError.Forbidden
-  | ApifyError.NotFound
-  | ApifyError.PayloadTooLarge
-  | ApifyError.MethodNotAllowed
+  | ApifyError.ErrorOf<typeof Contract.updateVersion>
+  | ApifyError.ErrorOf<typeof Contract.updateVersionPost>
 
 /**
  * `Forbidden` with type `too-few-versions` when deleting the last version.
  *
  * @since 0.1.0
  */
-export type DeleteError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+export type DeleteError = ApifyError.ErrorOf<typeof Contract.deleteVersion>
 
 /**
  * Options of `update`.
@@ -167,109 +148,56 @@ const methods = ["list", "create", "get", "find", "update", "delete"] as const
  * @since 0.1.0
  */
 export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effect.gen(function*() {
-  const client = yield* ApifyClient.ApifyClient
-  const encodeCreate = Schema.encodeEither(VersionRequest.CreateVersion, { errors: "all" })
-  const encodeUpdate = Schema.encodeEither(VersionRequest.UpdateVersion, { errors: "all" })
+  const engine = yield* Effect.flatMap(ApifyClient.ApifyClient, Engine.of)
+  const list = Resource.call(engine, Contract.listVersions)
+  const get = Resource.call(engine, Contract.getVersion)
+  const remove = Resource.call(engine, Contract.deleteVersion)
+  const update = Resource.update(engine, Contract.updateVersion, Contract.updateVersionPost)
+  const readBack = Resource.callWithRaw(engine, Contract.getVersion)
+  const create = Resource.create(
+    engine,
+    Contract.createVersion,
+    ApifyError.isVersionAlreadyExists,
+    (sent, _, [actorId]) => readBack(actorId!, stringField(sent, "versionNumber") ?? "")
+  )
+  const attributes = (actorId: string, versionNumber?: string) =>
+    versionNumber === undefined
+      ? { "apify.actor_id": actorId }
+      : { "apify.actor_id": actorId, "apify.version_number": versionNumber }
 
-  const listEndpoint = ApifyClient.endpoint({
-    method: "GET",
-    expected: [403, 404],
-    data: Envelope.ListPage(Version.Version)
-  })
-  const createEndpoint = ApifyClient.endpoint({
-    method: "POST",
-    expected: [400, 403, 404, 413],
-    data: Version.Version
-  })
-  const getEndpoint = ApifyClient.endpoint({ method: "GET", expected: [403, 404], data: Version.Version })
-  const getRawEndpoint = endpointWithRaw({ method: "GET", expected: [403, 404], data: Version.Version })
-  const putEndpoint = ApifyClient.endpoint({
-    method: "PUT",
-    expected: [400, 403, 404, 413],
-    data: Version.Version
-  })
-  const postEndpoint = ApifyClient.endpoint({
-    method: "POST",
-    expected: [400, 403, 404, 405, 413],
-    data: Version.Version
-  })
-  const deleteEndpoint = ApifyClient.endpointNoContent({ method: "DELETE", expected: [403, 404] })
-
-  const versionsPath = (actorId: string) => `/${actorSegment(actorId)}/versions`
-  const versionPath = (actorId: string, versionNumber: string) =>
-    `/${actorSegment(actorId)}/versions/${ApifyClient.segment(versionNumber)}`
-
-  const get: Service["get"] = (actorId, versionNumber) =>
-    client.execute(getEndpoint, versionPath(actorId, versionNumber)).pipe(
-      span("ActorVersions.get", { "apify.actor_id": actorId, "apify.version_number": versionNumber })
-    )
+  const getVersion: Service["get"] = (actorId, versionNumber) =>
+    get(actorId, versionNumber).pipe(span(Contract.getVersion.name, attributes(actorId, versionNumber)))
 
   const service: Service = {
     list: (actorId) =>
-      client.execute(listEndpoint, versionsPath(actorId)).pipe(
+      list(actorId).pipe(
         Effect.map((page) => page.items),
-        span("ActorVersions.list", { "apify.actor_id": actorId })
+        span(Contract.listVersions.name, attributes(actorId))
       ),
-    create: (actorId, body) => {
-      const path = versionsPath(actorId)
-      return client.prepareBody(encodeCreate, body, "POST", path).pipe(
-        Effect.flatMap((prepared) =>
-          client.execute(createEndpoint, path, prepared).pipe(
-            Effect.catchIf(
-              (error): error is ApifyError.Forbidden => ApifyError.isVersionAlreadyExists(error) && error.attempts > 1,
-              (conflict) =>
-                recoverCreate(
-                  conflict,
-                  prepared.json,
-                  client.execute(
-                    getRawEndpoint,
-                    versionPath(actorId, stringField(prepared.json, "versionNumber") ?? "")
-                  )
-                )
-            )
-          )
-        ),
-        span("ActorVersions.create", {
+    create: (actorId, body) =>
+      create([actorId], body).pipe(
+        span(Contract.createVersion.name, {
           "apify.actor_id": actorId,
           "apify.version_number": stringField(body, "versionNumber")
         })
-      )
-    },
-    get,
-    find: findFrom(get),
-    update: (actorId, versionNumber, body, options) => {
-      const path = versionPath(actorId, versionNumber)
-      const method = options?.usePost === true ? "POST" : "PUT"
-      return client.prepareBody(encodeUpdate, body, method, path).pipe(
-        Effect.flatMap((prepared): Effect.Effect<Version.Version, UpdateError> =>
-          method === "POST"
-            ? client.execute(postEndpoint, path, prepared)
-            : client.execute(putEndpoint, path, prepared)
-        ),
-        span("ActorVersions.update", { "apify.actor_id": actorId, "apify.version_number": versionNumber })
-      )
-    },
+      ),
+    get: getVersion,
+    find: findFrom(getVersion),
+    update: (actorId, versionNumber, body, options) =>
+      update([actorId, versionNumber], body, options?.usePost).pipe(
+        span(Contract.updateVersion.name, attributes(actorId, versionNumber))
+      ),
     delete: (actorId, versionNumber) =>
-      client.execute(deleteEndpoint, versionPath(actorId, versionNumber)).pipe(
-        span("ActorVersions.delete", { "apify.actor_id": actorId, "apify.version_number": versionNumber })
-      )
+      remove(actorId, versionNumber).pipe(span(Contract.deleteVersion.name, attributes(actorId, versionNumber)))
   }
-  return ActorVersions.of(
-    withPathChecks(
-      client,
-      (actorId, versionNumber) =>
-        versionNumber === undefined ? `/${actorId}/versions` : `/${actorId}/versions/${versionNumber}`,
-      service,
-      {
-        list: ["GET", ["actorId"]],
-        create: ["POST", ["actorId"]],
-        get: ["GET", ["actorId", "versionNumber"]],
-        find: ["GET", ["actorId", "versionNumber"]],
-        update: ["PUT", ["actorId", "versionNumber"]],
-        delete: ["DELETE", ["actorId", "versionNumber"]]
-      }
-    )
-  )
+  return ActorVersions.of(withPathChecks(engine, service, {
+    list: Contract.listVersions,
+    create: Contract.createVersion,
+    get: Contract.getVersion,
+    find: Contract.getVersion,
+    update: Contract.updateVersion,
+    delete: Contract.deleteVersion
+  }))
 })
 
 /**

@@ -16,25 +16,17 @@
  *
  * @since 0.1.0
  */
-import type { ActorId } from "@effect-apify/domain"
-import { Actor, Envelope } from "@effect-apify/domain"
+import type { Actor, ActorId } from "@effect-apify/domain"
+import { ActorList, Contract } from "@effect-apify/domain"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 import * as ApifyClient from "./ApifyClient.js"
 import * as ApifyError from "./ApifyError.js"
-import {
-  actorSegment,
-  endpointWithRaw,
-  findFrom,
-  recoverCreate,
-  span,
-  stringField,
-  stub,
-  withPathChecks
-} from "./internal/service.js"
+import * as Engine from "./internal/engine.js"
+import * as Resource from "./internal/resource.js"
+import { findFrom, span, stringField, stub, withPathChecks } from "./internal/service.js"
 
 /**
  * `InvalidRequest` and `PayloadTooLarge` are raised before sending; `BadRequest` covers
@@ -42,55 +34,48 @@ import {
  *
  * @since 0.1.0
  */
-export type CreateError =
-  | ApifyError.Common
-  | ApifyError.InvalidRequest
-  | ApifyError.BadRequest
-  | ApifyError.Forbidden
-  | ApifyError.PayloadTooLarge
+export type CreateError = ApifyError.ErrorOf<typeof Contract.createActor>
 
 /**
  * The errors of `get`: `NotFound` when the record does not exist.
  *
  * @since 0.1.0
  */
-export type GetError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+export type GetError = ApifyError.ErrorOf<typeof Contract.getActor>
 
 /**
  * A missing Actor is `None`; `NotFound` remains only for an unknown route.
  *
  * @since 0.1.0
  */
-export type FindError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+export type FindError = GetError
 
 /**
  * The errors of `delete`.
  *
  * @since 0.1.0
  */
-export type DeleteError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+export type DeleteError = ApifyError.ErrorOf<typeof Contract.deleteActor>
 
 /**
  * The errors of `list`.
  *
  * @since 0.1.0
  */
-export type ListError = ApifyError.Common | ApifyError.Forbidden | ApifyError.NotFound
+export type ListError = ApifyError.ErrorOf<typeof Contract.listActors>
 
 /**
  * One Actor in a list (`GET /v2/acts`): the short form the API lists, fields it may leave out
- * optional.
+ * optional. The domain's `ActorList.ListItem`.
  *
  * @since 0.1.0
  */
-export class ListItem extends Schema.Class<ListItem>("ListItem")({
-  id: Schema.String,
-  name: Schema.String,
-  username: Schema.optionalWith(Schema.String, { nullable: true, exact: true }),
-  title: Schema.optionalWith(Schema.String, { nullable: true, exact: true }),
-  createdAt: Schema.optionalWith(Schema.String, { nullable: true, exact: true }),
-  modifiedAt: Schema.optionalWith(Schema.String, { nullable: true, exact: true })
-}) {}
+export const ListItem = ActorList.ListItem
+
+/**
+ * @since 0.1.0
+ */
+export type ListItem = ActorList.ListItem
 
 /**
  * Which page of the list to read. `my`: only the user's own Actors (else also those they
@@ -146,7 +131,15 @@ export class Actors extends Context.Tag("@effect-apify/api/Actors")<Actors, Serv
 
 const methods = ["create", "get", "find", "delete", "list"] as const
 
-const ActorShort = Schema.Struct({ id: Schema.String, name: Schema.String })
+const listQuery = (options: ListOptions): string => {
+  const params = new URLSearchParams()
+  if (options.my === true) params.set("my", "true")
+  if (options.desc === true) params.set("desc", "true")
+  if (options.offset !== undefined) params.set("offset", String(options.offset))
+  if (options.limit !== undefined) params.set("limit", String(options.limit))
+  const query = params.toString()
+  return query === "" ? "" : `?${query}`
+}
 
 /**
  * Builds the service over an `ApifyClient`.
@@ -154,82 +147,49 @@ const ActorShort = Schema.Struct({ id: Schema.String, name: Schema.String })
  * @since 0.1.0
  */
 export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effect.gen(function*() {
-  const client = yield* ApifyClient.ApifyClient
-  const encodeCreate = Schema.encodeEither(Actor.CreateActor, { errors: "all" })
-
-  const createEndpoint = ApifyClient.endpoint({ method: "POST", expected: [400, 403, 413], data: Actor.Actor })
-  const getEndpoint = ApifyClient.endpoint({ method: "GET", expected: [403, 404], data: Actor.Actor })
-  const getRawEndpoint = endpointWithRaw({ method: "GET", expected: [403, 404], data: Actor.Actor })
-  const listMineEndpoint = ApifyClient.endpoint({
-    method: "GET",
-    expected: [403, 404],
-    data: Envelope.ListPage(ActorShort)
-  })
-  const deleteEndpoint = ApifyClient.endpointNoContent({ method: "DELETE", expected: [403, 404] })
-  const listEndpoint = ApifyClient.endpoint({ method: "GET", expected: [403, 404], data: Envelope.ListPage(ListItem) })
-  const listQuery = (options: ListOptions): string => {
-    const params = new URLSearchParams()
-    if (options.my === true) params.set("my", "true")
-    if (options.desc === true) params.set("desc", "true")
-    if (options.offset !== undefined) params.set("offset", String(options.offset))
-    if (options.limit !== undefined) params.set("limit", String(options.limit))
-    const query = params.toString()
-    return query === "" ? "" : `?${query}`
-  }
-
-  const actorPath = (actorId: string) => `/${actorSegment(actorId)}`
-
-  const get: Service["get"] = (actorId) =>
-    client.execute(getEndpoint, actorPath(actorId)).pipe(span("Actors.get", { "apify.actor_id": actorId }))
-
+  const engine = yield* Effect.flatMap(ApifyClient.ApifyClient, Engine.of)
+  const get = Resource.call(engine, Contract.getActor)
+  const remove = Resource.call(engine, Contract.deleteActor)
+  const list = Resource.callWithQuery(engine, Contract.listActors)
+  const readBack = Resource.callWithRaw(engine, Contract.getActor)
   // The Actor's `username~name` is unknown before it is created, so the recovery looks it up
   // in the user's own Actors (newest first).
-  const readOwnByName = (name: string, conflict: ApifyError.BadRequest) =>
-    client.execute(listMineEndpoint, "?my=true&desc=true&limit=1000").pipe(
-      Effect.flatMap((page) => {
-        const found = page.items.find((item) => item.name === name)
-        return found === undefined
-          ? Effect.fail<ApifyError.BadRequest | GetError>(conflict)
-          : client.execute(getRawEndpoint, actorPath(found.id))
-      })
-    )
+  const create = Resource.create(
+    engine,
+    Contract.createActor,
+    ApifyError.isActorNameNotUnique,
+    (sent, conflict) =>
+      Effect.flatMap(
+        list(listQuery({ my: true, desc: true, limit: 1000 })),
+        (page): Effect.Effect<readonly [unknown, Actor.Actor], ApifyError.BadRequest | GetError> => {
+          const name = stringField(sent, "name") ?? ""
+          const found = page.items.find((item) => item.name === name)
+          return found === undefined ? Effect.fail(conflict) : readBack(found.id)
+        }
+      )
+  )
 
-  // Typed apart from the service object: there, the expected return type would steer the
-  // inference of `recoverCreate`.
-  const create = (body: Actor.CreateActor) =>
-    client.prepareBody(encodeCreate, body, "POST", "").pipe(
-      Effect.flatMap((prepared) =>
-        client.execute(createEndpoint, "", prepared).pipe(
-          Effect.catchIf(
-            (error): error is ApifyError.BadRequest => ApifyError.isActorNameNotUnique(error) && error.attempts > 1,
-            (conflict) =>
-              recoverCreate(conflict, prepared.json, readOwnByName(stringField(prepared.json, "name") ?? "", conflict))
-          )
-        )
-      ),
-      span("Actors.create", { "apify.actor_name": stringField(body, "name") })
-    )
+  const getActor: Service["get"] = (actorId) =>
+    get(actorId).pipe(span(Contract.getActor.name, { "apify.actor_id": actorId }))
 
   const service: Service = {
-    create,
-    get,
-    find: findFrom(get),
-    delete: (actorId) =>
-      client.execute(deleteEndpoint, actorPath(actorId)).pipe(
-        span("Actors.delete", { "apify.actor_id": actorId })
-      ),
+    create: (body) =>
+      create([], body).pipe(span(Contract.createActor.name, { "apify.actor_name": stringField(body, "name") })),
+    get: getActor,
+    find: findFrom(getActor),
+    delete: (actorId) => remove(actorId).pipe(span(Contract.deleteActor.name, { "apify.actor_id": actorId })),
     list: (options = {}) =>
-      client.execute(listEndpoint, listQuery(options)).pipe(
+      list(listQuery(options)).pipe(
         Effect.map((page) => ({ total: page.total, offset: options.offset ?? 0, items: page.items })),
-        span("Actors.list", {})
+        span(Contract.listActors.name, {})
       )
   }
-  return Actors.of(withPathChecks(client, (actorId) => actorId === undefined ? "" : `/${actorId}`, service, {
-    create: ["POST", []],
-    get: ["GET", ["actorId"]],
-    find: ["GET", ["actorId"]],
-    delete: ["DELETE", ["actorId"]],
-    list: ["GET", []]
+  return Actors.of(withPathChecks(engine, service, {
+    create: Contract.createActor,
+    get: Contract.getActor,
+    find: Contract.getActor,
+    delete: Contract.deleteActor,
+    list: Contract.listActors
   }))
 })
 

@@ -23,37 +23,56 @@
  *
  * @since 0.1.0
  */
+import type { Operation } from "@effect-apify/domain"
+import { ErrorType } from "@effect-apify/domain"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
 /**
- * The Apify error types this library knows by name. The API may send others; `type` is a
- * plain string.
+ * The mark every error of this library carries.
  *
  * @since 0.1.0
  */
-export const Types = {
-  invalidInput: "invalid-input",
-  actorNameNotUnique: "actor-name-not-unique",
-  tokenNotValid: "token-not-valid",
-  invalidToken: "invalid-token",
-  userOrTokenNotFound: "user-or-token-not-found",
-  permissionDenied: "permission-denied",
-  insufficientPermissions: "insufficient-permissions",
-  versionAlreadyExists: "version-already-exists",
-  tooFewVersions: "too-few-versions",
-  envVarAlreadyExists: "env-var-already-exists",
-  cannotRenameEnvVar: "cannot-rename-env-var",
-  versionsSizeExceeded: "versions-size-exceeded",
-  recordNotFound: "record-not-found",
-  actorNotFound: "actor-not-found",
-  recordOrTokenNotFound: "record-or-token-not-found",
-  pageNotFound: "page-not-found",
-  methodNotAllowed: "method-not-allowed",
-  requestTooLarge: "request-too-large",
-  unsupportedContentEncoding: "unsupported-content-encoding",
-  rateLimitExceeded: "rate-limit-exceeded"
-} as const
+export const TypeId: unique symbol = Symbol.for("@effect-apify/api/ApifyError")
+
+/**
+ * @since 0.1.0
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * The base of every error class: a `Schema.TaggedError` (so errors serialise and decode) that
+ * carries `TypeId`.
+ *
+ * @since 0.1.0
+ */
+export const Base = <Self>() =>
+<Tag extends string, Fields extends Schema.Struct.Fields>(
+  tag: Tag,
+  fields: Fields
+): Schema.TaggedErrorClass<Self, Tag, { readonly _tag: Schema.tag<Tag> } & Fields> => {
+  const Class = Schema.TaggedError<Self>(`@effect-apify/api/${tag}`)(tag, fields) as Schema.TaggedErrorClass<
+    Self,
+    Tag,
+    { readonly _tag: Schema.tag<Tag> } & Fields
+  >
+  Object.defineProperty(Class.prototype, TypeId, { value: TypeId })
+  return Class
+}
+
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S
+
+/**
+ * The Apify error types this library knows by name (`ErrorType` of the domain's contract), by
+ * their camel-case names: `Types.versionAlreadyExists` is `"version-already-exists"`. The API
+ * may send others; `type` is a plain string.
+ *
+ * @since 0.1.0
+ */
+export const Types = Object.fromEntries(
+  ErrorType.ErrorType.literals.map((type) => [type.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), type])
+) as { readonly [T in ErrorType.ErrorType as CamelCase<T>]: T }
 
 const attemptsText = (attempts: number): string =>
   attempts === 0 ? "not sent" : attempts === 1 ? "1 attempt" : `${attempts} attempts`
@@ -91,7 +110,7 @@ const httpFields = {
  *
  * @since 0.1.0
  */
-export class BadRequest extends Schema.TaggedError<BadRequest>("@effect-apify/api/BadRequest")("BadRequest", {
+export class BadRequest extends Base<BadRequest>()("BadRequest", {
   ...httpFields
 }) {
   /**
@@ -107,7 +126,7 @@ export class BadRequest extends Schema.TaggedError<BadRequest>("@effect-apify/ap
  *
  * @since 0.1.0
  */
-export class Unauthorized extends Schema.TaggedError<Unauthorized>("@effect-apify/api/Unauthorized")("Unauthorized", {
+export class Unauthorized extends Base<Unauthorized>()("Unauthorized", {
   ...httpFields
 }) {
   /**
@@ -125,7 +144,7 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>("@effect-apif
  *
  * @since 0.1.0
  */
-export class Forbidden extends Schema.TaggedError<Forbidden>("@effect-apify/api/Forbidden")("Forbidden", {
+export class Forbidden extends Base<Forbidden>()("Forbidden", {
   ...httpFields
 }) {
   /**
@@ -142,7 +161,7 @@ export class Forbidden extends Schema.TaggedError<Forbidden>("@effect-apify/api/
  *
  * @since 0.1.0
  */
-export class NotFound extends Schema.TaggedError<NotFound>("@effect-apify/api/NotFound")("NotFound", {
+export class NotFound extends Base<NotFound>()("NotFound", {
   ...httpFields
 }) {
   /**
@@ -158,11 +177,9 @@ export class NotFound extends Schema.TaggedError<NotFound>("@effect-apify/api/No
  *
  * @since 0.1.0
  */
-export class MethodNotAllowed
-  extends Schema.TaggedError<MethodNotAllowed>("@effect-apify/api/MethodNotAllowed")("MethodNotAllowed", {
-    ...httpFields
-  })
-{
+export class MethodNotAllowed extends Base<MethodNotAllowed>()("MethodNotAllowed", {
+  ...httpFields
+}) {
   /**
    * @since 0.1.0
    */
@@ -177,15 +194,13 @@ export class MethodNotAllowed
  *
  * @since 0.1.0
  */
-export class PayloadTooLarge
-  extends Schema.TaggedError<PayloadTooLarge>("@effect-apify/api/PayloadTooLarge")("PayloadTooLarge", {
-    ...httpFields,
-    /** The largest body the API accepts, in bytes, when known. */
-    limitBytes: Schema.optional(Schema.Number),
-    /** The size of the refused body, in bytes, when known. */
-    actualBytes: Schema.optional(Schema.Number)
-  })
-{
+export class PayloadTooLarge extends Base<PayloadTooLarge>()("PayloadTooLarge", {
+  ...httpFields,
+  /** The largest body the API accepts, in bytes, when known. */
+  limitBytes: Schema.optional(Schema.Number),
+  /** The size of the refused body, in bytes, when known. */
+  actualBytes: Schema.optional(Schema.Number)
+}) {
   /**
    * @since 0.1.0
    */
@@ -199,11 +214,9 @@ export class PayloadTooLarge
  *
  * @since 0.1.0
  */
-export class UnsupportedMediaType
-  extends Schema.TaggedError<UnsupportedMediaType>("@effect-apify/api/UnsupportedMediaType")("UnsupportedMediaType", {
-    ...httpFields
-  })
-{
+export class UnsupportedMediaType extends Base<UnsupportedMediaType>()("UnsupportedMediaType", {
+  ...httpFields
+}) {
   /**
    * @since 0.1.0
    */
@@ -217,7 +230,7 @@ export class UnsupportedMediaType
  *
  * @since 0.1.0
  */
-export class RateLimited extends Schema.TaggedError<RateLimited>("@effect-apify/api/RateLimited")("RateLimited", {
+export class RateLimited extends Base<RateLimited>()("RateLimited", {
   ...httpFields,
   /** The wait the API asked for with `Retry-After`, in milliseconds. */
   retryAfterMillis: Schema.optional(Schema.Number)
@@ -236,7 +249,7 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("@effect-apify/
  *
  * @since 0.1.0
  */
-export class ServerError extends Schema.TaggedError<ServerError>("@effect-apify/api/ServerError")("ServerError", {
+export class ServerError extends Base<ServerError>()("ServerError", {
   ...httpFields,
   /** The wait the API asked for with `Retry-After`, in milliseconds. */
   retryAfterMillis: Schema.optional(Schema.Number)
@@ -261,16 +274,14 @@ export const TransportReason = Schema.Literal("Transport", "Timeout", "InvalidUr
  *
  * @since 0.1.0
  */
-export class TransportError
-  extends Schema.TaggedError<TransportError>("@effect-apify/api/TransportError")("TransportError", {
-    reason: TransportReason,
-    /** What went wrong, from the HTTP stack (never holds the token). */
-    detail: Schema.String,
-    method: Schema.String,
-    path: Schema.String,
-    attempts: Schema.Number
-  })
-{
+export class TransportError extends Base<TransportError>()("TransportError", {
+  reason: TransportReason,
+  /** What went wrong, from the HTTP stack (never holds the token). */
+  detail: Schema.String,
+  method: Schema.String,
+  path: Schema.String,
+  attempts: Schema.Number
+}) {
   /**
    * @since 0.1.0
    */
@@ -287,7 +298,7 @@ export class TransportError
  *
  * @since 0.1.0
  */
-export class DecodeError extends Schema.TaggedError<DecodeError>("@effect-apify/api/DecodeError")("DecodeError", {
+export class DecodeError extends Base<DecodeError>()("DecodeError", {
   status: Schema.Number,
   /** What did not match, one `field.path: problem` per `; `. */
   detail: Schema.String,
@@ -311,14 +322,12 @@ export class DecodeError extends Schema.TaggedError<DecodeError>("@effect-apify/
  *
  * @since 0.1.0
  */
-export class InvalidRequest
-  extends Schema.TaggedError<InvalidRequest>("@effect-apify/api/InvalidRequest")("InvalidRequest", {
-    /** What is wrong, one `field.path: problem` per `; `. */
-    detail: Schema.String,
-    method: Schema.String,
-    path: Schema.String
-  })
-{
+export class InvalidRequest extends Base<InvalidRequest>()("InvalidRequest", {
+  /** What is wrong, one `field.path: problem` per `; `. */
+  detail: Schema.String,
+  method: Schema.String,
+  path: Schema.String
+}) {
   /**
    * @since 0.1.0
    */
@@ -388,28 +397,53 @@ export type Common = Unauthorized | RateLimited | ServerError | TransportError |
  */
 export type Retryable = RateLimited | ServerError | TransportError
 
-const tags = new Set<string>([
-  "BadRequest",
-  "Unauthorized",
-  "Forbidden",
-  "NotFound",
-  "MethodNotAllowed",
-  "PayloadTooLarge",
-  "UnsupportedMediaType",
-  "RateLimited",
-  "ServerError",
-  "TransportError",
-  "DecodeError",
-  "InvalidRequest"
-])
+/**
+ * The error class of each status an operation may declare (the contract's `ErrorStatus`). A
+ * status an operation does not declare becomes `ServerError` (type `unexpected-status`), so an
+ * operation's error type is always the truth.
+ *
+ * @since 0.1.0
+ */
+export const byStatus = {
+  400: BadRequest,
+  403: Forbidden,
+  404: NotFound,
+  405: MethodNotAllowed,
+  413: PayloadTooLarge,
+  415: UnsupportedMediaType
+} as const satisfies {
+  readonly [S in Operation.ErrorStatus]: new(fields: ConstructorParameters<typeof BadRequest>[0]) => HttpError
+}
+
+/**
+ * The error each declarable status becomes.
+ *
+ * @since 0.1.0
+ */
+export type ErrorByStatus = { readonly [S in keyof typeof byStatus]: InstanceType<(typeof byStatus)[S]> }
+
+/**
+ * The errors of a contract operation: those of every operation (`Common`) and one per status
+ * it declares.
+ *
+ * @example
+ * ```ts
+ * import type { ApifyError } from "@effect-apify/api"
+ * import type { Contract } from "@effect-apify/domain"
+ *
+ * type GetError = ApifyError.ErrorOf<typeof Contract.getVersion> // Common | Forbidden | NotFound
+ * ```
+ *
+ * @since 0.1.0
+ */
+export type ErrorOf<O> = Common | ErrorByStatus[Operation.StatusesOf<O>]
 
 /**
  * Whether a value is one of this library's errors.
  *
  * @since 0.1.0
  */
-export const isApifyError = (u: unknown): u is ApifyError =>
-  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag) && u instanceof Error
+export const isApifyError = (u: unknown): u is ApifyError => Predicate.hasProperty(u, TypeId)
 
 /**
  * Whether a request that ended with this error may succeed when sent again.

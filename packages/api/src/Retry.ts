@@ -8,7 +8,8 @@
  * retries and at most 60 s of waiting in all. When the API sends `Retry-After` (seconds or an
  * HTTP date), that wait is used instead; if it would run past the total budget, the client
  * gives up at once rather than sleep in vain. Each retry is logged at debug level with the
- * attempt number and the delay.
+ * attempt number and the delay, and reported as a `RetryEvent` to the `OnRetry` hook (e.g. to
+ * show a countdown).
  *
  * @since 0.1.0
  */
@@ -184,3 +185,56 @@ export const fromSchedule = <Out>(
     honorRetryAfter: options.honorRetryAfter ?? true,
     maxRetryAfter: Duration.decode(options.maxRetryAfter ?? defaults.maxElapsed)
   })
+
+/**
+ * A request is about to be sent again: which operation, which attempt failed with which error,
+ * and how long the client waits before the next one.
+ *
+ * @since 0.1.0
+ */
+export interface RetryEvent {
+  /** The operation, e.g. `ActorVersions.get`. */
+  readonly operation: string
+  readonly method: string
+  /** The request path, as errors show it (it never holds the token). */
+  readonly path: string
+  /** The attempt that failed (1 for the first). */
+  readonly attempt: number
+  /** The wait before the next attempt, in milliseconds. */
+  readonly delayMillis: number
+  /** Why: a 429, a 5xx, a transport failure or a timeout. */
+  readonly error: ApifyError.Retryable
+}
+
+/**
+ * The hook the client calls before each retry's wait. By default it does nothing; provide one
+ * with `onRetry`.
+ *
+ * @since 0.1.0
+ */
+export class OnRetry extends Context.Reference<OnRetry>()("@effect-apify/api/Retry/OnRetry", {
+  defaultValue: (): (event: RetryEvent) => Effect.Effect<void> => () => Effect.void
+}) {}
+
+/**
+ * Runs `self` with `hook` called before each retry's wait, for every request made inside it.
+ *
+ * @example
+ * ```ts
+ * import { ActorVersions, Retry } from "@effect-apify/api"
+ * import { ActorId } from "@effect-apify/domain"
+ * import * as Console from "effect/Console"
+ * import * as Effect from "effect/Effect"
+ *
+ * const listed = Effect.flatMap(ActorVersions.ActorVersions, (versions) => versions.list(ActorId.make("me~my-actor"))).pipe(
+ *   Retry.onRetry((event) =>
+ *     Console.error(`${event.operation}: ${event.error._tag}, attempt ${event.attempt + 1} in ${event.delayMillis} ms`)
+ *   )
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const onRetry =
+  (hook: (event: RetryEvent) => Effect.Effect<void>) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => Effect.provideService(self, OnRetry, hook)

@@ -10,12 +10,22 @@
  * whose `Content-Length` is within `max` and that declares no `Content-Encoding` is read in one
  * piece, since the transport then cannot hand over more than its length.
  *
+ * A success answer is then parsed and decoded (`decode`), an error answer becomes the error
+ * its status stands for (`httpError`).
+ *
  * @internal
  */
+import { Envelope, Issue } from "@effect-apify/domain"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as ApifyError from "../ApifyError.js"
+import { causeText } from "./causeText.js"
 
 /** The deepest nesting of arrays and objects a decoded answer may have. */
 export const maxDepth = 512
@@ -93,4 +103,107 @@ export const tooDeep = (value: unknown, limit: number = maxDepth): boolean => {
     }
   }
   return false
+}
+
+/**
+ * Where an answer came from, for the errors made of it.
+ *
+ * @internal
+ */
+export interface Request {
+  readonly method: string
+  readonly path: string
+  readonly attempts: number
+  readonly scrub: (text: string) => string
+}
+
+const decodeError = (request: Request, status: number, detail: string) =>
+  new ApifyError.DecodeError({
+    status,
+    detail,
+    method: request.method,
+    path: request.path,
+    attempts: request.attempts
+  })
+
+/**
+ * Parses and decodes a success answer's text (`undefined`: over `max` bytes).
+ *
+ * @internal
+ */
+export const decode = <A>(
+  text: string | undefined,
+  decoder: (json: unknown) => Either.Either<A, ParseResult.ParseError>,
+  status: number,
+  max: number,
+  request: Request
+): Either.Either<A, ApifyError.DecodeError> => {
+  if (text === undefined) {
+    return Either.left(
+      decodeError(request, status, `the answer is over the client's limit of ${max} bytes (maxAnswerBytes)`)
+    )
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (cause) {
+    return Either.left(decodeError(request, status, `the body is not JSON (${causeText(cause)})`))
+  }
+  if (tooDeep(json)) {
+    return Either.left(
+      decodeError(request, status, `the body nests arrays and objects deeper than ${maxDepth} levels`)
+    )
+  }
+  return Either.mapLeft(decoder(json), (error) => decodeError(request, status, request.scrub(Issue.summary(error))))
+}
+
+const readErrorBody = Schema.decodeUnknownOption(Envelope.ErrorBody)
+
+const parseJson = (text: string): unknown => {
+  try {
+    return text === "" ? undefined : JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+// At most 1,000 characters of Apify's message, 200 of a body that is not an error envelope,
+// scrubbed before cutting (a cut token is still a leak); copied, not sliced: a V8 slice would
+// keep the whole (possibly huge) body alive with the error.
+const cut = (text: string, limit: number): string =>
+  text.length > limit ? `${[...text.slice(0, limit)].join("")}...` : text
+
+/**
+ * The error an error answer stands for: its class from the status when the operation declares
+ * it (`ApifyError.byStatus`), `Unauthorized` and `RateLimited` always, else `ServerError`.
+ *
+ * @internal
+ */
+export const httpError = (
+  status: number,
+  expected: ReadonlyArray<number>,
+  text: string,
+  retryAfter: number | undefined,
+  request: Request
+): ApifyError.HttpError => {
+  const body = readErrorBody(parseJson(text))
+  const scrub = request.scrub
+  // scrubbed too: a proxy that echoes the request may put the Authorization header anywhere
+  const type = Option.isSome(body)
+    ? scrub(body.value.error.type)
+    : status >= 500
+    ? "server-error"
+    : "unknown-error"
+  const apifyMessage = Option.isSome(body) ? cut(scrub(body.value.error.message), 1000) : cut(scrub(text), 200)
+  const fields = { status, type, apifyMessage, method: request.method, path: request.path, attempts: request.attempts }
+  if (status === 401) return new ApifyError.Unauthorized(fields)
+  if (status === 429) return new ApifyError.RateLimited({ ...fields, retryAfterMillis: retryAfter })
+  if (expected.includes(status) && status in ApifyError.byStatus) {
+    return new ApifyError.byStatus[status as keyof typeof ApifyError.byStatus](fields)
+  }
+  return new ApifyError.ServerError({
+    ...fields,
+    type: status >= 500 || Option.isSome(body) ? type : "unexpected-status",
+    retryAfterMillis: retryAfter
+  })
 }

@@ -1,20 +1,20 @@
-import { ActorId, EnvVar, Issue, VersionNumber } from "@effect-apify/domain"
+/**
+ * What the three resource services share: path checks, spans, `find` from `get`, the
+ * recovery of a create whose answer was lost, and test stubs.
+ *
+ * @internal
+ */
+import { ActorId, Issue, Operation } from "@effect-apify/domain"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
-import * as ApifyClient from "../ApifyClient.js"
 import * as ApifyError from "../ApifyError.js"
+import type { Engine } from "./engine.js"
 import { sentMatches } from "./matches.js"
-
-/**
- * The path segment of an Actor: normalised (`user/name` becomes `user~name`) and URL-encoded.
- *
- * @internal
- */
-export const actorSegment = (actorId: string): string => ApifyClient.segment(ActorId.normalize(String(actorId)))
+import { fill, segment } from "./path.js"
 
 /**
  * A string field of a request body, read defensively: callers outside TypeScript may pass
@@ -38,33 +38,6 @@ export const span = (name: string, attributes: Record<string, unknown>) => {
   const withAttempts = { ...attributes, "apify.attempts": 1 }
   return <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withSpan(self, name, { kind: "client", captureStackTrace: false, attributes: withAttempts })
-}
-
-/**
- * An endpoint that decodes `{data: ...}` and also keeps the raw `data`, to compare a stored
- * record with what was sent.
- *
- * @internal
- */
-export const endpointWithRaw = <A, I, S extends ApifyClient.ExpectedStatus>(options: {
-  readonly method: ApifyClient.Method
-  readonly expected: ReadonlyArray<S>
-  readonly data: Schema.Schema<A, I>
-  readonly root?: boolean
-}): ApifyClient.Endpoint<readonly [unknown, A], S> => {
-  const decode = Schema.decodeUnknownEither(options.data)
-  return {
-    method: options.method,
-    expected: options.expected,
-    root: options.root,
-    decode: (json): Either.Either<readonly [unknown, A], ParseResult.ParseError> => {
-      const raw = Predicate.hasProperty(json, "data") ? json.data : undefined
-      return Either.map(decode(raw), (a) => {
-        ApifyClient.remember(a, raw)
-        return [raw, a] as const
-      })
-    }
-  }
 }
 
 /**
@@ -138,54 +111,60 @@ export const stub = <S extends object>(
   return out as S
 }
 
-/**
- * A path argument an operation takes, checked before anything is sent: TypeScript's brands
- * guard typed callers, this guards the rest (plain JavaScript, casts, data from outside).
- *
- * @internal
- */
-export type PathArgument = "actorId" | "versionNumber" | "envVarName"
+const validators: Record<
+  Operation.PathParameter,
+  (u: unknown) => Either.Either<unknown, ParseResult.ParseError>
+> = {
+  actorId: Schema.validateEither(Operation.pathParameters.actorId),
+  versionNumber: Schema.validateEither(Operation.pathParameters.versionNumber),
+  envVarName: Schema.validateEither(Operation.pathParameters.envVarName)
+}
 
-const validateActorId = Schema.validateEither(ActorId.ActorIdString)
-const validateVersionNumber = Schema.validateEither(VersionNumber.VersionNumber)
-const validateEnvVarName = Schema.validateEither(EnvVar.EnvVarName)
+const labels: Record<Operation.PathParameter, string> = {
+  actorId: "actorId",
+  versionNumber: "versionNumber",
+  envVarName: "env var name"
+}
 
-const pathProblem = (argument: PathArgument, value: unknown): string | undefined => {
-  const result: Either.Either<unknown, ParseResult.ParseError> = argument === "actorId"
-    ? validateActorId(typeof value === "string" ? ActorId.normalize(value) : value)
-    : argument === "versionNumber"
-    ? validateVersionNumber(value)
-    : validateEnvVarName(value)
+const pathProblem = (parameter: Operation.PathParameter, value: unknown): string | undefined => {
+  const result = validators[parameter](
+    parameter === "actorId" && typeof value === "string" ? ActorId.normalize(value) : value
+  )
   if (Either.isRight(result)) return undefined
   const problem = Issue.summary(result.left)
-  const label = argument === "envVarName" ? "env var name" : argument
+  const label = labels[parameter]
   return problem.includes(label) ? problem : `${label}: ${problem}`
 }
 
 /**
  * Wraps the methods of a service so that each refuses invalid path arguments with
- * `InvalidRequest` (naming the argument) before sending. `spec` gives, per method, its HTTP
- * method and the path arguments it takes, in order from the first parameter.
+ * `InvalidRequest` (naming the argument) before sending. `operations` gives, per method, the
+ * contract operation it performs: its method and its path parameters, in order from the first
+ * argument.
  *
  * @internal
  */
 export const withPathChecks = <S extends object>(
-  client: ApifyClient.Service,
-  route: (...segments: ReadonlyArray<string>) => string,
+  engine: Engine,
   service: S,
-  spec: { readonly [K in keyof S]: readonly [ApifyClient.Method, ReadonlyArray<PathArgument>] }
+  operations: { readonly [K in keyof S]: Operation.Operation }
 ): S => {
   const out: Record<string, unknown> = {}
-  for (const key of Object.keys(spec) as Array<keyof S & string>) {
-    const [method, names] = spec[key]
+  for (const key of Object.keys(operations) as Array<keyof S & string>) {
+    const operation = operations[key]
+    const names = operation.parameters
     const original = service[key] as (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
     out[key] = (...args: ReadonlyArray<unknown>) => {
       for (let i = 0; i < names.length; i++) {
         const problem = pathProblem(names[i]!, args[i])
         if (problem !== undefined) {
-          const segments = args.slice(0, names.length).map((arg) => ApifyClient.segment(String(arg)))
+          const segments = args.slice(0, names.length).map((arg) => segment(String(arg)))
           return Effect.fail(
-            new ApifyError.InvalidRequest({ detail: problem, method, path: client.errorPath(route(...segments)) })
+            new ApifyError.InvalidRequest({
+              detail: problem,
+              method: operation.method,
+              path: engine.errorPath(fill(operation.path, segments))
+            })
           )
         }
       }

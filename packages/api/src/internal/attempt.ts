@@ -1,0 +1,141 @@
+/**
+ * One attempt of a request, with its timeout: on the live clock a single timer that aborts
+ * the request through the scope the request is tied to (no fiber is forked, which keeps the
+ * cost per request small); on any other clock (`TestClock` in tests) an Effect race on that
+ * clock. A transport failure or the timeout becomes `TransportError`.
+ *
+ * @internal
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Predicate from "effect/Predicate"
+import * as Scope from "effect/Scope"
+import * as ApifyError from "../ApifyError.js"
+import { causeText } from "./causeText.js"
+
+/**
+ * What every attempt of a client shares.
+ *
+ * @internal
+ */
+export interface Settings {
+  /** The client that sends (its own spans off unless asked for). */
+  readonly client: HttpClient.HttpClient
+  /** `client`, each request tied to the `Scope` provided. */
+  readonly scopedClient: HttpClient.HttpClient.With<HttpClientError.HttpClientError, Scope.Scope>
+  readonly timeout: Duration.Duration
+  readonly scrub: (text: string) => string
+}
+
+/**
+ * The settings for `client` and `timeout`.
+ *
+ * @internal
+ */
+export const settings = (
+  client: HttpClient.HttpClient,
+  timeout: Duration.Duration,
+  scrub: (text: string) => string
+): Settings => ({ client, scopedClient: HttpClient.withScope(client), timeout, scrub })
+
+const isHttpClientError = (u: unknown): u is HttpClientError.HttpClientError =>
+  Predicate.hasProperty(u, "_tag") && (u._tag === "RequestError" || u._tag === "ResponseError")
+
+// The clock every runtime has unless a test swaps it (e.g. TestClock).
+const liveClock = Effect.runSync(Effect.clock)
+
+/**
+ * The error of an attempt that did not finish within `timeout`.
+ *
+ * @internal
+ */
+export const timeoutError = (timeout: Duration.Duration, method: string, path: string, attempts: number) =>
+  new ApifyError.TransportError({
+    reason: "Timeout",
+    detail: `no complete answer within ${Duration.format(timeout)}`,
+    method,
+    path,
+    attempts
+  })
+
+/**
+ * The error of an attempt that got no answer.
+ *
+ * @internal
+ */
+export const transportError = (
+  error: HttpClientError.HttpClientError,
+  scrub: (text: string) => string,
+  method: string,
+  path: string,
+  attempts: number
+): ApifyError.TransportError =>
+  new ApifyError.TransportError({
+    reason: error._tag === "RequestError" && error.reason === "InvalidUrl" ? "InvalidUrl" : "Transport",
+    detail: scrub(causeText(error.cause ?? error.reason)),
+    method,
+    path,
+    attempts
+  })
+
+/**
+ * The attempts of `request`: attempt `n` sends it and hands the answer to `onResponse`.
+ * `path` is the path as errors show it.
+ *
+ * @internal
+ */
+export const make = <A, E>(
+  settings: Settings,
+  request: HttpClientRequest.HttpClientRequest,
+  path: string,
+  onResponse: (
+    response: HttpClientResponse.HttpClientResponse,
+    attempts: number
+  ) => Effect.Effect<A, E | HttpClientError.ResponseError>
+): (attempts: number) => Effect.Effect<A, E | ApifyError.TransportError> => {
+  const { scrub, timeout } = settings
+  const method = request.method
+  const timeoutMillis = Duration.toMillis(timeout)
+  // setTimeout fires at once for delays it cannot hold (over 2^31 - 1 ms, or infinite)
+  const timerTimeout = timeoutMillis <= 2 ** 31 - 1
+  const toTransport = (error: HttpClientError.HttpClientError, attempts: number, timedOut: boolean) =>
+    Effect.fail(
+      timedOut
+        ? timeoutError(timeout, method, path, attempts)
+        : transportError(error, scrub, method, path, attempts)
+    )
+  const live = (attempts: number): Effect.Effect<A, E | ApifyError.TransportError> =>
+    Effect.flatMap(Scope.make(), (scope) => {
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        Effect.runFork(Scope.close(scope, Exit.void))
+      }, timeoutMillis)
+      return Effect.onExit(
+        settings.scopedClient.execute(request).pipe(
+          Effect.provideService(Scope.Scope, scope),
+          Effect.flatMap((response) => onResponse(response, attempts)),
+          Effect.catchIf(isHttpClientError, (error) => toTransport(error, attempts, timedOut))
+        ),
+        (exit) => {
+          clearTimeout(timer)
+          // The body has been read in full on success: nothing to abort, and aborting would
+          // build an AbortError for nothing.
+          return Exit.isSuccess(exit) ? Effect.void : Scope.close(scope, exit)
+        }
+      )
+    })
+  const otherClock = (attempts: number): Effect.Effect<A, E | ApifyError.TransportError> =>
+    settings.client.execute(request).pipe(
+      Effect.flatMap((response) => onResponse(response, attempts)),
+      Effect.catchIf(isHttpClientError, (error) => toTransport(error, attempts, false)),
+      Effect.timeoutFail({ duration: timeout, onTimeout: () => timeoutError(timeout, method, path, attempts) })
+    )
+  return (attempts) =>
+    Effect.clockWith((clock) => clock === liveClock && timerTimeout ? live(attempts) : otherClock(attempts))
+}

@@ -1,0 +1,102 @@
+/**
+ * An endpoint: one contract operation made ready to send, built once per service. Its error
+ * statuses and its answer decoder come from the operation.
+ *
+ * @internal
+ */
+import type { Operation } from "@effect-apify/domain"
+import { Envelope } from "@effect-apify/domain"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+
+/**
+ * One endpoint's fixed part: the operation's name, method and declared error statuses, and how
+ * to decode its success body (`undefined` for a 204 without body).
+ *
+ * @internal
+ */
+export interface Endpoint<A, S extends Operation.ErrorStatus> {
+  readonly operation: string
+  readonly method: Operation.Method
+  readonly expected: ReadonlyArray<S>
+  readonly decode: ((json: unknown) => Either.Either<A, ParseResult.ParseError>) | undefined
+}
+
+// The `data` each decoded record came from, for printing it exactly as received.
+const received = new WeakMap<object, unknown>()
+
+/**
+ * Pairs a decoded value with the JSON it was decoded from, and its nested records with
+ * theirs (same keys, same array positions).
+ *
+ * @internal
+ */
+export const remember = (decoded: unknown, raw: unknown): void => {
+  if (typeof decoded !== "object" || decoded === null || typeof raw !== "object" || raw === null) return
+  received.set(decoded, raw)
+  if (Array.isArray(decoded)) {
+    if (Array.isArray(raw) && raw.length === decoded.length) decoded.forEach((d, i) => remember(d, raw[i]))
+    return
+  }
+  for (const [key, value] of Object.entries(decoded)) {
+    if (typeof value === "object" && value !== null && Object.hasOwn(raw, key)) {
+      remember(value, (raw as Record<string, unknown>)[key])
+    }
+  }
+}
+
+/**
+ * The JSON a decoded record came from, or `undefined`.
+ *
+ * @internal
+ */
+export const receivedData = (record: object): unknown => received.get(record)
+
+/**
+ * The endpoint of `operation`: its success body is `{data: ...}` decoded with the operation's
+ * answer schema, and the raw `data` is remembered.
+ *
+ * @internal
+ */
+export const make = <O extends Operation.Operation>(
+  operation: O
+): Endpoint<Operation.AnswerOf<O>, Operation.StatusesOf<O>> => {
+  const answer = operation.answer
+  const decode = answer === undefined ? undefined : Schema.decodeUnknownEither(Envelope.Data(answer))
+  return {
+    operation: operation.name,
+    method: operation.method,
+    expected: operation.errors as ReadonlyArray<Operation.StatusesOf<O>>,
+    decode: decode === undefined ? undefined : (json) =>
+      Either.map(decode(json), (envelope) => {
+        remember(envelope.data, Predicate.hasProperty(json, "data") ? json.data : undefined)
+        return envelope.data as Operation.AnswerOf<O>
+      })
+  }
+}
+
+/**
+ * The endpoint of `operation` that also keeps the raw `data`, to compare a stored record with
+ * what was sent.
+ *
+ * @internal
+ */
+export const withRaw = <O extends Operation.Operation>(
+  operation: O
+): Endpoint<readonly [unknown, Operation.AnswerOf<O>], Operation.StatusesOf<O>> => {
+  const decode = Schema.decodeUnknownEither(operation.answer ?? Schema.Undefined)
+  return {
+    operation: operation.name,
+    method: operation.method,
+    expected: operation.errors as ReadonlyArray<Operation.StatusesOf<O>>,
+    decode: (json) => {
+      const raw = Predicate.hasProperty(json, "data") ? json.data : undefined
+      return Either.map(decode(raw), (a) => {
+        remember(a, raw)
+        return [raw, a as Operation.AnswerOf<O>] as const
+      })
+    }
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The client's engine: prepares bodies and executes endpoints (request, attempts with their
+ * timeout, retries, answer). `ApifyClient.make` builds it; the services find it through the
+ * `ApifyClient` service they are given.
+ *
+ * @internal
+ */
+import type { Operation } from "@effect-apify/domain"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as ApifyError from "../ApifyError.js"
+import type * as Retry from "../Retry.js"
+import * as Answer from "./answer.js"
+import * as Attempt from "./attempt.js"
+import * as Body from "./body.js"
+import type { Endpoint } from "./endpoint.js"
+import * as Request from "./request.js"
+import * as RetryAfter from "./retryAfter.js"
+import * as RetryLoop from "./retryLoop.js"
+
+/**
+ * What the services use of the client.
+ *
+ * @internal
+ */
+export interface Engine {
+  /** Encodes, checks and compresses a body; `path` is below the prefix. */
+  readonly prepareBody: <A, I>(
+    encode: (value: A) => Either.Either<I, ParseResult.ParseError>,
+    value: A,
+    method: Operation.Method,
+    path: string
+  ) => Effect.Effect<Body.PreparedBody, ApifyError.InvalidRequest | ApifyError.PayloadTooLarge>
+  /**
+   * Sends a request to `path` (below the prefix, every segment already URL-encoded), with
+   * timeout and retries, and decodes the answer. The error type lists only the statuses the
+   * endpoint declares, plus the errors of every request.
+   */
+  readonly execute: <A, S extends Operation.ErrorStatus>(
+    endpoint: Endpoint<A, S>,
+    path: string,
+    body?: Body.PreparedBody
+  ) => Effect.Effect<A, ApifyError.Common | ApifyError.ErrorByStatus[S]>
+  /** The path as it appears in errors: the base URL's path, the prefix and `path`. */
+  readonly errorPath: (path: string) => string
+}
+
+/**
+ * Everything the engine is built from.
+ *
+ * @internal
+ */
+export interface Settings {
+  readonly target: Request.Target
+  readonly templates: Record<Operation.Method, HttpClientRequest.HttpClientRequest>
+  readonly attempt: Attempt.Settings
+  readonly body: Body.Settings
+  readonly policy: Retry.Policy
+  readonly maxAnswerBytes: number
+  /** Why the token cannot be sent, when it cannot: every request then fails before sending. */
+  readonly badToken: string | undefined
+}
+
+/**
+ * Builds the engine.
+ *
+ * @internal
+ */
+export const make = (settings: Settings): Engine => {
+  const { maxAnswerBytes, target, templates } = settings
+  const scrub = settings.body.scrub
+  const maxRetryAfter = RetryLoop.maxRetryAfterMillis(settings.policy)
+  const errorPath = (path: string) => target.errorPrefix + path
+
+  // The answer's text, or `undefined` when it is over `maxAnswerBytes` (declared or counted
+  // while streaming: then it is not read further, and the attempt's scope aborts it).
+  const readBody = (response: HttpClientResponse.HttpClientResponse) =>
+    Effect.map(Answer.read(response, maxAnswerBytes), (answer) => answer._tag === "Text" ? answer.text : undefined)
+
+  const execute = <A, S extends Operation.ErrorStatus>(
+    endpoint: Endpoint<A, S>,
+    path: string,
+    body?: Body.PreparedBody
+  ): Effect.Effect<A, ApifyError.Common | ApifyError.ErrorByStatus[S]> => {
+    type E = ApifyError.Common | ApifyError.ErrorByStatus[S]
+    const method = endpoint.method
+    const fullPath = target.errorPrefix + path
+    if (settings.badToken !== undefined) {
+      return Effect.fail(new ApifyError.InvalidRequest({ detail: settings.badToken, method, path: fullPath }))
+    }
+    const request = Request.build(templates[method], target.urlPrefix + path, body)
+    const onResponse = (response: HttpClientResponse.HttpClientResponse, attempts: number) => {
+      const status = response.status
+      const from: Answer.Request = { method, path: fullPath, attempts, scrub }
+      if (status >= 200 && status < 300) {
+        const decode = endpoint.decode
+        return Effect.flatMap(
+          readBody(response),
+          (text): Effect.Effect<A, E> =>
+            decode === undefined
+              ? Effect.void as Effect.Effect<A>
+              : Answer.decode(text, decode, status, maxAnswerBytes, from)
+        )
+      }
+      return Effect.flatMap(
+        Effect.orElseSucceed(readBody(response), () => ""),
+        (answer) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Effect.fail(
+              Answer.httpError(
+                status,
+                endpoint.expected,
+                answer ?? "",
+                status === 429 || status >= 500 ? RetryAfter.parse(response.headers["retry-after"], now) : undefined,
+                from
+              ) as E
+            ))
+      )
+    }
+    return RetryLoop.run(
+      Attempt.make(settings.attempt, request, fullPath, onResponse),
+      settings.policy,
+      maxRetryAfter,
+      { operation: endpoint.operation, method, path: fullPath }
+    )
+  }
+
+  return {
+    prepareBody: (encode, value, method, path) => Body.prepare(settings.body, encode, value, method, errorPath(path)),
+    execute,
+    errorPath
+  }
+}
+
+const engines = new WeakMap<object, Engine>()
+
+/**
+ * Ties an engine to the client service it was built with.
+ *
+ * @internal
+ */
+export const register = <S extends object>(service: S, engine: Engine): S => {
+  engines.set(service, engine)
+  return service
+}
+
+/**
+ * The engine of a client service. A service not built by `ApifyClient.make` has none: a
+ * defect, named.
+ *
+ * @internal
+ */
+export const of = (service: object): Effect.Effect<Engine> => {
+  const engine = engines.get(service)
+  return engine === undefined
+    ? Effect.dieMessage("the ApifyClient service was not built by ApifyClient.make or ApifyClient.layer")
+    : Effect.succeed(engine)
+}
