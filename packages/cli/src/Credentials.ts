@@ -15,6 +15,7 @@ import * as Redacted from "effect/Redacted"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
+import * as JsonPosition from "./JsonPosition.js"
 
 /**
  * The API's public base URL, used when nothing else is given.
@@ -73,7 +74,7 @@ export const readJsonFile = (
     const text = yield* fs.readFileString(path).pipe(Effect.mapError((e) => fail(e.message)))
     return yield* Effect.try({
       try: () => Option.some(JSON.parse(text) as unknown),
-      catch: (cause) => fail(cause instanceof Error ? cause.message : String(cause))
+      catch: () => fail(`not valid JSON${JsonPosition.describe(text)}`)
     })
   })
 
