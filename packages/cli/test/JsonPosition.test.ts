@@ -17,7 +17,7 @@ const texts = FastCheck.tuple(
   FastCheck.nat(),
   FastCheck.constantFrom("insert", "remove", "replace", "none"),
   FastCheck.constantFrom(..."{}[]\",:\\ \n\t0-.eEtfnu\u0000x")
-).map(([text, at, edit, c]) => {
+).map(([text, at, edit, c]): string => {
   const i = text.length === 0 ? 0 : at % text.length
   switch (edit) {
     case "insert":
