@@ -19,16 +19,13 @@ const texts = FastCheck.tuple(
   FastCheck.constantFrom(..."{}[]\",:\\ \n\t0-.eEtfnu\u0000x")
 ).map(([text, at, edit, c]): string => {
   const i = text.length === 0 ? 0 : at % text.length
-  switch (edit) {
-    case "insert":
-      return text.slice(0, i) + c + text.slice(i)
-    case "remove":
-      return text.slice(0, i) + text.slice(i + 1)
-    case "replace":
-      return text.slice(0, i) + c + text.slice(i + 1)
-    case "none":
-      return text
+  const edited = {
+    insert: text.slice(0, i) + c + text.slice(i),
+    remove: text.slice(0, i) + text.slice(i + 1),
+    replace: text.slice(0, i) + c + text.slice(i + 1),
+    none: text
   }
+  return edited[edit]
 })
 
 describe("JsonPosition", () => {
