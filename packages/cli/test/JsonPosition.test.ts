@@ -15,7 +15,7 @@ const parses = (text: string): boolean => {
 const texts = FastCheck.tuple(
   FastCheck.jsonValue().map((value) => JSON.stringify(value, null, 2)),
   FastCheck.nat(),
-  FastCheck.constantFrom("insert", "remove", "replace", "none"),
+  FastCheck.constantFrom(...(["insert", "remove", "replace", "none"] as const)),
   FastCheck.constantFrom(..."{}[]\",:\\ \n\t0-.eEtfnu\u0000x")
 ).map(([text, at, edit, c]): string => {
   const i = text.length === 0 ? 0 : at % text.length
