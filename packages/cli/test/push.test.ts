@@ -103,4 +103,34 @@ describe("versions push", () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toContain("version number \"1.0.0\" from .actor/actor.json is not valid")
   })
+
+  it("concurrent pushes to one version converge: all exit 0, one creates, the version is one of them", async () => {
+    const racers = 6
+    const dirs = Array.from({ length: racers }, (_, i) =>
+      writeTree(tempDir(), {
+        "main.js": `console.log("push ${i}")\n`,
+        [`only-${i}.txt`]: `file of push ${i}\n`,
+        "data.bin": new Uint8Array(64).fill(i)
+      }))
+    const contentsOf = (files: ReadonlyArray<{ name: string; content?: string }>) =>
+      files.filter((f) => f.content !== undefined).map((f) => `${f.name}=${f.content}`).sort()
+    const expected = await Promise.all(dirs.map(async (dir) => {
+      const dry = await cli(["versions", "push", actor, dir, "--dry-run", "--json"], { env, home })
+      return contentsOf(JSON.parse(dry.stdout).sourceFiles)
+    }))
+    for (const round of ["first", "second"]) {
+      const results = await Promise.all(
+        dirs.map((dir) => cli(["versions", "push", actor, dir, "--version-number", "3.0"], { env, home }))
+      )
+      for (const result of results) {
+        expect(result.stderr).toBe("")
+        expect(result.code).toBe(0)
+        expect(result.stdout).toMatch(/^(Created|Updated) version 3\.0 of owner~push-actor: 3 files, /)
+      }
+      const created = results.filter((r) => r.stdout.startsWith("Created")).length
+      expect(created).toBe(round === "first" ? 1 : 0)
+      const got = await cli(["versions", "get", actor, "3.0", "--json"], { env, home })
+      expect(expected).toContainEqual(contentsOf(JSON.parse(got.stdout).sourceFiles))
+    }
+  }, 60_000)
 })
