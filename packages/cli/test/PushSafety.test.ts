@@ -1,11 +1,13 @@
 // A directory an attacker would hand to `versions push`, pushed for real through the built
 // executable against the loopback emulator: nothing from outside the directory, and no
-// token, reaches the emulator or the terminal, and the process ends promptly.
-import { execFileSync } from "node:child_process"
+// token, reaches the emulator or the terminal, and every process ends within `bound` (it is
+// killed at `killAfter`, so that a hang fails the test instead of outliving it).
+import { execFileSync, spawn } from "node:child_process"
 import * as fs from "node:fs"
+import * as net from "node:net"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { cli, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "./helpers.js"
+import { bin, makeHome, ownerToken, type Result, startEmulator, tempDir, writeTree } from "./helpers.js"
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>
 let env: Record<string, string>
@@ -19,6 +21,33 @@ beforeAll(async () => {
   expect((await cli(["actors", "create", "hostile-actor"], { env, home })).code).toBe(0)
 })
 afterAll(() => emulator.close())
+
+/** Each push ends within this many milliseconds (on a shared, loaded 2-CPU machine). */
+const bound = 10_000
+const killAfter = 15_000
+
+/** Runs the executable as `cli` does, killed after `killAfter`; gives how long it took. */
+const cli = (
+  args: ReadonlyArray<string>,
+  options: { readonly env?: Record<string, string>; readonly home?: string } = {}
+): Promise<Result & { readonly millis: number }> =>
+  new Promise((resolve, reject) => {
+    const started = Date.now()
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH ?? "", HOME: options.home ?? home, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: killAfter,
+      killSignal: "SIGKILL"
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on("error", reject)
+    child.on("close", (code) => resolve({ code, stdout, stderr, millis: Date.now() - started }))
+  })
+
+const requests = () => emulator.run(emulator.server.emulator.requestCount)
 
 const hostileTree = () => {
   const outside = tempDir("effect-apify-outside-")
@@ -52,7 +81,6 @@ const hostileTree = () => {
 describe("versions push of a hostile directory", () => {
   it("sends only what is inside, warns about the rest, prints no outside content and no token", async () => {
     const dir = hostileTree()
-    const started = Date.now()
     const dry = await cli(["versions", "push", actor, dir, "--dry-run", "--json"], { env, home })
     expect(dry.code).toBe(0)
     const body = JSON.parse(dry.stdout)
@@ -75,7 +103,6 @@ describe("versions push of a hostile directory", () => {
         .sort()
     )
     const pushed = await cli(["versions", "push", actor, dir], { env: { ...env, SECRET_PROBE: outsideSecret }, home })
-    const elapsed = Date.now() - started
     expect(pushed.code).toBe(0)
     expect(pushed.stderr).toContain("Warning: skipped passwd: a symbolic link to outside the directory, not read.")
     expect(pushed.stderr).toContain("Warning: skipped .gitignore: a FIFO (named pipe), never opened")
@@ -105,36 +132,88 @@ describe("versions push of a hostile directory", () => {
       ]
         .sort()
     )
-    expect(elapsed).toBeLessThan(20_000)
+    expect(dry.millis).toBeLessThan(bound)
+    expect(pushed.millis).toBeLessThan(bound)
   })
 
   it("--refuse-outside-links refuses the push (exit 2) and sends nothing", async () => {
     const dir = writeTree(tempDir(), { "main.js": "1" })
     fs.symlinkSync("/etc/passwd", path.join(dir, "passwd"))
-    const before = await emulator.run(emulator.server.emulator.requestCount)
+    const before = await requests()
     const result = await cli(["versions", "push", actor, dir, "--refuse-outside-links"], { env, home })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain("passwd is a symbolic link to outside the directory; refused")
-    expect(await emulator.run(emulator.server.emulator.requestCount)).toBe(before)
+    expect(result.stderr).not.toContain("root:x:0:0")
+    expect(await requests()).toBe(before)
+    expect(result.millis).toBeLessThan(bound)
   })
 
-  it("names a file whose name is not UTF-8, escaped", async () => {
+  it("names a file whose name is not UTF-8, escaped, and sends nothing; excluded, it is not looked at", async () => {
     const dir = writeTree(tempDir(), { "main.js": "1" })
     fs.writeFileSync(Buffer.concat([Buffer.from(`${dir}/caf`), Buffer.from([0xe9]), Buffer.from(".txt")]), "x")
-    const result = await cli(["versions", "push", actor, dir, "--dry-run"], { env, home })
+    const before = await requests()
+    const result = await cli(["versions", "push", actor, dir], { env, home })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain("the file name caf\\xe9.txt is not valid UTF-8")
+    expect(await requests()).toBe(before)
+    expect(result.millis).toBeLessThan(bound)
     fs.writeFileSync(path.join(dir, ".actorignore"), "caf?.txt\n")
-    expect((await cli(["versions", "push", actor, dir, "--dry-run"], { env, home })).code).toBe(0)
+    const excluded = await cli(["versions", "push", actor, dir, "--version-number", "0.5"], { env, home })
+    expect(excluded.code).toBe(0)
+    expect(excluded.stderr).toBe("")
   })
 
-  it("decides the 3 MiB limit before reading a 100 MB file", async () => {
+  it("decides the 3 MiB limit before reading a 100 MB file: exit 2, nothing sent, within the bound", async () => {
     const dir = writeTree(tempDir(), { "main.js": "1" })
     const fd = fs.openSync(path.join(dir, "huge.bin"), "w")
     fs.ftruncateSync(fd, 100 * 1024 * 1024)
     fs.closeSync(fd)
-    const result = await cli(["versions", "push", actor, dir, "--dry-run"], { env, home })
+    const before = await requests()
+    const result = await cli(["versions", "push", actor, dir], { env, home })
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain("largest: huge.bin (100.0 MiB on disk)")
+    expect(result.stderr).toContain("over the 3.0 MiB inline limit; largest: huge.bin (100.0 MiB on disk)")
+    expect(await requests()).toBe(before)
+    expect(result.millis).toBeLessThan(bound)
+  })
+
+  it("a dangling link and a link to /dev/zero that .gitignore lists are not looked at", async () => {
+    const dir = writeTree(tempDir(), { "main.js": "1", ".gitignore": "dangling\nzero\n" })
+    fs.symlinkSync(path.join(dir, "nowhere"), path.join(dir, "dangling"))
+    fs.symlinkSync("/dev/zero", path.join(dir, "zero"))
+    const result = await cli(["versions", "push", actor, dir, "--version-number", "0.6", "--json"], { env, home })
+    expect(result.stderr).toBe("")
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout).sourceFiles.map((f: { name: string }) => f.name).sort()).toEqual([
+      ".gitignore",
+      "main.js"
+    ])
+    expect(result.millis).toBeLessThan(bound)
+  })
+
+  it("a socket is skipped with a warning; actor.json as a FIFO or a link to outside is refused", async () => {
+    const dir = writeTree(tempDir(), { "main.js": "1" })
+    const server = net.createServer()
+    await new Promise<void>((resolve) => server.listen(path.join(dir, "sock"), resolve))
+    try {
+      const pushed = await cli(["versions", "push", actor, dir, "--version-number", "0.7"], { env, home })
+      expect(pushed.code).toBe(0)
+      expect(pushed.stderr).toBe("Warning: skipped sock: a socket, never opened.\n")
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+    fs.mkdirSync(path.join(dir, ".actor"))
+    execFileSync("mkfifo", [path.join(dir, ".actor", "actor.json")])
+    const before = await requests()
+    const fifo = await cli(["versions", "push", actor, dir], { env, home })
+    expect(fifo.code).toBe(2)
+    expect(fifo.stderr).toContain("cannot read .actor/actor.json: it is a FIFO (named pipe), not a regular file")
+    expect(fifo.millis).toBeLessThan(bound)
+    fs.rmSync(path.join(dir, ".actor", "actor.json"))
+    fs.symlinkSync("/etc/passwd", path.join(dir, ".actor", "actor.json"))
+    const outside = await cli(["versions", "push", actor, dir], { env, home })
+    expect(outside.code).toBe(2)
+    expect(outside.stderr).toContain(".actor/actor.json is a symbolic link to outside the directory; not read")
+    expect(outside.stderr).not.toContain("root:x:0:0")
+    expect(await requests()).toBe(before)
   })
 })
