@@ -423,8 +423,8 @@ export const byStatus = {
 export type ErrorByStatus = { readonly [S in keyof typeof byStatus]: InstanceType<(typeof byStatus)[S]> }
 
 /**
- * The errors of a contract operation: those of every operation (`Common`) and one per status
- * it declares.
+ * The errors of a contract operation: those of every operation (`Common`; no `DecodeError` for
+ * an operation that answers 204 without a body) and one per status it declares.
  *
  * @example
  * ```ts
@@ -436,7 +436,16 @@ export type ErrorByStatus = { readonly [S in keyof typeof byStatus]: InstanceTyp
  *
  * @since 0.1.0
  */
-export type ErrorOf<O> = Common | ErrorByStatus[Operation.StatusesOf<O>]
+export type ErrorOf<O> = ErrorFor<Operation.AnswerOf<O>, Operation.StatusesOf<O>>
+
+/**
+ * The errors of a request that answers `A` and declares the statuses `S`.
+ *
+ * @since 0.1.0
+ */
+export type ErrorFor<A, S extends Operation.ErrorStatus> =
+  | ([A] extends [void] ? Exclude<Common, DecodeError> : Common)
+  | ErrorByStatus[S]
 
 /**
  * Whether a value is one of this library's errors.

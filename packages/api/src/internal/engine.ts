@@ -44,7 +44,7 @@ export interface Engine {
     endpoint: Endpoint<A, S>,
     path: string,
     body?: Body.PreparedBody
-  ) => Effect.Effect<A, ApifyError.Common | ApifyError.ErrorByStatus[S]>
+  ) => Effect.Effect<A, ApifyError.ErrorFor<A, S>>
   /** The path as it appears in errors: the base URL's path, the prefix and `path`. */
   readonly errorPath: (path: string) => string
 }
@@ -85,12 +85,12 @@ export const make = (settings: Settings): Engine => {
     endpoint: Endpoint<A, S>,
     path: string,
     body?: Body.PreparedBody
-  ): Effect.Effect<A, ApifyError.Common | ApifyError.ErrorByStatus[S]> => {
-    type E = ApifyError.Common | ApifyError.ErrorByStatus[S]
+  ): Effect.Effect<A, ApifyError.ErrorFor<A, S>> => {
+    type E = ApifyError.ErrorFor<A, S>
     const method = endpoint.method
     const fullPath = target.errorPrefix + path
     if (settings.badToken !== undefined) {
-      return Effect.fail(new ApifyError.InvalidRequest({ detail: settings.badToken, method, path: fullPath }))
+      return Effect.fail(new ApifyError.InvalidRequest({ detail: settings.badToken, method, path: fullPath }) as E)
     }
     const request = Request.build(templates[method], target.urlPrefix + path, body)
     const onResponse = (response: HttpClientResponse.HttpClientResponse, attempts: number) => {
@@ -103,7 +103,7 @@ export const make = (settings: Settings): Engine => {
           (text): Effect.Effect<A, E> =>
             decode === undefined
               ? Effect.void as Effect.Effect<A>
-              : Answer.decode(text, decode, status, maxAnswerBytes, from)
+              : Answer.decode(text, decode, status, maxAnswerBytes, from) as Either.Either<A, E>
         )
       }
       return Effect.flatMap(

@@ -137,6 +137,8 @@ export const create = <O extends Operation.Operation, C extends ApifyError.HttpE
 export const callWithRaw = <O extends Operation.Operation>(engine: Engine, operation: O) => {
   const endpoint = Endpoint.withRaw(operation)
   const path = pathOf(operation)
-  return (...args: ReadonlyArray<string>): Effect.Effect<readonly [unknown, Answer<O>], ApifyError.ErrorOf<O>> =>
+  return (
+    ...args: ReadonlyArray<string>
+  ): Effect.Effect<readonly [unknown, Answer<O>], ApifyError.ErrorFor<unknown, Operation.StatusesOf<O>>> =>
     engine.execute(endpoint, path(...args))
 }
