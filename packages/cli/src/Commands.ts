@@ -24,6 +24,7 @@ import * as PushPlan from "./PushPlan.js"
 import * as Remote from "./Remote.js"
 import * as Report from "./Report.js"
 import * as SourceDirectory from "./SourceDirectory.js"
+import * as TerminalText from "./TerminalText.js"
 
 type Failure = ApifyError.ApifyError | CliError.CliError
 
@@ -683,7 +684,8 @@ export const envGet = (
             `the API does not return secret values; change it with \`effect-apify env set ${args.actor} ${args.version} ${envVar.name}=VALUE --secret\``
         })
       }
-      yield* Output.emit(args.json, Output.envVarRecord(envVar), () => `${envVar.name}=${envVar.value ?? ""}`)
+      yield* Output.emit(args.json, Output.envVarRecord(envVar), () =>
+        `${TerminalText.escape(envVar.name)}=${TerminalText.escape(envVar.value ?? "")}`)
     }),
     { notFoundHint: `list the variables with \`effect-apify env list ${args.actor} ${args.version}\`` }
   )
@@ -727,8 +729,8 @@ export const envSet = (
         args.json,
         Output.envVarRecord(envVar),
         () =>
-          `${changed ? "Changed" : "Set"} ${envVar.name}${
-            envVar.isSecret ? " (secret)" : `=${envVar.value ?? ""}`
+          `${changed ? "Changed" : "Set"} ${TerminalText.escape(envVar.name)}${
+            envVar.isSecret ? " (secret)" : `=${TerminalText.escape(envVar.value ?? "")}`
           } on version ${versionNumber} of ${actorId}.`
       )
     }),

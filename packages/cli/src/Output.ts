@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Format from "./Format.js"
 import * as Progress from "./Progress.js"
+import * as TerminalText from "./TerminalText.js"
 
 /**
  * Prints `record` as JSON when `json` is set, else the text from `human`; a retry countdown
@@ -20,7 +21,10 @@ import * as Progress from "./Progress.js"
  * @since 0.1.0
  */
 export const emit = (json: boolean, record: unknown, human: () => string): Effect.Effect<void> =>
-  Effect.zipRight(Progress.stopCountdown, json ? Console.log(JSON.stringify(record, null, 2)) : Console.log(human()))
+  Effect.zipRight(
+    Progress.stopCountdown,
+    json ? Console.log(JSON.stringify(record, null, 2)) : Console.log(terminalLines(human()))
+  )
 
 /**
  * Prints a line of text for people; nothing in `--json` mode.
@@ -28,7 +32,14 @@ export const emit = (json: boolean, record: unknown, human: () => string): Effec
  * @since 0.1.0
  */
 export const say = (json: boolean, text: string): Effect.Effect<void> =>
-  json ? Progress.stopCountdown : Effect.zipRight(Progress.stopCountdown, Console.log(text))
+  json ? Progress.stopCountdown : Effect.zipRight(Progress.stopCountdown, Console.log(terminalLines(text)))
+
+/**
+ * Human text as printed: every line escaped (see `TerminalText`), whatever server text it
+ * holds; the line breaks of the layout are kept. Server text that may hold a line break of
+ * its own is escaped where it is put in, so its `\n` shows as such.
+ */
+const terminalLines = (text: string): string => text.split("\n").map(TerminalText.escape).join("\n")
 
 /**
  * The width tables are fitted to: the terminal's when stdout is one, else none (a pipe gets
