@@ -443,13 +443,13 @@ const completions = Command.make("completions", {
   Command.withDescription(describe(
     [
       "Print the completion script for a shell.",
-      "Save it where the shell looks for completions, as in the examples; " +
-      "`source <(effect-apify completions bash)` loads it for this session only."
+      "The examples load it into the running shell; to keep it, save it where the shell looks for " +
+      "completions (docs/cli.md says where for each shell)."
     ],
     [
-      "effect-apify completions bash > ~/.local/share/bash-completion/completions/effect-apify",
-      "effect-apify completions zsh > \"${fpath[1]}/_effect-apify\"",
-      "effect-apify completions fish > ~/.config/fish/completions/effect-apify.fish"
+      "source <(effect-apify completions bash)",
+      "source <(effect-apify completions zsh)",
+      "effect-apify completions fish | source"
     ]
   ))
 )

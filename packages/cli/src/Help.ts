@@ -76,11 +76,38 @@ export const wrap = (text: string, width: number): Array<string> => {
   return lines
 }
 
-// Two columns: the left padded to the widest entry, the right wrapped in what is left.
+// Words in lines of at most `width`: the first line starts with `first`, the others with
+// `next` (less when a long word would not fit), and every line but the last ends with
+// `end` (` \` continues a shell command). A word longer than `width` alone is never cut.
+const hang = (words: ReadonlyArray<string>, width: number, first: string, next: string, end = ""): Array<string> => {
+  const lines: Array<string> = []
+  let line = first
+  let fresh = true
+  for (const [at, word] of words.entries()) {
+    const more = at < words.length - 1 ? end.length : 0
+    if (!fresh && line.length + 1 + word.length + more > width) {
+      lines.push(`${line}${end}`)
+      line = next.length + word.length + more <= width ? next : " ".repeat(Math.max(0, width - word.length - more))
+      fresh = true
+    }
+    line = fresh ? `${line}${word}` : `${line} ${word}`
+    fresh = false
+  }
+  return [...lines, line]
+}
+
+// The words of a shell command, quoted words kept whole (`--title "My Actor"`).
+const shellWords = (command: string): Array<string> => command.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? []
+
+// Two columns: the left padded to the widest entry, the right wrapped in what is left; when
+// less than 20 columns would be left, each description goes under its entry, indented.
 const columns = (rows: ReadonlyArray<readonly [string, string]>, width: number): Array<string> => {
   const left = Math.min(Math.max(...rows.map(([l]) => l.length)), 36)
   const indent = 2 + left + 3
-  const room = Math.max(width - indent, 24)
+  const room = width - indent
+  if (room < 20) {
+    return rows.flatMap(([l, r]) => [`  ${l}`, ...wrap(r, width - 10).map((w) => `${" ".repeat(10)}${w}`)])
+  }
   return rows.flatMap(([l, r]) => {
     const wrapped = wrap(r, room)
     const first = `  ${l.padEnd(left)}   ${wrapped[0] ?? ""}`.trimEnd()
@@ -118,7 +145,7 @@ export const usage = (node: CommandTree.Node): string => {
 export const render = (node: CommandTree.Node, width: number): string => {
   const sections: Array<string> = [
     [...wrap(node.summary, width), ...node.details.flatMap((d) => ["", ...wrap(d, width)])].join("\n"),
-    `USAGE\n  ${usage(node)}`
+    `USAGE\n${hang(usage(node).split(" "), width, "  ", "      ").join("\n")}`
   ]
   if (node.children.length > 0) {
     sections.push(`COMMANDS\n${columns(node.children.map((c) => [`${c.name}:`, c.summary]), width).join("\n")}`)
@@ -128,28 +155,45 @@ export const render = (node: CommandTree.Node, width: number): string => {
   }
   const flags = [...node.flags, ...builtInFlags(node)]
   sections.push(`FLAGS\n${columns(flags.map((f) => [flagLabel(f), f.description]), width).join("\n")}`)
-  if (node.examples.length > 0) sections.push(`EXAMPLES\n${node.examples.map((e) => `  $ ${e}`).join("\n")}`)
+  if (node.examples.length > 0) {
+    const examples = node.examples.flatMap((e) => hang(shellWords(e), width, "  $ ", "      ", " \\"))
+    sections.push(`EXAMPLES\n${examples.join("\n")}`)
+  }
   if (node.path.length === 1) {
     const codes = (Object.keys(exitCodeMeanings) as Array<keyof typeof Report.ExitCode>)
       .map((key) => [String(Report.ExitCode[key]), exitCodeMeanings[key]] as const)
-    sections.push(`EXIT CODES\n${columns([...codes, ["130", "interrupted (Ctrl-C)"]], width).join("\n")}`)
+    const signals = [["130", "interrupted (Ctrl-C)"], ["143", "terminated (SIGTERM)"]] as const
+    sections.push(`EXIT CODES\n${columns([...codes, ...signals], width).join("\n")}`)
     sections.push(`ENVIRONMENT\n${columns(environment, width).join("\n")}`)
   }
   if (node.children.length > 0) {
-    sections.push(`Use \`${node.path.join(" ")} <command> --help\` for more about a command.`)
+    sections.push(wrap(`Use \`${node.path.join(" ")} <command> --help\` for more about a command.`, width).join("\n"))
   }
   return `${sections.join("\n\n")}\n`
 }
 
 /**
- * The width help is wrapped to: the terminal's, or 80 when stdout is not a terminal.
+ * The narrowest width help is wrapped to; a narrower terminal wraps the lines itself.
  *
  * @since 0.1.0
  */
-export const terminalWidth = (): number =>
-  process.stdout.isTTY === true && typeof process.stdout.columns === "number" && process.stdout.columns > 20
-    ? Math.min(process.stdout.columns, 120)
+export const minWidth = 40
+
+/**
+ * The width help is wrapped to: `COLUMNS` when set, else the terminal's, else (stdout is
+ * not a terminal) 80; at least `minWidth` and at most 120.
+ *
+ * @since 0.1.0
+ */
+export const terminalWidth = (): number => {
+  const fromEnv = Number(process.env.COLUMNS)
+  const columns = Number.isInteger(fromEnv) && fromEnv > 0
+    ? fromEnv
+    : process.stdout.isTTY === true && typeof process.stdout.columns === "number"
+    ? process.stdout.columns
     : 80
+  return Math.min(Math.max(columns, minWidth), 120)
+}
 
 /**
  * What the arguments ask for, before `@effect/cli` parses them.

@@ -14,9 +14,7 @@ describe("help", () => {
   it.each(commands.map((node) => [node.path.join(" "), node] as const))("%s --help", (_, node) => {
     const text = Help.render(node, 80)
     expect(text).toMatchSnapshot()
-    for (const line of text.split("\n").filter((l) => !l.startsWith("  $ "))) {
-      expect(line.length).toBeLessThanOrEqual(80)
-    }
+    for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(80)
     expect(text).toContain(`USAGE\n  ${node.path.join(" ")}`)
     expect(text).not.toMatch(/--wizard|--log-level|--completions/)
   })
@@ -27,18 +25,66 @@ describe("help", () => {
     expect(result.stdout).toBe(Help.render(CommandTree.find(root, ["versions", "push"]), 80))
   })
 
-  it("wraps to a narrower width without losing words", () => {
-    const node = CommandTree.find(root, ["versions", "create"])
-    const text = Help.render(node, 64)
-    for (const line of text.split("\n").filter((l) => !l.startsWith("  $ "))) {
-      expect(line.length).toBeLessThanOrEqual(64)
+  // The words of a help text; a shell example's line continuation (` \`) is not a word.
+  const words = (s: string) => s.split(/\s+/).filter((w) => w.length > 0 && w !== "\\")
+
+  it.each([40, 52, 64, 80, 120, 200])("every command at width %i: no line wider, no word cut or lost", (width) => {
+    for (const node of commands) {
+      const text = Help.render(node, width)
+      for (const line of text.split("\n")) {
+        expect(line.length, `${node.path.join(" ")}: ${line}`).toBeLessThanOrEqual(width)
+      }
+      expect(words(text)).toEqual(words(Help.render(node, 1000)))
     }
-    const words = (s: string) => s.split(/\s+/).filter((w) => w.length > 0)
-    expect(words(text)).toEqual(words(Help.render(node, 200)))
+  })
+
+  it("a wrapped example is still one shell command (continued with \\)", () => {
+    const text = Help.render(CommandTree.find(root, ["versions", "create"]), 40)
+    expect(text).toContain(
+      "  $ effect-apify versions create \\\n      janedoe~my-actor 0.1 --git-repo \\\n  https://github.com/jane/actor#main:src\n"
+    )
+  })
+
+  it("COLUMNS sets the width (at least 40, at most 120); NO_COLOR help has no escape codes", async () => {
+    const node = CommandTree.find(root, ["versions", "push"])
+    for (const [columns, width] of [["40", 40], ["20", 40], ["200", 120], ["nonsense", 80]] as const) {
+      const result = await cli(["versions", "push", "--help"], { env: { COLUMNS: columns, NO_COLOR: "1" } })
+      expect(result.code).toBe(0)
+      expect(result.stdout).toBe(Help.render(node, width))
+      expect(result.stdout).not.toContain("\u001b")
+    }
   })
 })
 
 describe("unknown commands and flags", () => {
+  // One letter wrong: the last one replaced.
+  const typo = (name: string) => `${name.slice(0, -1)}${name.endsWith("q") ? "z" : "q"}`
+
+  it.each(commands.filter((n) => n.children.length > 0).map((n) => [n.path.join(" "), n] as const))(
+    "%s: each misspelt command gets did-you-mean with the right one",
+    (_, node) => {
+      for (const child of node.children) {
+        const request = Help.classify(root, [...node.path.slice(1), typo(child.name)])
+        expect(request).toMatchObject({ _tag: "Unknown", node })
+        expect(request._tag === "Unknown" && request.message).toContain(`Did you mean this?\n  ${child.name}`)
+      }
+    }
+  )
+
+  it.each(commands.filter((n) => n.children.length === 0).map((n) => [n.path.join(" "), n] as const))(
+    "%s: each misspelt flag gets did-you-mean with the right one",
+    (_, node) => {
+      for (const flag of node.flags) {
+        const misspelt = `--${flag.name.slice(0, 1)}${flag.name.slice(2)}`
+        const request = Help.classify(root, [...node.path.slice(1), misspelt])
+        expect(request).toMatchObject({ _tag: "Unknown", node })
+        expect(request._tag === "Unknown" && request.message).toMatch(
+          new RegExp(`Did you mean this\\?\\n(  .*\\n)*  --${flag.name}(\\n|$)`)
+        )
+      }
+    }
+  )
+
   it("an unknown subcommand gets did-you-mean and the group's own help, exit 2", async () => {
     const result = await cli(["versions", "lst"])
     expect(result.code).toBe(2)
