@@ -5,13 +5,11 @@
  *
  * @since 0.1.0
  */
+import { Retry } from "@effect-apify/api"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
-import * as HashMap from "effect/HashMap"
 import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
-import * as Option from "effect/Option"
 
 /**
  * Whether progress is shown: stderr is a terminal.
@@ -53,13 +51,6 @@ export const withLine = <A, E, R>(label: string, effect: Effect.Effect<A, E, R>)
   )
 }
 
-/**
- * The message the client logs (at debug level) before it waits to retry a request.
- *
- * @since 0.1.0
- */
-export const retryMessage = "Apify API request failed, retrying"
-
 let countdownTimer: ReturnType<typeof setInterval> | undefined
 
 /**
@@ -91,41 +82,40 @@ const countdown = (delayMillis: number, reason: string, attempt: number): void =
   draw()
 }
 
-const reasonOf = (error: unknown, status: unknown): string =>
-  error === "RateLimited"
+const reasonOf = (error: Retry.RetryEvent["error"]): string =>
+  error._tag === "RateLimited"
     ? "rate limited"
-    : error === "TransportError"
+    : error._tag === "TransportError"
     ? "no answer"
-    : typeof status === "number"
-    ? `server error ${status}`
-    : "request failed"
+    : `server error ${error.status}`
 
 /**
- * A logger that turns the client's retry messages into a countdown on a terminal and drops
- * every other log line, so that stdout and stderr carry only what the command prints.
+ * The client's retry hook: a countdown on a terminal until the next attempt.
  *
  * @since 0.1.0
  */
-export const logger: Logger.Logger<unknown, void> = Logger.make(({ annotations, message }) => {
-  if (!enabled()) return
-  const text = Array.isArray(message) ? message.join(" ") : String(message)
-  if (text !== retryMessage) return
-  const get = (key: string) => Option.getOrUndefined(HashMap.get(annotations, key))
-  const delay = get("delayMillis")
-  const attempt = get("attempt")
-  if (typeof delay !== "number") return
-  countdown(delay, reasonOf(get("error"), get("status")), typeof attempt === "number" ? attempt : 1)
-})
+export const onRetry = (event: Retry.RetryEvent): Effect.Effect<void> =>
+  Effect.sync(() => {
+    if (enabled()) countdown(event.delayMillis, reasonOf(event.error), event.attempt)
+  })
 
 /**
- * Runs `effect` with `logger` as the only logger, at debug level, so that retries
- * show a countdown.
+ * A logger that drops every log line, so that stdout and stderr carry only what the command
+ * prints.
+ *
+ * @since 0.1.0
+ */
+export const logger: Logger.Logger<unknown, void> = Logger.make(() => undefined)
+
+/**
+ * Runs `effect` with the client's retries shown as a countdown (`onRetry`) and `logger` as the
+ * only logger.
  *
  * @since 0.1.0
  */
 export const withRetryCountdown = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   effect.pipe(
-    Logger.withMinimumLogLevel(LogLevel.Debug),
+    Retry.onRetry(onRetry),
     Effect.locally(FiberRef.currentLoggers, HashSet.make(logger)),
     Effect.ensuring(stopCountdown)
   )

@@ -1,4 +1,5 @@
 // The retry countdown is cleared before the command prints (stderr a terminal).
+import { ApifyError, Retry } from "@effect-apify/api"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
@@ -26,18 +27,31 @@ afterEach(() => {
 describe("retry countdown", () => {
   it("is cleared before the output, even while it still counts", async () => {
     await Effect.runPromise(
-      Effect.logDebug(Progress.retryMessage).pipe(
-        Effect.annotateLogs({ delayMillis: 60_000, attempt: 2, error: "TransportError" }),
-        Effect.zipRight(Output.emit(false, {}, () => "VERSION  SOURCE TYPE")),
-        Progress.withRetryCountdown,
-        (effect) =>
-          Console.consoleWith((console) =>
-            Effect.withConsole(effect, {
-              ...console,
-              log: (...args) => Effect.sync(() => void written.push(["out", args.join(" ")]))
-            })
-          )
-      )
+      Effect.flatMap(Retry.OnRetry, (hook) =>
+        hook({
+          operation: "ActorVersions.list",
+          method: "GET",
+          path: "/v2/acts/owner~my-actor/versions",
+          attempt: 2,
+          delayMillis: 60_000,
+          error: new ApifyError.TransportError({
+            reason: "Transport",
+            detail: "connection reset",
+            method: "GET",
+            path: "/v2/acts/owner~my-actor/versions",
+            attempts: 2
+          })
+        })).pipe(
+          Effect.zipRight(Output.emit(false, {}, () => "VERSION  SOURCE TYPE")),
+          Progress.withRetryCountdown,
+          (effect) =>
+            Console.consoleWith((console) =>
+              Effect.withConsole(effect, {
+                ...console,
+                log: (...args) => Effect.sync(() => void written.push(["out", args.join(" ")]))
+              })
+            )
+        )
     )
     const firstOut = written.findIndex(([stream]) => stream === "out")
     expect(written[firstOut]![1]).toContain("VERSION")
