@@ -2,8 +2,9 @@
  * Collects the files of a local Actor directory the way Apify's CLI does for `apify push`:
  * everything below the directory, dotfiles included, except `.git`, `node_modules`,
  * `storage`, `apify_storage`, `crawlee_storage` and what `.gitignore` files ignore (git's
- * rules, see `IgnoreRules`); a root `.actorignore` adds patterns, and its `!pattern` lines
- * force files back in; `.actor/` is always included.
+ * rules, see `IgnoreRules`); a root `.actorignore` excludes more, and its `!pattern` lines
+ * force files in whatever the other rules say (see `ActorIgnore`); `.actor/` is always
+ * included.
  *
  * The walk never leaves the directory: every entry is examined with `lstat`; a symbolic link
  * is followed only when its target resolves inside the directory (a file is sent under the
@@ -19,6 +20,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as NodePath from "node:path"
+import * as ActorIgnore from "./ActorIgnore.js"
 import * as CliError from "./CliError.js"
 import * as FileKind from "./FileKind.js"
 import * as Format from "./Format.js"
@@ -104,8 +106,7 @@ interface Found {
 interface Walk {
   readonly root: string
   readonly refuseOutside: boolean
-  readonly actorIgnore: ReturnType<typeof IgnoreRules.matcher>
-  readonly negations: ReadonlyArray<string>
+  readonly actorIgnore: ActorIgnore.ActorIgnore
   readonly files: Array<Found>
   readonly skipped: Array<Skipped>
   examined: number
@@ -128,26 +129,36 @@ const outsideRefused = (name: string) =>
     hint: "remove the link or list it in .actorignore; without --refuse-outside-links it is skipped with a warning"
   })
 
-/** Whether the `.gitignore` levels, `.actorignore` and the fixed rules exclude `rel`. */
-const excludes = (
+/** What the directories above an entry decided: left out (and not entered by git), forced in. */
+interface Above {
+  readonly excluded: boolean
+  readonly forced: boolean
+}
+
+const included: Above = { excluded: false, forced: false }
+const excludedOut: Above = { excluded: true, forced: false }
+const forcedIn: Above = { excluded: false, forced: true }
+
+/**
+ * What `.actor/`, `.actorignore`'s force-include patterns, the fixed rules, `.actorignore`'s
+ * exclude patterns and the `.gitignore` levels, in this order, decide for `rel`. A directory
+ * forced in forces in what is below it, except the fixed excludes.
+ */
+const decide = (
   walk: Walk,
   levels: ReadonlyArray<IgnoreRules.Level>,
   rel: string,
   isDir: boolean,
-  excludedAbove: boolean,
+  above: Above,
   fixed: boolean
-): boolean => {
-  if (rel === ".actor" || rel.startsWith(".actor/")) return false
-  const byActorIgnore = IgnoreRules.verdict(walk.actorIgnore, isDir ? `${rel}/` : rel)
-  if (byActorIgnore !== undefined) return byActorIgnore
-  return excludedAbove || fixed || IgnoreRules.ignores(levels, rel, isDir)
+): Above => {
+  if (rel === ".actor" || rel.startsWith(".actor/")) return forcedIn
+  if (ActorIgnore.forces(walk.actorIgnore, rel, isDir) || (above.forced && !fixed)) return forcedIn
+  return above.excluded || fixed || ActorIgnore.excludes(walk.actorIgnore, rel, isDir) ||
+      IgnoreRules.ignores(levels, rel, isDir)
+    ? excludedOut
+    : included
 }
-
-// An excluded directory is only searched for files to force back in when a `!pattern` of
-// .actorignore could reach into it; the fixed excludes (node_modules, storage, ...) only when
-// a pattern names their path, so that they are never walked for nothing.
-const mayReincludeBelow = (walk: Walk, rel: string, fixed: boolean): boolean =>
-  walk.negations.some((pattern) => pattern.startsWith(`${rel}/`) || (!fixed && !pattern.slice(0, -1).includes("/")))
 
 /** Reads an ignore file when it is a regular file (or a link to one inside) under 1 MiB. */
 const readIgnoreFile = (walk: Walk, absDir: string, rel: string): Effect.Effect<string, Failure> =>
@@ -183,7 +194,7 @@ const readIgnoreFile = (walk: Walk, absDir: string, rel: string): Effect.Effect<
 interface Descend {
   readonly rel: string
   readonly abs: string
-  readonly excluded: boolean
+  readonly above: Above
   readonly chain: ReadonlyArray<string>
 }
 
@@ -196,7 +207,7 @@ const walkDirectory = (
   relDir: string,
   absDir: string,
   levels: ReadonlyArray<IgnoreRules.Level>,
-  excludedAbove: boolean,
+  above: Above,
   chain: ReadonlyArray<string>
 ): Effect.Effect<void, Failure> =>
   Effect.gen(function*() {
@@ -213,10 +224,10 @@ const walkDirectory = (
         })
       }
       // Most entries are files, visited without a step of the Effect runtime.
-      const visited = visit(walk, relDir, absDir, name, here, excludedAbove, chain)
+      const visited = visit(walk, relDir, absDir, name, here, above, chain)
       if (Either.isLeft(visited)) return yield* visited.left
       const next = visited.right
-      if (next !== undefined) yield* walkDirectory(walk, next.rel, next.abs, here, next.excluded, next.chain)
+      if (next !== undefined) yield* walkDirectory(walk, next.rel, next.abs, here, next.above, next.chain)
     }
   })
 
@@ -226,13 +237,13 @@ const visit = (
   absDir: string,
   name: LocalFiles.Name,
   levels: ReadonlyArray<IgnoreRules.Level>,
-  excludedAbove: boolean,
+  above: Above,
   chain: ReadonlyArray<string>
 ): Visited => {
   const rel = relDir === "" ? name.name : `${relDir}/${name.name}`
   const abs = absDir.endsWith("/") ? `${absDir}${name.name}` : `${absDir}/${name.name}`
   if (!name.valid) {
-    if (excludes(walk, levels, rel, false, excludedAbove, false)) return done
+    if (decide(walk, levels, rel, false, above, false).excluded) return done
     const shown = relDir === "" ? name.escaped : `${relDir}/${name.escaped}`
     return Either.left(
       new CliError.LocalFileError({
@@ -247,13 +258,14 @@ const visit = (
   const info = lstat.right
   if (info.kind === "Directory") {
     const fixed = alwaysExcluded.includes(name.name) || (relDir === "" && rootExcluded.includes(name.name))
-    const excluded = excludes(walk, levels, rel, true, excludedAbove, fixed)
-    if (excluded && !mayReincludeBelow(walk, rel, fixed)) return done
-    return Either.right({ rel, abs, excluded, chain: [...chain, abs] })
+    const decided = decide(walk, levels, rel, true, above, fixed)
+    if (decided.excluded && !ActorIgnore.mayForceBelow(walk.actorIgnore, rel, fixed)) return done
+    return Either.right({ rel, abs, above: decided, chain: [...chain, abs] })
   }
-  if (excludes(walk, levels, rel, false, excludedAbove, false)) return done
+  const decided = decide(walk, levels, rel, false, above, false)
+  if (decided.excluded) return done
   if (info.kind === "File") walk.files.push({ name: rel, path: abs, bytes: info.size })
-  else if (info.kind === "SymbolicLink") return visitLink(walk, rel, abs, levels, chain)
+  else if (info.kind === "SymbolicLink") return visitLink(walk, rel, abs, levels, decided.forced, chain)
   else skip(walk, rel, `${LocalFiles.describeKind(info.kind)}, never opened`)
   return done
 }
@@ -263,6 +275,7 @@ const visitLink = (
   rel: string,
   abs: string,
   levels: ReadonlyArray<IgnoreRules.Level>,
+  forced: boolean,
   chain: ReadonlyArray<string>
 ): Visited => {
   const target = LocalFiles.resolve(abs)
@@ -282,8 +295,9 @@ const visitLink = (
     return skipped(walk, rel, `a link to ${LocalFiles.describeKind(info.kind)}, never opened`)
   }
   if (chain.includes(target.path)) return skipped(walk, rel, "a symbolic link to a directory that contains it (a loop)")
-  if (excludes(walk, levels, rel, true, false, false)) return done
-  return Either.right({ rel, abs: target.path, excluded: false, chain: [...chain, target.path] })
+  const decided = decide(walk, levels, rel, true, forced ? forcedIn : included, false)
+  if (decided.excluded) return done
+  return Either.right({ rel, abs: target.path, above: decided, chain: [...chain, target.path] })
 }
 
 const base64Length = (bytes: number): number => 4 * Math.ceil(bytes / 3)
@@ -381,19 +395,13 @@ export const collect = Effect.fn("SourceDirectory.collect")(function*(directory:
   const walk: Walk = {
     root,
     refuseOutside: options.outsideLinks === "refuse",
-    actorIgnore: IgnoreRules.matcher(""),
-    negations: [],
+    actorIgnore: ActorIgnore.parse(""),
     files: [],
     skipped: [],
     examined: 0
   }
-  const actorIgnoreText = yield* readIgnoreFile(walk, root, ".actorignore")
-  const negations = actorIgnoreText.split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith("!"))
-    .map((line) => line.slice(1).replace(/^\/+/, ""))
-  const ready: Walk = { ...walk, actorIgnore: IgnoreRules.matcher(actorIgnoreText), negations }
-  yield* walkDirectory(ready, "", root, [], false, [root])
+  const ready: Walk = { ...walk, actorIgnore: ActorIgnore.parse(yield* readIgnoreFile(walk, root, ".actorignore")) }
+  yield* walkDirectory(ready, "", root, [], included, [root])
 
   const { contents, entries, sent } = yield* load(ready.files, options.limit ?? Limits.maxInlineSourceBytes)
   const sourceFiles: Array<SourceFile.SourceFile> = foldersOf(ready.files).map((name) => SourceFile.folder(name))

@@ -1,8 +1,11 @@
-// Differential test: the files `versions push` would send, against git's own answer
+// Differential tests: the files `versions push` would send, against git's own answer
 // (`git ls-files --others --exclude-standard`) on 500 random trees from a seed, with nested
 // .gitignore files (negations, directory patterns, anchors, case, `**`, escapes), plus the
-// fixed rules of the contract (node_modules never, storage at the root never, .actor/ always).
+// fixed rules of the contract (node_modules never, storage at the root never, .actor/ always);
+// then, with a root .actorignore added, against Apify's CLI's way of combining the two (its
+// `getActorLocalFilePaths`, apify/apify-cli src/lib/utils.ts, restated in `apifyCli` below).
 import * as Effect from "effect/Effect"
+import ignore from "ignore"
 import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -95,6 +98,75 @@ const filesBelow = (root: string, rel: string): Array<string> =>
       .filter((name) => fs.statSync(path.join(root, name)).isFile())
     : []
 
+const actorIgnorePatterns = [
+  "*.log",
+  "!keep.log",
+  "!*.log",
+  "lib",
+  "!lib/",
+  "!lib/keep.log",
+  "*.txt",
+  "!**/x.txt",
+  "!a/",
+  "a/**",
+  "!deep/**",
+  "!src/*.js",
+  "!/a",
+  "d*",
+  "!d*/f1",
+  "!?.txt",
+  "!b",
+  "b/",
+  "\\!x",
+  "!\\#x",
+  "# comment",
+  "  *.md  ",
+  "!Read.md",
+  ""
+]
+
+/** Git's own list of the files it does not ignore, below `repo`, by tree. */
+const gitListing = (repo: string): Map<string, Array<string>> => {
+  const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", HOME: repo }
+  execFileSync("git", ["init", "-q"], { cwd: repo, env: gitEnv })
+  const listed = execFileSync("git", ["ls-files", "-z", "--others", "--exclude-standard"], {
+    cwd: repo,
+    env: gitEnv,
+    maxBuffer: 64 * 1024 * 1024
+  }).toString("utf8").split("\0").filter((name) => name !== "")
+  const byTree = new Map<string, Array<string>>()
+  for (const name of listed) {
+    const slash = name.indexOf("/")
+    const tree = name.slice(0, slash)
+    byTree.set(tree, [...(byTree.get(tree) ?? []), name.slice(slash + 1)])
+  }
+  return byTree
+}
+
+const fixedExcluded = (name: string): boolean => name.split("/").includes("node_modules") || name.startsWith("storage/")
+
+/**
+ * What Apify's CLI pushes (`getActorLocalFilePaths`): every file but the fixed excludes; less
+ * what git ignores; less what a non-negated .actorignore line matches (the `ignore` package's
+ * `ignores`, parents included); plus, whatever the rest says, what a `!` line matches with the
+ * `!` removed; plus .actor/. Lines are trimmed; matching here is case-sensitive, as ours (Apify's
+ * CLI ignores case).
+ */
+const apifyCli = (root: string, notIgnoredByGit: ReadonlyArray<string>): Array<string> => {
+  const all = filesBelow(root, "").map((name) => name.slice(1)).filter((name) => !fixedExcluded(name))
+  const text = fs.existsSync(path.join(root, ".actorignore"))
+    ? fs.readFileSync(path.join(root, ".actorignore"), "utf8")
+    : ""
+  const lines = text.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"))
+  const exclude = ignore({ ignorecase: false }).add(lines.filter((line) => !line.startsWith("!")))
+  const force = ignore({ ignorecase: false }).add(
+    lines.filter((line) => line.startsWith("!")).map((line) => line.slice(1))
+  )
+  const kept = all.filter((name) => notIgnoredByGit.includes(name) && !exclude.ignores(name))
+  const forced = all.filter((name) => force.ignores(name) || name.startsWith(".actor/"))
+  return [...new Set([...kept, ...forced])].sort()
+}
+
 describe("ignore rules against git", () => {
   it(`match git ls-files on ${trees} random trees (seed ${seed})`, async () => {
     const repo = tempDir("effect-apify-gitdiff-")
@@ -103,25 +175,11 @@ describe("ignore rules against git", () => {
       fs.mkdirSync(path.join(repo, `t${i}`))
       makeTree(path.join(repo, `t${i}`), next)
     }
-    const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", HOME: repo }
-    execFileSync("git", ["init", "-q"], { cwd: repo, env: gitEnv })
-    const listed = execFileSync("git", ["ls-files", "-z", "--others", "--exclude-standard"], {
-      cwd: repo,
-      env: gitEnv,
-      maxBuffer: 64 * 1024 * 1024
-    }).toString("utf8").split("\0").filter((name) => name !== "")
-    const byTree = new Map<string, Array<string>>()
-    for (const name of listed) {
-      const slash = name.indexOf("/")
-      const tree = name.slice(0, slash)
-      byTree.set(tree, [...(byTree.get(tree) ?? []), name.slice(slash + 1)])
-    }
+    const byTree = gitListing(repo)
     const differences: Array<string> = []
     for (let i = 0; i < trees; i++) {
       const root = path.join(repo, `t${i}`)
-      const fromGit = (byTree.get(`t${i}`) ?? []).filter((name) =>
-        !name.split("/").includes("node_modules") && !name.startsWith("storage/") && !name.startsWith(".actor/")
-      )
+      const fromGit = (byTree.get(`t${i}`) ?? []).filter((name) => !fixedExcluded(name) && !name.startsWith(".actor/"))
       const expected = [...new Set([...fromGit, ...filesBelow(root, ".actor")])].sort()
       const collected = await Effect.runPromise(SourceDirectory.collect(root))
       const actual = collected.entries.map((e) => e.name).sort()
@@ -131,5 +189,43 @@ describe("ignore rules against git", () => {
     }
     expect(differences.slice(0, 5)).toEqual([])
     expect(differences.length).toBe(0)
+  }, 60_000)
+
+  it(`.actorignore combines with .gitignore as in Apify's CLI on ${trees} random trees (seed ${seed})`, async () => {
+    const repo = tempDir("effect-apify-actorignore-")
+    const next = random({ s: seed + 1 })
+    for (let i = 0; i < trees; i++) {
+      const root = path.join(repo, `t${i}`)
+      fs.mkdirSync(root)
+      makeTree(root, next)
+      const lines = Array.from(
+        { length: 1 + Math.floor(next() * 5) },
+        () => actorIgnorePatterns[Math.floor(next() * actorIgnorePatterns.length)]!
+      )
+      if (next() < 0.9) {
+        fs.writeFileSync(path.join(root, ".actorignore"), lines.join(next() < 0.2 ? "\r\n" : "\n") + "\n")
+      }
+    }
+    const byTree = gitListing(repo)
+    const differences: Array<string> = []
+    let forcedIn = 0
+    let excludedByActorIgnore = 0
+    for (let i = 0; i < trees; i++) {
+      const root = path.join(repo, `t${i}`)
+      const fromGit = byTree.get(`t${i}`) ?? []
+      const expected = apifyCli(root, fromGit)
+      forcedIn += expected.filter((name) => !fromGit.includes(name) && !name.startsWith(".actor/")).length
+      excludedByActorIgnore += fromGit.filter((name) => !fixedExcluded(name) && !expected.includes(name)).length
+      const collected = await Effect.runPromise(SourceDirectory.collect(root))
+      const actual = collected.entries.map((e) => e.name).sort()
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+        differences.push(`t${i}: push ${JSON.stringify(actual)} apify ${JSON.stringify(expected)}`)
+      }
+    }
+    expect(differences.slice(0, 5)).toEqual([])
+    expect(differences.length).toBe(0)
+    console.log(`[actorignore] ${forcedIn} files forced in over .gitignore, ${excludedByActorIgnore} left out`)
+    expect(forcedIn).toBeGreaterThan(40) // both kinds of line are exercised
+    expect(excludedByActorIgnore).toBeGreaterThan(40)
   }, 60_000)
 })

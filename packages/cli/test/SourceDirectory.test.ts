@@ -96,6 +96,30 @@ describe("SourceDirectory.collect", () => {
     expect(Either.isRight(result) && result.right.entries.map((e) => e.name)).toEqual([".actorignore", "main.js"])
   })
 
+  it(".actorignore: a !line forces in whatever .gitignore and the other lines say, in any order", async () => {
+    const dir = writeTree(tempDir(), {
+      ".gitignore": "dist/\n*.log\n",
+      ".actorignore": "!docs/keep.md\n!dist/\ndocs/\n!**/keep.log\n*.tmp\n",
+      "docs/keep.md": "kept: forced in, though docs/ comes after it",
+      "docs/drop.md": "left out by docs/",
+      "dist/bundle.js": "forced in with all of dist/",
+      "dist/sub/deep.log": "forced in: below a forced directory, *.log of .gitignore does not apply",
+      "src/keep.log": "forced in by **/keep.log",
+      "src/other.log": "left out by .gitignore",
+      "src/a.tmp": "left out by *.tmp",
+      "dist/node_modules/x.js": "never: a forced directory does not force in node_modules"
+    })
+    const result = await run(SourceDirectory.collect(dir))
+    expect(Either.isRight(result) && result.right.entries.map((e) => e.name)).toEqual([
+      ".actorignore",
+      ".gitignore",
+      "dist/bundle.js",
+      "dist/sub/deep.log",
+      "docs/keep.md",
+      "src/keep.log"
+    ])
+  })
+
   it("sends text files as TEXT and binary files as BASE64", async () => {
     const result = await run(SourceDirectory.collect(fixture()))
     if (Either.isLeft(result)) throw new Error(String(result.left))
