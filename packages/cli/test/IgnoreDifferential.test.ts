@@ -191,7 +191,7 @@ describe("ignore rules against git", () => {
     expect(differences.length).toBe(0)
   }, 60_000)
 
-  it(`.actorignore combines with .gitignore as in Apify's CLI on ${trees} random trees (seed ${seed})`, async () => {
+  it(`.actorignore combines with .gitignore as in Apify's CLI on ${trees} trees (seed ${seed + 1})`, async () => {
     const repo = tempDir("effect-apify-actorignore-")
     const next = random({ s: seed + 1 })
     for (let i = 0; i < trees; i++) {
