@@ -1,19 +1,22 @@
 /**
  * The API services wired for one command run: the client with the resolved token and base
  * URL, `--timeout` and `--max-retries`, over `node:http` (`NodeHttpClient.layer`: lighter to
- * start than `fetch` or undici). Loaded only by the
+ * start than `fetch` or undici), request bodies counted for the upload progress line. Loaded only by the
  * commands that talk to the API.
  *
  * @since 0.1.0
  */
 import { ActorEnvVars, Actors, ActorVersions, ApifyClient, type ApifyError, Retry } from "@effect-apify/api"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import type * as Cli from "./Cli.js"
 import type * as Credentials from "./Credentials.js"
+import * as Progress from "./Progress.js"
 
 /**
  * The services a command may use.
@@ -39,6 +42,11 @@ export const userAgent = `effect-apify-cli/0.1.0 (Node ${process.version})`
 export const unreachable = (error: ApifyError.Retryable): boolean =>
   error._tag === "TransportError" && error.reason === "Transport" &&
   /\b(ECONNREFUSED|ENOTFOUND|EAI_NONAME|EAI_NODATA)\b/.test(error.detail)
+
+// `node:http`, its request bodies counted for the progress line (`Progress.metered`).
+const meteredHttpClient = Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, Progress.metered)).pipe(
+  Layer.provide(NodeHttpClient.layer)
+)
 
 /**
  * Builds the services from the resolved credentials and the common flags.
@@ -67,6 +75,6 @@ export const layer = (
   return Layer.mergeAll(Actors.layer, ActorVersions.layer, ActorEnvVars.layer).pipe(
     Layer.provide(client),
     Layer.provide(retry),
-    Layer.provide(NodeHttpClient.layer)
+    Layer.provide(meteredHttpClient)
   )
 }
