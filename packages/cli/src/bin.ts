@@ -15,6 +15,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Cli from "./Cli.js"
 import * as CommandTree from "./CommandTree.js"
+import * as TerminalText from "./TerminalText.js"
 
 const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
 
@@ -26,7 +27,10 @@ const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "
 const plain = (tty: boolean | undefined) => (args: ReadonlyArray<unknown>) =>
   tty === true && !noColor ? args : args.map((arg) => typeof arg === "string" ? arg.replace(ansi, "") : arg)
 const stdoutArgs = plain(process.stdout.isTTY)
-const stderrArgs = plain(process.stderr.isTTY)
+// Usage errors quote the arguments as given: without colour, every line escaped, so an
+// argument holding ESC, \r or a bidi control cannot reach the terminal raw.
+const stderrArgs = (args: ReadonlyArray<unknown>) =>
+  plain(false)(args).map((arg) => typeof arg === "string" ? arg.split("\n").map(TerminalText.escape).join("\n") : arg)
 const withPlainConsole = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Console.consoleWith((console) =>
     Effect.withConsole(effect, {
