@@ -16,7 +16,14 @@ const tsx = path.join(here, "..", "node_modules", ".bin", "tsx")
 let failed = false
 for (const script of ["client.ts", "cli.ts", "push.ts"]) {
   console.log(`\n== bench/${script}`)
-  const result = spawnSync(tsx, [path.join(here, script), ...process.argv.slice(2)], { stdio: "inherit" })
+  // The workspace's packages from their sources, as in the tests (no build needed).
+  const result = spawnSync(tsx, [
+    "--conditions=@effect-apify/source",
+    path.join(here, script),
+    ...process.argv.slice(2)
+  ], {
+    stdio: "inherit"
+  })
   if (result.status !== 0) failed = true
 }
 process.exitCode = failed ? 1 : 0

@@ -29,6 +29,8 @@ export const build = async ({ cache = true, quiet = false } = {}) => {
     platform: "node",
     format: "cjs",
     target: "node20",
+    // The workspace's packages from their sources ("module" is esbuild's default, kept).
+    conditions: ["@effect-apify/source", "module"],
     minify: true,
     legalComments: "none",
     write: false,

@@ -4,8 +4,9 @@
  * process. Measures get-version operations per second at concurrency 1 and 16, client CPU
  * time per request, and the time of an 8 MiB version create. Prints ratios against `fetch`.
  *
- * Run from the repository root: `npx tsx bench/client.ts` (options: `--rounds N`,
- * `--requests N`, `--json`).
+ * Run from the repository root: `npx tsx --conditions=@effect-apify/source bench/client.ts`
+ * (options: `--rounds N`, `--requests N`, `--json`); the condition imports the workspace's
+ * packages from their sources.
  */
 import { ActorVersions, Apify } from "@effect-apify/api"
 import { ActorId, SourceFile, VersionNumber, VersionRequest } from "@effect-apify/domain"
