@@ -7,6 +7,12 @@
  * Run from the repository root: `npx tsx packages/api/bench/ab.ts --base <commit> [--rounds N] [--requests N]`.
  */
 import type { ActorVersions, Apify } from "@effect-apify/api"
+import { ActorId, VersionNumber } from "@effect-apify/domain"
+import { NodeHttpClient } from "@effect/platform-node"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
 import { execFileSync, fork } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -42,9 +48,6 @@ const main = async () => {
   try {
     const before = (await import(pathToFileURL(path.join(dir, "src/index.ts")).href)) as Api
     const after = (await import("@effect-apify/api")) as Api
-    const { ActorId, VersionNumber } = await import("@effect-apify/domain")
-    const { NodeHttpClient } = await import("@effect/platform-node")
-    const { Effect, Layer, ManagedRuntime, Redacted } = await import("effect")
     const server = await new Promise<{ url: string; token: string; stop: () => void }>((resolve, reject) => {
       const child = fork(path.join(here, "server.ts"), [], { stdio: "inherit" })
       child.once("error", reject)
