@@ -5,7 +5,7 @@
  * @internal
  */
 import * as Duration from "effect/Duration"
-import type { FaultOptions, FaultTarget } from "../Emulator.js"
+import type { FaultOptions, FaultTarget } from "../Model.js"
 import * as Prng from "./prng.js"
 
 /** @internal */

@@ -17,18 +17,13 @@ import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
-import type { RequestRecord, User } from "../Emulator.js"
+import type { RateLimitOptions, RequestRecord, User } from "../Model.js"
 import * as ApiError from "./apiError.js"
 import * as Body from "./body.js"
 import * as Faults from "./faults.js"
 import * as Prng from "./prng.js"
 import * as Store from "./store.js"
 import * as Target from "./target.js"
-
-/** @internal */
-export interface RateLimit {
-  readonly perSecond: number
-}
 
 interface Bucket {
   readonly tokens: number
@@ -41,7 +36,7 @@ export interface Internals {
   readonly state: Ref.Ref<Store.State>
   readonly requests: Ref.Ref<number>
   readonly faults: Ref.Ref<Faults.FaultState>
-  readonly rateLimit: Ref.Ref<RateLimit | false>
+  readonly rateLimit: Ref.Ref<RateLimitOptions | false>
   readonly buckets: Ref.Ref<HashMap.HashMap<string, Bucket>>
   readonly ids: Ref.Ref<number>
   readonly log: Ref.Ref<Chunk.Chunk<RequestRecord>>

@@ -9,7 +9,7 @@ import type { Actor, EnvVar, VersionRequest } from "@effect-apify/domain"
 import * as Either from "effect/Either"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
-import type { ActorRecord, EnvVarRecord, SourceFileRecord, User, VersionRecord } from "../Emulator.js"
+import type { ActorRecord, EnvVarRecord, SourceFileRecord, User, VersionRecord } from "../Model.js"
 import * as ApiError from "./apiError.js"
 
 /** @internal */
