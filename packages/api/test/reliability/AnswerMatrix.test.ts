@@ -17,7 +17,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as Http from "node:http"
 import { gzipSync } from "node:zlib"
-import { gc, listenLoopback, type LoopbackServer, memorySampler, mib } from "./harness.js"
+import { gc, listenLoopback, type LoopbackServer, memorySampler, mib, writeFigures } from "./harness.js"
 
 const CAP = 8 * 1024 * 1024
 const token = "apify_api_MATRIX_SERVER_TOKEN_0123456789"
@@ -180,7 +180,7 @@ describe("reliability: hostile-answer matrix (6 kinds x 3 transports)", () => {
       )
       const peak = memory.stop()
       figures["default cap node:http endless"] = { rssGrowthMiB: mib(peak.rssGrowth) }
-      console.log(`[reliability] answer matrix ${JSON.stringify(figures)}`)
+      writeFigures("answer-matrix", figures)
       assert.isTrue(Exit.isFailure(exit) && exit.cause._tag === "Fail" && exit.cause.error._tag === "DecodeError")
       assert.isBelow(peak.rssGrowth, 32 * 1024 * 1024 + 64 * 1024 * 1024)
     },

@@ -33,7 +33,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { gc, memorySampler, mib, seed } from "./harness.js"
+import { gc, memorySampler, mib, seed, writeFigures } from "./harness.js"
 
 const LIBRARY_CASES = 10_000
 const OVERSIZED_CASES = 24
@@ -377,18 +377,16 @@ describe("reliability: bad input through the library", () => {
         const millis = performance.now() - started
         gc()
         const peak = memory.stop()
-        console.log(`[reliability] bad input (library) ${
-          JSON.stringify({
-            seed,
-            cases: LIBRARY_CASES,
-            rules: rules.length + pathRules.length,
-            oversized: OVERSIZED_CASES,
-            millis: Math.round(millis),
-            requestsSent: yield* emulator.requestCount,
-            peakRssMiB: mib(peak.peakRss),
-            byRule
-          })
-        }`)
+        writeFigures("bad-input-library", {
+          seed,
+          cases: LIBRARY_CASES,
+          rules: rules.length + pathRules.length,
+          oversized: OVERSIZED_CASES,
+          millis: Math.round(millis),
+          requestsSent: yield* emulator.requestCount,
+          peakRssMiB: mib(peak.peakRss),
+          byRule
+        })
         const firstByRule = new Map<string, string>()
         for (const p of problems) {
           const rule = p.slice(0, p.indexOf(":", p.indexOf(":") + 1))

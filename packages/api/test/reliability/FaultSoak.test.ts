@@ -26,7 +26,7 @@ import * as HashMap from "effect/HashMap"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { captureLogs, rng, seed } from "./harness.js"
+import { captureLogs, rng, seed, writeFigures } from "./harness.js"
 
 // ---------------------------------------------------------------------------
 // parameters
@@ -643,7 +643,7 @@ describe("reliability: fault soak", () => {
             (elapsedByWorker.reduce((a, e, w) => a + e - waitsByWorker[w]!, 0) / requests) * 10
           ) / 10
         }
-        console.log(`[reliability] fault soak ${JSON.stringify(figures)}`)
+        writeFigures("fault-soak", figures)
         assert.isAtMost(wallMillis, 1.5 * demanded, "the soak took more than 1.5x the demanded waits")
       }),
     120_000

@@ -22,7 +22,8 @@ import {
   type LoopbackServer,
   memorySampler,
   mib,
-  settleResources
+  settleResources,
+  writeFigures
 } from "./harness.js"
 
 const TIMEOUT_MILLIS = 1000
@@ -313,6 +314,6 @@ describe("reliability: hostile answers", () => {
       const added = yield* settleResources(before, 6000)
       figures.resourcesLeft = added
       assert.deepStrictEqual(added, {})
-      console.log(`[reliability] hostile answers ${JSON.stringify(figures)}`)
+      writeFigures("hostile-answers", figures)
     }).pipe(Effect.provide(clientLayer(Retry.none))), 20_000)
 })

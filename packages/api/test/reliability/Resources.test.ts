@@ -23,7 +23,8 @@ import {
   mib,
   resourcesAdded,
   settleResources,
-  timerLedger
+  timerLedger,
+  writeFigures
 } from "./harness.js"
 
 const SEQUENTIAL_OPERATIONS = 1000
@@ -207,7 +208,7 @@ describe("reliability: interruption and resources", () => {
             Layer.provide(NodeHttpClient.layerUndici)
           )
         ))
-      }).pipe(Effect.ensuring(Effect.sync(() => console.log(`[reliability] resources ${JSON.stringify(figures)}`)))),
+      }).pipe(Effect.ensuring(Effect.sync(() => writeFigures("resources", figures)))),
     60_000
   )
 })

@@ -18,7 +18,7 @@ import * as Exit from "effect/Exit"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { allText, captureLogs, captureSpans, listenLoopback, type LoopbackServer } from "./harness.js"
+import { allText, captureLogs, captureSpans, listenLoopback, type LoopbackServer, writeFigures } from "./harness.js"
 
 const TOKEN = "apify_api_RELIABILITY_SECRET_TOKEN_7f3a9c"
 /** A part of the token long enough to be recognisable in a partial leak. */
@@ -226,18 +226,16 @@ describe("reliability: the token appears nowhere", () => {
               }`)
             }
           }
-          console.log(`[reliability] secrets (library) ${
-            JSON.stringify({
-              errorPaths: seen.length,
-              outcomes: seen.map((s) => `${s.path}: ${s.outcome.slice(0, 60)}`),
-              logLines: logs.length,
-              debugLines: logs.filter((l) => l.level === "DEBUG").length,
-              spans: spans.length,
-              spanNames: [...new Set(spans.map((s) => s.name))],
-              leaks,
-              tokenInSerialisedSpanCauses: serialisedCauses
-            })
-          }`)
+          writeFigures("secrets-library", {
+            errorPaths: seen.length,
+            outcomes: seen.map((s) => `${s.path}: ${s.outcome.slice(0, 60)}`),
+            logLines: logs.length,
+            debugLines: logs.filter((l) => l.level === "DEBUG").length,
+            spans: spans.length,
+            spanNames: [...new Set(spans.map((s) => s.name))],
+            leaks,
+            tokenInSerialisedSpanCauses: serialisedCauses
+          })
           assert.deepStrictEqual(leaks, [])
           const outcomes = seen.map((s) => s.outcome)
           assert.isTrue(outcomes.filter((o) => o === "success").length >= 12, "the success paths did not succeed")

@@ -11,10 +11,31 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Tracer from "effect/Tracer"
+import * as Fs from "node:fs"
 import * as Http from "node:http"
 import type * as Net from "node:net"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
 import * as V8 from "node:v8"
 import * as Vm from "node:vm"
+
+/** Where the suites write their figures: `reports/reliability/` at the repository root (gitignored). */
+export const reportDirectory = Path.resolve(
+  Path.dirname(fileURLToPath(import.meta.url)),
+  "../../../../reports/reliability"
+)
+
+/**
+ * Writes one suite's figures to `reports/reliability/<name>.json` (replacing the last run's),
+ * so that the test log stays quiet; the figures keep the seed they were drawn with.
+ */
+export const writeFigures = (name: string, figures: object): void => {
+  Fs.mkdirSync(reportDirectory, { recursive: true })
+  const file = Path.join(reportDirectory, `${name}.json`)
+  const body = { suite: name, seed, writtenAt: new Date().toISOString(), ...figures }
+  Fs.writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(body, null, 2)}\n`)
+  Fs.renameSync(`${file}.${process.pid}.tmp`, file)
+}
 
 /** The suite's seed: `RELIABILITY_SEED` or a fixed default, so every run draws the same inputs. */
 export const seed = Number(process.env.RELIABILITY_SEED ?? 20261122)

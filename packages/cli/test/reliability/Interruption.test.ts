@@ -24,7 +24,8 @@ import {
   type LoopbackServer,
   resourcesAdded,
   runBinary,
-  timerLedger
+  timerLedger,
+  writeFigures
 } from "./harness.js"
 
 let server: LoopbackServer
@@ -104,11 +105,13 @@ describe("reliability: interrupting a push", () => {
     const timersLeft = timers.live()
     timers.restore()
     await runtime.dispose()
-    console.log(
-      `[reliability] push interrupted in process ${
-        JSON.stringify({ uploadedBytes, during, interruptMillis: Math.round(interruptMillis), left, timersLeft })
-      }`
-    )
+    writeFigures("interruption-push-in-process", {
+      uploadedBytes,
+      during,
+      interruptMillis: Math.round(interruptMillis),
+      left,
+      timersLeft
+    })
     expect(uploadedBytes).toBeGreaterThan(0) // 800 KB of sources, gzipped
     expect(during.TCPSocketWrap ?? 0).toBeGreaterThan(0)
     expect(interruptMillis).toBeLessThan(500)
@@ -133,11 +136,7 @@ describe("reliability: interrupting a push", () => {
       })
       const run = await result
       const exitMillis = performance.now() - sent
-      console.log(
-        `[reliability] push interrupted by ${signal} ${
-          JSON.stringify({ code: run.code, exitMillis: Math.round(exitMillis) })
-        }`
-      )
+      writeFigures(`interruption-push-${signal}`, { code: run.code, exitMillis: Math.round(exitMillis) })
       expect(run.killed).toBe(false)
       expect(run.code).toBe(code)
       expect(run.stdout).toBe("")
@@ -181,16 +180,12 @@ describe("reliability: interrupting a push", () => {
       }
       const left = resourcesAdded(before, activeResources())
       const timersLeft = timers.live()
-      console.log(
-        `[reliability] retry countdown interrupted ${
-          JSON.stringify({
-            timersWhileWaiting: during,
-            left,
-            timersLeft,
-            countdownShown: drawn.includes("retrying in")
-          })
-        }`
-      )
+      writeFigures("interruption-retry-countdown", {
+        timersWhileWaiting: during,
+        left,
+        timersLeft,
+        countdownShown: drawn.includes("retrying in")
+      })
       expect(drawn).toContain("retrying in")
       expect(during).toBeGreaterThanOrEqual(2) // the wait and the countdown
       expect(left).toEqual({})

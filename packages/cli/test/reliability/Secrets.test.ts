@@ -9,7 +9,7 @@
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { bin, makeHome, startEmulator, tempDir, writeTree } from "../helpers.js"
-import { listenLoopback, type LoopbackServer, type Run, runBinary } from "./harness.js"
+import { listenLoopback, type LoopbackServer, type Run, runBinary, writeFigures } from "./harness.js"
 
 const TOKEN = "apify_api_CLI_RELIABILITY_SECRET_TOKEN_5e1b"
 const TOKEN_PART = "CLI_RELIABILITY_SECRET_TOKEN"
@@ -227,7 +227,7 @@ describe("reliability: no token and no secret value in CLI output", () => {
       }
       if (run.killed) leaks.push(`"${label}" hung`)
     }
-    console.log(`[reliability] secrets (CLI) ${JSON.stringify({ runs: runs.length, exitCodes: codes, leaks })}`)
+    writeFigures("secrets-cli", { runs: runs.length, exitCodes: codes, leaks })
     expect(leaks).toEqual([])
     // the secrets are stored: the emulator has them, the output never showed them
     const snapshot = await emulator.run(emulator.server.emulator.snapshot)

@@ -10,7 +10,8 @@ export {
   resourcesAdded,
   rng,
   seed,
-  timerLedger
+  timerLedger,
+  writeFigures
 } from "../../../api/test/reliability/harness.js"
 
 export interface Run {
