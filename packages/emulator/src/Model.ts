@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { Actor } from "@effect-apify/domain"
+import type { Actor, PricingInfo } from "@effect-apify/domain"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as Arr from "effect/Array"
@@ -252,7 +252,7 @@ export interface ActorRecord {
   readonly defaultRunOptions: Readonly<Record<string, unknown>>
   readonly actorStandby: Readonly<Record<string, unknown>> | null
   readonly exampleRunInput: Readonly<Record<string, unknown>> | null
-  readonly pricingInfos: ReadonlyArray<unknown>
+  readonly pricingInfos: ReadonlyArray<PricingInfo.PricingInfoRequest>
   readonly versions: ReadonlyArray<VersionRecord>
 }
 

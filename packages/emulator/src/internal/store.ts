@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import type { Actor, EnvVar, VersionRequest } from "@effect-apify/domain"
+import type { Actor, ActorList, EnvVar, Version, VersionRequest } from "@effect-apify/domain"
 import * as Either from "effect/Either"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
@@ -244,11 +244,10 @@ export const createActor = (state: State, { id, input, now, user }: NewActor): R
   const taken = HashMap.has(state.names, `${user.username}~${input.name}`)
   if (taken) {
     return Either.left(
-      new ApiError.ApiError({
-        status: 400,
-        type: "actor-name-not-unique",
-        message: `Actor name ${JSON.stringify(input.name)} is already used by another Actor of yours.`
-      })
+      ApiError.make(
+        "actor-name-not-unique",
+        `Actor name ${JSON.stringify(input.name)} is already used by another Actor of yours.`
+      )
     )
   }
   if (HashMap.has(state.actors, id)) {
@@ -306,7 +305,7 @@ export const createVersion = (
   modifyActor(state, user, ref, now, (actor) => {
     if (actor.versions.some((v) => v.versionNumber === input.versionNumber)) {
       return Either.left(
-        ApiError.forbidden(
+        ApiError.make(
           "version-already-exists",
           `Version ${JSON.stringify(input.versionNumber)} of this Actor already exists.`
         )
@@ -351,7 +350,7 @@ export const deleteVersion = (
       Either.flatMap(findVersion(actor, versionNumber), () =>
         actor.versions.length <= 1 ?
           Either.left(
-            ApiError.forbidden(
+            ApiError.make(
               "too-few-versions",
               "The Actor must have at least one version, so its last version cannot be deleted."
             )
@@ -381,7 +380,7 @@ export const createEnvVar = (
         const envVars = version.envVars ?? []
         if (envVars.some((e) => e.name === input.name)) {
           return Either.left(
-            ApiError.forbidden(
+            ApiError.make(
               "env-var-already-exists",
               `Environment variable ${JSON.stringify(input.name)} already exists in version ${
                 JSON.stringify(versionNumber)
@@ -419,7 +418,7 @@ export const updateEnvVar = (
       Either.flatMap(findEnvVar(version, name), (current) => {
         if (input.name !== current.name) {
           return Either.left(
-            ApiError.forbidden(
+            ApiError.make(
               "cannot-rename-env-var",
               `Environment variable ${JSON.stringify(current.name)} cannot be renamed to ${
                 JSON.stringify(input.name)
@@ -458,27 +457,24 @@ export const deleteEnvVar = (
 // ---------------------------------------------------------------------------
 
 /** @internal */
-export const envVarJson = (envVar: EnvVarRecord): Record<string, unknown> =>
+export const envVarJson = (envVar: EnvVarRecord): typeof EnvVar.EnvVar.Encoded =>
   envVar.isSecret ? { name: envVar.name, isSecret: true } : { name: envVar.name, value: envVar.value, isSecret: false }
 
 /** @internal */
-export const versionJson = (version: VersionRecord): Record<string, unknown> => {
-  const out: Record<string, unknown> = {
-    versionNumber: version.versionNumber,
-    sourceType: version.sourceType,
-    envVars: version.envVars === null ? null : version.envVars.map(envVarJson),
-    applyEnvVarsToBuild: version.applyEnvVarsToBuild,
-    buildTag: version.buildTag
-  }
-  if (version.sourceFiles !== undefined) out.sourceFiles = version.sourceFiles
-  if (version.gitRepoUrl !== undefined) out.gitRepoUrl = version.gitRepoUrl
-  if (version.tarballUrl !== undefined) out.tarballUrl = version.tarballUrl
-  if (version.gitHubGistUrl !== undefined) out.gitHubGistUrl = version.gitHubGistUrl
-  return out
-}
+export const versionJson = (version: VersionRecord): typeof Version.Version.Encoded => ({
+  versionNumber: version.versionNumber,
+  sourceType: version.sourceType,
+  envVars: version.envVars === null ? null : version.envVars.map(envVarJson),
+  applyEnvVarsToBuild: version.applyEnvVarsToBuild,
+  buildTag: version.buildTag,
+  ...(version.sourceFiles === undefined ? {} : { sourceFiles: version.sourceFiles }),
+  ...(version.gitRepoUrl === undefined ? {} : { gitRepoUrl: version.gitRepoUrl }),
+  ...(version.tarballUrl === undefined ? {} : { tarballUrl: version.tarballUrl }),
+  ...(version.gitHubGistUrl === undefined ? {} : { gitHubGistUrl: version.gitHubGistUrl })
+})
 
 /** @internal */
-export const actorJson = (actor: ActorRecord): Record<string, unknown> => ({
+export const actorJson = (actor: ActorRecord): typeof Actor.Actor.Encoded => ({
   id: actor.id,
   userId: actor.userId,
   name: actor.name,
@@ -515,7 +511,7 @@ export const actorJson = (actor: ActorRecord): Record<string, unknown> => ({
 })
 
 /** @internal */
-export const actorShortJson = (actor: ActorRecord): Record<string, unknown> => ({
+export const actorShortJson = (actor: ActorRecord): typeof ActorList.ListItem.Encoded => ({
   id: actor.id,
   createdAt: actor.createdAt,
   modifiedAt: actor.modifiedAt,

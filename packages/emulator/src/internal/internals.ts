@@ -1,0 +1,36 @@
+/**
+ * What every request of one emulator shares: its users, state, counters, fault and rate limit
+ * settings, and limits.
+ *
+ * @internal
+ */
+import type * as Chunk from "effect/Chunk"
+import type * as HashMap from "effect/HashMap"
+import type * as Ref from "effect/Ref"
+import type { RateLimitOptions, RequestRecord, User } from "../Model.js"
+import type * as Faults from "./faults.js"
+import type * as Store from "./store.js"
+
+/**
+ * One Actor's (or one user's) token bucket.
+ *
+ * @internal
+ */
+export interface Bucket {
+  readonly tokens: number
+  readonly at: number
+}
+
+/** @internal */
+export interface Internals {
+  readonly users: ReadonlyArray<User>
+  readonly state: Ref.Ref<Store.State>
+  readonly requests: Ref.Ref<number>
+  readonly faults: Ref.Ref<Faults.FaultState>
+  readonly rateLimit: Ref.Ref<RateLimitOptions | false>
+  readonly buckets: Ref.Ref<HashMap.HashMap<string, Bucket>>
+  readonly ids: Ref.Ref<number>
+  readonly log: Ref.Ref<Chunk.Chunk<RequestRecord>>
+  readonly maxBodyBytes: number
+  readonly maxEnvVarsPerVersion: number
+}
