@@ -45,10 +45,11 @@ import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
+import * as ActorStore from "./internal/actorStore.js"
 import * as Faults from "./internal/faults.js"
 import * as Prng from "./internal/prng.js"
 import * as Router from "./internal/router.js"
-import * as Store from "./internal/store.js"
+import * as State from "./internal/state.js"
 import * as Target from "./internal/target.js"
 import type {
   ActorRecord,
@@ -86,7 +87,7 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<EmulatorServi
     const owner: User = options.token === undefined ? first : { ...first, token: options.token }
     const users: Arr.NonEmptyReadonlyArray<User> = [owner, ...others]
     const seed = options.seed ?? defaultSeed
-    const state = yield* Ref.make(Store.empty)
+    const state = yield* Ref.make(State.empty)
     const requests = yield* Ref.make(0)
     const faults = yield* Ref.make(Faults.initial(options.faults ?? {}, seed))
     const rateLimit = yield* Ref.make<RateLimitOptions | false>(
@@ -122,8 +123,8 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<EmulatorServi
         const now = new Date(yield* Clock.currentTimeMillis).toISOString()
         const result = yield* Ref.modify(
           state,
-          (s): readonly [Either.Either<ActorRecord, string>, Store.State] => {
-            const created = Store.createActor(s, { id, input: decoded, now, user })
+          (s): readonly [Either.Either<ActorRecord, string>, State.State] => {
+            const created = ActorStore.createActor(s, { id, input: decoded, now, user })
             return Either.isRight(created) ?
               [Either.right(created.right[0]), created.right[1]] :
               [Either.left(created.left.message), s]
@@ -137,12 +138,12 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<EmulatorServi
       users,
       owner,
       seedActor,
-      snapshot: Effect.map(Ref.get(state), (s) => ({ users, actors: Store.actorsOf(s) })),
+      snapshot: Effect.map(Ref.get(state), (s) => ({ users, actors: State.actorsOf(s) })),
       requestCount: Ref.get(requests),
       requestLog: Effect.map(Ref.get(log), Chunk.toReadonlyArray),
       setFaults: (next) => Ref.set(faults, Faults.initial(next, seed)),
       setRateLimit: (next) => Ref.set(rateLimit, next),
-      reset: Effect.zipRight(Ref.set(state, Store.empty), Ref.set(buckets, HashMap.empty())),
+      reset: Effect.zipRight(Ref.set(state, State.empty), Ref.set(buckets, HashMap.empty())),
       app
     }
   })

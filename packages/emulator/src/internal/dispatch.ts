@@ -22,7 +22,7 @@ import * as ApiError from "./apiError.js"
 import * as Body from "./body.js"
 import * as Handlers from "./handlers.js"
 import type { Bucket, Internals } from "./internals.js"
-import * as Store from "./store.js"
+import * as State from "./state.js"
 import * as Target from "./target.js"
 
 type Parameters = Contract.Match["parameters"]
@@ -99,30 +99,30 @@ const rateLimitCheck = (internals: Internals, key: string) =>
   })
 
 /** Per Actor, or per user for the routes that name none. */
-const rateKey = (current: Store.State, user: User, parameters: Parameters): string =>
+const rateKey = (current: State.State, user: User, parameters: Parameters): string =>
   parameters.actorId === undefined ?
     `user:${user.id}` :
     `actor:${
-      Option.match(Store.findActor(current, parameters.actorId), {
-        onNone: () => Store.normalizeActorRef(parameters.actorId!),
+      Option.match(State.findActor(current, parameters.actorId), {
+        onNone: () => State.normalizeActorRef(parameters.actorId!),
         onSome: (actor) => actor.id
       })
     }`
 
 /** The resources the path names exist and the user may use them, before the body is read. */
 const precheck = (
-  s: Store.State,
+  s: State.State,
   user: User,
   name: Handlers.Name,
   { actorId, envVarName, versionNumber }: Parameters
 ): Either.Either<void, ApiError.ApiError> => {
   if (actorId === undefined) return Either.void
-  const access: Store.Access = Handlers.publicReads.has(name) ? "read" : "write"
-  return Either.flatMap(Store.resolveActor(s, user, actorId, access), () => {
+  const access: State.Access = Handlers.publicReads.has(name) ? "read" : "write"
+  return Either.flatMap(State.resolveActor(s, user, actorId, access), () => {
     if (versionNumber === undefined) return Either.void
     const found: Either.Either<unknown, ApiError.ApiError> = envVarName === undefined ?
-      Store.getVersion(s, user, actorId, versionNumber) :
-      Store.getEnvVar(s, user, actorId, versionNumber, envVarName)
+      State.getVersion(s, user, actorId, versionNumber) :
+      State.getEnvVar(s, user, actorId, versionNumber, envVarName)
     return Either.map(found, () => undefined)
   })
 }

@@ -13,10 +13,14 @@ import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
 import type * as Schema from "effect/Schema"
 import type { User } from "../Model.js"
+import * as ActorStore from "./actorStore.js"
 import type * as ApiError from "./apiError.js"
+import * as EnvVarStore from "./envVarStore.js"
 import type { Internals } from "./internals.js"
+import * as Json from "./json.js"
 import * as Prng from "./prng.js"
-import * as Store from "./store.js"
+import * as State from "./state.js"
+import * as VersionStore from "./versionStore.js"
 
 type Operations = typeof Contract.operations
 
@@ -62,7 +66,7 @@ export type ParametersOf<O> = O extends { readonly parameters: ReadonlyArray<inf
 export interface Input<O> {
   readonly user: User
   /** The state when the request passed its checks (reads answer from it). */
-  readonly current: Store.State
+  readonly current: State.State
   readonly parameters: ParametersOf<O>
   readonly body: BodyOf<O>
   readonly query: URLSearchParams
@@ -86,9 +90,9 @@ const nowIso = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis).
 /** Runs a write on the state in one `Ref.modify`: all of it or, on an error, none of it. */
 const transact = <A>(
   internals: Internals,
-  f: (s: Store.State) => Either.Either<readonly [A, Store.State], ApiError.ApiError>
+  f: (s: State.State) => Either.Either<readonly [A, State.State], ApiError.ApiError>
 ) =>
-  Ref.modify(internals.state, (s): readonly [Either.Either<A, ApiError.ApiError>, Store.State] => {
+  Ref.modify(internals.state, (s): readonly [Either.Either<A, ApiError.ApiError>, State.State] => {
     const result = f(s)
     return Either.isRight(result) ? [Either.right(result.right[0]), result.right[1]] : [Either.left(result.left), s]
   }).pipe(Effect.flatMap((result) => result))
@@ -96,12 +100,12 @@ const transact = <A>(
 const segment = encodeURIComponent
 
 const listActors: Handler<Operations["listActors"]> = (_, { current, query, user }) => {
-  const mine = Store.actorsOf(current).filter((a) => a.userId === user.id)
+  const mine = State.actorsOf(current).filter((a) => a.userId === user.id)
   const offset = Math.max(0, Number(query.get("offset") ?? 0) || 0)
   const limit = Math.max(0, Number(query.get("limit") ?? 1000) || 1000)
   const desc = query.get("desc") === "1" || query.get("desc") === "true"
   const ordered = desc ? [...mine].reverse() : mine
-  const items = ordered.slice(offset, offset + limit).map(Store.actorShortJson)
+  const items = ordered.slice(offset, offset + limit).map(Json.actorShortJson)
   return Effect.succeed({ data: { total: mine.length, count: items.length, offset, limit, desc, items } })
 }
 
@@ -109,21 +113,21 @@ const createActor: Handler<Operations["createActor"]> = (internals, { body, user
   Effect.gen(function*() {
     const id = yield* Ref.modify(internals.ids, (s) => Prng.id(s))
     const now = yield* nowIso
-    const actor = yield* transact(internals, (s) => Store.createActor(s, { id, input: body, now, user }))
-    return { data: Store.actorJson(actor), location: `/${actor.id}` }
+    const actor = yield* transact(internals, (s) => ActorStore.createActor(s, { id, input: body, now, user }))
+    return { data: Json.actorJson(actor), location: `/${actor.id}` }
   })
 
 const getActor: Handler<Operations["getActor"]> = (_, { current, parameters, user }) =>
-  Effect.map(Store.resolveActor(current, user, parameters.actorId, "read"), (actor) => ({
-    data: Store.actorJson(actor)
+  Effect.map(State.resolveActor(current, user, parameters.actorId, "read"), (actor) => ({
+    data: Json.actorJson(actor)
   }))
 
 const deleteActor: Handler<Operations["deleteActor"]> = (internals, { parameters, user }) =>
-  transact(internals, (s) => Store.deleteActor(s, user, parameters.actorId))
+  transact(internals, (s) => ActorStore.deleteActor(s, user, parameters.actorId))
 
 const listVersions: Handler<Operations["listVersions"]> = (_, { current, parameters, user }) =>
-  Effect.map(Store.resolveActor(current, user, parameters.actorId, "write"), (actor) => ({
-    data: { total: actor.versions.length, items: actor.versions.map(Store.versionJson) }
+  Effect.map(State.resolveActor(current, user, parameters.actorId, "write"), (actor) => ({
+    data: { total: actor.versions.length, items: actor.versions.map(Json.versionJson) }
   }))
 
 const createVersion: Handler<Operations["createVersion"]> = (internals, { body, parameters, user }) =>
@@ -131,17 +135,17 @@ const createVersion: Handler<Operations["createVersion"]> = (internals, { body, 
     const now = yield* nowIso
     const [actor, version] = yield* transact(
       internals,
-      (s) => Store.createVersion(s, user, parameters.actorId, body, now)
+      (s) => VersionStore.createVersion(s, user, parameters.actorId, body, now)
     )
     return {
-      data: Store.versionJson(version),
+      data: Json.versionJson(version),
       location: `/${actor.id}/versions/${segment(version.versionNumber)}`
     }
   })
 
 const getVersion: Handler<Operations["getVersion"]> = (_, { current, parameters, user }) =>
-  Effect.map(Store.getVersion(current, user, parameters.actorId, parameters.versionNumber), (version) => ({
-    data: Store.versionJson(version)
+  Effect.map(State.getVersion(current, user, parameters.actorId, parameters.versionNumber), (version) => ({
+    data: Json.versionJson(version)
   }))
 
 const updateVersion: Handler<Operations["updateVersion"]> = (internals, { body, parameters, user }) =>
@@ -149,21 +153,22 @@ const updateVersion: Handler<Operations["updateVersion"]> = (internals, { body, 
     const now = yield* nowIso
     const version = yield* transact(
       internals,
-      (s) => Store.updateVersion(s, user, parameters.actorId, parameters.versionNumber, body, now)
+      (s) => VersionStore.updateVersion(s, user, parameters.actorId, parameters.versionNumber, body, now)
     )
-    return { data: Store.versionJson(version) }
+    return { data: Json.versionJson(version) }
   })
 
 const deleteVersion: Handler<Operations["deleteVersion"]> = (internals, { parameters, user }) =>
   Effect.flatMap(
     nowIso,
-    (now) => transact(internals, (s) => Store.deleteVersion(s, user, parameters.actorId, parameters.versionNumber, now))
+    (now) =>
+      transact(internals, (s) => VersionStore.deleteVersion(s, user, parameters.actorId, parameters.versionNumber, now))
   )
 
 const listEnvVars: Handler<Operations["listEnvVars"]> = (_, { current, parameters, user }) =>
-  Effect.map(Store.getVersion(current, user, parameters.actorId, parameters.versionNumber), (version) => {
+  Effect.map(State.getVersion(current, user, parameters.actorId, parameters.versionNumber), (version) => {
     const envVars = version.envVars ?? []
-    return { data: { total: envVars.length, items: envVars.map(Store.envVarJson) } }
+    return { data: { total: envVars.length, items: envVars.map(Json.envVarJson) } }
   })
 
 const createEnvVar: Handler<Operations["createEnvVar"]> = (internals, { body, parameters, user }) =>
@@ -172,18 +177,18 @@ const createEnvVar: Handler<Operations["createEnvVar"]> = (internals, { body, pa
     const { actorId, versionNumber } = parameters
     const [id, envVar] = yield* transact(
       internals,
-      (s) => Store.createEnvVar(s, user, actorId, versionNumber, body, now, internals.maxEnvVarsPerVersion)
+      (s) => EnvVarStore.createEnvVar(s, user, actorId, versionNumber, body, now, internals.maxEnvVarsPerVersion)
     )
     return {
-      data: Store.envVarJson(envVar),
+      data: Json.envVarJson(envVar),
       location: `/${id}/versions/${segment(versionNumber)}/env-vars/${segment(envVar.name)}`
     }
   })
 
 const getEnvVar: Handler<Operations["getEnvVar"]> = (_, { current, parameters, user }) =>
   Effect.map(
-    Store.getEnvVar(current, user, parameters.actorId, parameters.versionNumber, parameters.envVarName),
-    (envVar) => ({ data: Store.envVarJson(envVar) })
+    State.getEnvVar(current, user, parameters.actorId, parameters.versionNumber, parameters.envVarName),
+    (envVar) => ({ data: Json.envVarJson(envVar) })
   )
 
 const updateEnvVar: Handler<Operations["updateEnvVar"]> = (internals, { body, parameters, user }) =>
@@ -192,16 +197,16 @@ const updateEnvVar: Handler<Operations["updateEnvVar"]> = (internals, { body, pa
     const { actorId, envVarName, versionNumber } = parameters
     const envVar = yield* transact(
       internals,
-      (s) => Store.updateEnvVar(s, user, actorId, versionNumber, envVarName, body, now)
+      (s) => EnvVarStore.updateEnvVar(s, user, actorId, versionNumber, envVarName, body, now)
     )
-    return { data: Store.envVarJson(envVar) }
+    return { data: Json.envVarJson(envVar) }
   })
 
 const deleteEnvVar: Handler<Operations["deleteEnvVar"]> = (internals, { parameters, user }) =>
   Effect.flatMap(nowIso, (now) =>
     transact(
       internals,
-      (s) => Store.deleteEnvVar(s, user, parameters.actorId, parameters.versionNumber, parameters.envVarName, now)
+      (s) => EnvVarStore.deleteEnvVar(s, user, parameters.actorId, parameters.versionNumber, parameters.envVarName, now)
     ))
 
 /**

@@ -9,7 +9,7 @@ import type * as HashMap from "effect/HashMap"
 import type * as Ref from "effect/Ref"
 import type { RateLimitOptions, RequestRecord, User } from "../Model.js"
 import type * as Faults from "./faults.js"
-import type * as Store from "./store.js"
+import type * as State from "./state.js"
 
 /**
  * One Actor's (or one user's) token bucket.
@@ -24,7 +24,7 @@ export interface Bucket {
 /** @internal */
 export interface Internals {
   readonly users: ReadonlyArray<User>
-  readonly state: Ref.Ref<Store.State>
+  readonly state: Ref.Ref<State.State>
   readonly requests: Ref.Ref<number>
   readonly faults: Ref.Ref<Faults.FaultState>
   readonly rateLimit: Ref.Ref<RateLimitOptions | false>
