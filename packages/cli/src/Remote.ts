@@ -1,8 +1,9 @@
 /**
  * The API services wired for one command run: the client with the resolved token and base
- * URL, `--timeout` and `--max-retries`, over `node:http` (`NodeHttpClient.layer`: lighter to
- * start than `fetch` or undici), request bodies counted for the upload progress line. Loaded only by the
- * commands that talk to the API.
+ * URL, `--timeout` and `--max-retries`, over the `HttpClient` in the context when there is one
+ * (a test's `Emulator.layerHttpClient`), else over `node:http` (`NodeHttpClient.layer`:
+ * lighter to start than `fetch` or undici); request bodies counted for the upload progress
+ * line. Loaded only by the commands that talk to the API.
  *
  * @since 0.1.0
  */
@@ -14,8 +15,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
-import type * as Cli from "./Cli.js"
 import type * as Credentials from "./Credentials.js"
+import type * as Flags from "./Flags.js"
 import * as Progress from "./Progress.js"
 
 /**
@@ -43,9 +44,22 @@ export const unreachable = (error: ApifyError.Retryable): boolean =>
   error._tag === "TransportError" && error.reason === "Transport" &&
   /\b(ECONNREFUSED|ENOTFOUND|EAI_NONAME|EAI_NODATA)\b/.test(error.detail)
 
-// `node:http`, its request bodies counted for the progress line (`Progress.metered`).
+/**
+ * The `HttpClient` already in the context, else `node:http`.
+ *
+ * @since 0.1.0
+ */
+export const transport: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect(
+  Effect.map(Effect.serviceOption(HttpClient.HttpClient), (given) =>
+    Option.match(given, {
+      onNone: () => NodeHttpClient.layer,
+      onSome: (client) => Layer.succeed(HttpClient.HttpClient, client)
+    }))
+)
+
+// The transport, its request bodies counted for the progress line (`Progress.metered`).
 const meteredHttpClient = Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, Progress.metered)).pipe(
-  Layer.provide(NodeHttpClient.layer)
+  Layer.provide(transport)
 )
 
 /**
@@ -55,7 +69,7 @@ const meteredHttpClient = Layer.effect(HttpClient.HttpClient, Effect.map(HttpCli
  */
 export const layer = (
   credentials: Credentials.Credentials,
-  flags: Cli.CommonFlags
+  flags: Flags.CommonFlags
 ): Layer.Layer<Services> => {
   const retry = Retry.fromSchedule(
     Retry.exponential(Option.match(flags.maxRetries, {

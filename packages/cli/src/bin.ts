@@ -1,6 +1,6 @@
 /**
  * The `effect-apify` executable. Runs the command line and ends the process with the exit
- * code of the outcome (see `Report.ExitCode`).
+ * code of the outcome (`Cli.main`; see `Report.ExitCode`).
  *
  * @since 0.1.0
  */
@@ -14,7 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Cli from "./Cli.js"
-import * as CommandTree from "./CommandTree.js"
+import * as Define from "./commands/Define.js"
 import * as TerminalText from "./TerminalText.js"
 
 const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
@@ -40,25 +40,9 @@ const withPlainConsole = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     })
   )
 
-// The command a usage error is about, e.g. `effect-apify env set`, from the arguments.
-const usagePath = (): string =>
-  CommandTree.find(CommandTree.fromCommand(Cli.command), process.argv.slice(2, 4)).path.join(" ")
-
-const codeOf = (error: unknown): number => {
-  if (typeof error === "object" && error !== null && "_tag" in error) {
-    // A failure reported by a command, with its exit code.
-    if (error._tag === "Exit" && "code" in error && typeof error.code === "number") return error.code
-  }
-  // Usage errors (`ValidationError`): @effect/cli has printed what is wrong; add where to look.
-  process.stderr.write(`Hint: see \`${usagePath()} --help\`.\n`)
-  return 2
-}
-
 // Used by the build when it writes the V8 code cache: load the on-demand modules too, so
 // that their compiled code is in the cache for the commands that need them.
-const warm = process.env.EFFECT_APIFY_WARM_CACHE === "1"
-  ? Effect.promise(() => Promise.all([import("./Commands.js"), import("./EmulatorCommand.js")]))
-  : Effect.void
+const warm = process.env.EFFECT_APIFY_WARM_CACHE === "1" ? Define.loadAll : Effect.void
 
 // Which signal stopped the run: SIGTERM exits 143, SIGINT (Ctrl-C) 130, as shells do (128 + n).
 // Registered before runMain's own handlers, which interrupt the program on either.
@@ -68,19 +52,17 @@ process.once("SIGTERM", () => {
 })
 
 warm.pipe(
-  Effect.zipRight(Cli.run(process.argv)),
+  Effect.zipRight(Cli.main(process.argv)),
   Effect.provide(environment),
   withPlainConsole,
   NodeRuntime.runMain({
     disableErrorReporting: true,
     teardown: (exit, onExit) => {
-      if (Exit.isSuccess(exit)) return onExit(0)
+      if (Exit.isSuccess(exit)) return onExit(typeof exit.value === "number" ? exit.value : 0)
       // Ctrl-C or SIGTERM: the emulator's normal way to stop (0); for other commands 130 or 143.
       if (Cause.isInterruptedOnly(exit.cause)) {
         return onExit(process.argv[2] === "emulator" ? 0 : signalled === "SIGTERM" ? 143 : 130)
       }
-      const failure = Cause.failureOption(exit.cause)
-      if (failure._tag === "Some") return onExit(codeOf(failure.value))
       process.stderr.write(`Error: unexpected failure: ${Cause.pretty(exit.cause).split("\n")[0]}\n`)
       return onExit(1)
     }

@@ -9,7 +9,7 @@ import { Emulator } from "@effect-apify/emulator"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as CliError from "./CliError.js"
+import * as CliError from "../CliError.js"
 
 /**
  * Serves the emulator until the process is interrupted (Ctrl-C, SIGTERM).

@@ -1,0 +1,31 @@
+/**
+ * The arguments more than one command takes: the Actor, the version number, the env var name.
+ *
+ * @since 0.1.0
+ */
+import * as Args from "@effect/cli/Args"
+
+/**
+ * An Actor: its ID or `username~actor-name`.
+ *
+ * @since 0.1.0
+ */
+export const actor = Args.text({ name: "actor" }).pipe(
+  Args.withDescription("Actor ID or username~actor-name (username/actor-name works too)")
+)
+
+/**
+ * A version number, `MAJOR.MINOR`.
+ *
+ * @since 0.1.0
+ */
+export const version = Args.text({ name: "version" }).pipe(
+  Args.withDescription("version number, MAJOR.MINOR (e.g. 0.1)")
+)
+
+/**
+ * An environment variable's name.
+ *
+ * @since 0.1.0
+ */
+export const envName = Args.text({ name: "name" }).pipe(Args.withDescription("environment variable name"))

@@ -1,0 +1,126 @@
+/**
+ * `effect-apify versions`: list, show, create, update, delete and push Actor versions.
+ *
+ * @since 0.1.0
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import { sourceOptions } from "../Flags.js"
+import { actor, version } from "./Arguments.js"
+import { describe, handlers, leaf } from "./Define.js"
+
+const lazy = handlers("Versions")
+
+const list = leaf(
+  "list",
+  { actor },
+  lazy("versionsList"),
+  describe("List the versions of an Actor.", [
+    "effect-apify versions list janedoe~my-actor",
+    "effect-apify versions list janedoe~my-actor --json"
+  ])
+)
+
+const get = leaf(
+  "get",
+  { actor, version },
+  lazy("versionsGet"),
+  describe("Show one version: its source, build tag and environment variables.", [
+    "effect-apify versions get janedoe~my-actor 0.1",
+    "effect-apify versions get janedoe~my-actor 0.1 --json"
+  ])
+)
+
+const create = leaf(
+  "create",
+  { actor, version, ...sourceOptions },
+  lazy("versionsCreate"),
+  describe(
+    ["Create a version.", "It is built from exactly one source: --git-repo, --tarball, --gist or --source-dir."],
+    [
+      "effect-apify versions create janedoe~my-actor 0.1 --git-repo https://github.com/jane/actor#main:src",
+      "effect-apify versions create janedoe~my-actor 0.2 --source-dir ./my-actor --build-tag beta",
+      "effect-apify versions create janedoe~my-actor 0.3 --tarball https://example.com/a.zip --env LOG=debug"
+    ]
+  )
+)
+
+const update = leaf(
+  "update",
+  {
+    actor,
+    version,
+    ...sourceOptions,
+    usePost: Options.boolean("use-post").pipe(Options.withDescription("send POST instead of PUT (same effect)"))
+  },
+  lazy("versionsUpdate"),
+  describe(
+    ["Update a version.", "Only what is given changes; --env and --secret-env replace the whole list."],
+    [
+      "effect-apify versions update janedoe~my-actor 0.1 --git-repo https://github.com/jane/actor",
+      "effect-apify versions update janedoe~my-actor 0.1 --build-tag latest --no-apply-env-vars-to-build"
+    ]
+  )
+)
+
+const remove = leaf(
+  "delete",
+  { actor, version },
+  lazy("versionsDelete"),
+  describe("Delete a version (an Actor keeps at least one).", ["effect-apify versions delete janedoe~my-actor 0.1"])
+)
+
+const push = leaf(
+  "push",
+  {
+    actor,
+    directory: Args.directory({ name: "dir" }).pipe(
+      Args.withDescription("the Actor directory (default: the current directory)"),
+      Args.optional
+    ),
+    versionNumber: Options.text("version-number").pipe(
+      Options.withDescription("version to push to; else actor.json version, else 0.0"),
+      Options.optional
+    ),
+    buildTag: Options.text("build-tag").pipe(
+      Options.withAlias("b"),
+      Options.withDescription("build tag; else actor.json buildTag, else latest"),
+      Options.optional
+    ),
+    dryRun: Options.boolean("dry-run").pipe(
+      Options.withAlias("n"),
+      Options.withDescription("print what would be sent, secrets masked")
+    ),
+    allowMissingSecrets: Options.boolean("allow-missing-secrets").pipe(
+      Options.withDescription("push even if a @secret from actor.json is not in ~/.apify/secrets.json")
+    ),
+    refuseOutsideLinks: Options.boolean("refuse-outside-links").pipe(
+      Options.withDescription("fail (exit 2) on a symbolic link leading outside the directory instead of skipping it")
+    )
+  },
+  handlers("Push")("versionsPush"),
+  describe(
+    [
+      "Create or update a version from a local directory, as `apify push` does.",
+      ".gitignore and .actorignore apply, .actor/ is always sent, env vars come from .actor/actor.json."
+    ],
+    [
+      "effect-apify versions push janedoe~my-actor ./my-actor",
+      "effect-apify versions push janedoe~my-actor --version-number 0.2 --dry-run"
+    ]
+  )
+)
+
+/**
+ * `versions` and its subcommands.
+ *
+ * @since 0.1.0
+ */
+export const command = Command.make("versions").pipe(
+  Command.withDescription(describe("List, show, create, update, delete and push Actor versions.", [
+    "effect-apify versions list janedoe~my-actor",
+    "effect-apify versions push janedoe~my-actor ./my-actor"
+  ])),
+  Command.withSubcommands([list, get, create, update, remove, push])
+)

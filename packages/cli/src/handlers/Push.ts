@@ -1,0 +1,137 @@
+/**
+ * The handler of `versions push`: the plan (`PushPlan`), printed with `--dry-run`, else sent
+ * as an update of the version, or a create when it does not exist.
+ *
+ * @since 0.1.0
+ */
+import { ActorVersions, ApifyError } from "@effect-apify/api"
+import type { ActorId } from "@effect-apify/domain"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type * as Flags from "../Flags.js"
+import * as Format from "../Format.js"
+import * as Output from "../Output.js"
+import * as Progress from "../Progress.js"
+import * as PushPlan from "../PushPlan.js"
+import { run, runLocal } from "../Runner.js"
+import { parseActor } from "./Arguments.js"
+import { createOrUpdate } from "./CreateOrUpdate.js"
+import { warnSkipped } from "./VersionSource.js"
+
+const planText = (plan: PushPlan.Plan): string => {
+  const files = plan.collected.entries
+  const lines = [
+    Format.fields([
+      ["directory", plan.collected.directory],
+      ["version", `${plan.versionNumber}${plan.versionSource === "default" ? " (default)" : ""}`],
+      ["build tag", plan.buildTag],
+      ["files", `${Format.count(files.length, "file")}, ${Format.bytes(plan.collected.inlineSize)} as sent`],
+      [
+        "env vars",
+        plan.envVars === undefined
+          ? "not set (the version keeps its own)"
+          : plan.envVars.length === 0
+          ? "none"
+          : plan.envVars.map((v) => `${v.name}=${v.isSecret === true ? PushPlan.mask : v.value}`).join(", ")
+      ],
+      [
+        "missing secrets",
+        plan.missingSecrets.length === 0 ? undefined : plan.missingSecrets.map((s) => `@${s}`).join(", ")
+      ]
+    ]),
+    Format.table(["FILE", "FORMAT", "SIZE"], files.map((f) => [f.name, f.format, Format.bytes(f.bytes)])),
+    ...(plan.collected.skipped.length === 0 ? [] : [
+      Format.table(["SKIPPED", "WHY"], plan.collected.skipped.map((s) => [s.name, s.reason]))
+    ])
+  ]
+  return lines.join("\n\n")
+}
+
+/**
+ * The parsed arguments of `versions push`.
+ *
+ * @since 0.1.0
+ */
+export type PushArgs = Flags.CommonFlags & {
+  readonly actor: string
+  readonly directory: Option.Option<string>
+  readonly versionNumber: Option.Option<string>
+  readonly buildTag: Option.Option<string>
+  readonly dryRun: boolean
+  readonly allowMissingSecrets: boolean
+  readonly refuseOutsideLinks: boolean
+}
+
+// The Actor and the plan, with a warning for each entry skipped and for missing secrets.
+const decide = (args: PushArgs, directory: string) =>
+  Effect.gen(function*() {
+    const actorId = yield* parseActor(args.actor)
+    const plan = yield* PushPlan.make({
+      directory,
+      versionNumber: args.versionNumber,
+      buildTag: args.buildTag,
+      allowMissingSecrets: args.allowMissingSecrets,
+      outsideLinks: args.refuseOutsideLinks ? "refuse" : "skip"
+    })
+    yield* warnSkipped(plan.collected)
+    if (plan.missingSecrets.length > 0) {
+      yield* Console.error(
+        `Warning: secret${plan.missingSecrets.length > 1 ? "s" : ""} ${
+          plan.missingSecrets.map((s) => `@${s}`).join(", ")
+        } not found in ~/.apify/secrets.json; pushing without ${plan.missingSecrets.length > 1 ? "them" : "it"}.`
+      )
+    }
+    return { actorId, plan }
+  })
+
+const dryRun = (args: PushArgs, actorId: string, plan: PushPlan.Plan) =>
+  Output.emit(
+    args.json,
+    plan.collected.skipped.length === 0
+      ? PushPlan.masked(plan)
+      : { ...(PushPlan.masked(plan) as object), skipped: plan.collected.skipped },
+    () => `Dry run: would push to version ${plan.versionNumber} of ${actorId} (nothing sent).\n\n${planText(plan)}`
+  )
+
+const send = (args: PushArgs, actorId: ActorId.ActorId, decided: PushPlan.Plan) =>
+  Effect.gen(function*() {
+    const versions = yield* ActorVersions.ActorVersions
+    const size = Format.bytes(decided.collected.inlineSize)
+    const count = Format.count(decided.collected.entries.length, "file")
+    // Update first (404: create): asking whether the version exists would download all of
+    // its files only to throw them away.
+    const [updated, version] = yield* Progress.withLine(
+      `uploading ${count} (${size}) to version ${decided.versionNumber}`,
+      createOrUpdate({
+        exists: true,
+        create: versions.create(actorId, decided.body),
+        update: versions.update(actorId, decided.versionNumber, decided.body),
+        alreadyExists: ApifyError.Types.versionAlreadyExists
+      })
+    )
+    yield* Output.emit(
+      args.json,
+      Output.versionRecord(version),
+      () =>
+        `${
+          updated ? "Updated" : "Created"
+        } version ${version.versionNumber} of ${actorId}: ${count}, ${size}, build tag ${decided.buildTag}${
+          decided.envVars === undefined ? "" : `, ${Format.count(decided.envVars.length, "env var")}`
+        }.`
+    )
+  })
+
+/**
+ * `versions push`: creates or updates a version from a local directory.
+ *
+ * @since 0.1.0
+ */
+export const versionsPush = (args: PushArgs) => {
+  const directory = Option.getOrElse(args.directory, () => ".")
+  const what = `push ${directory} to ${args.actor}`
+  const plan = decide(args, directory)
+  return args.dryRun
+    ? runLocal(args, what, Effect.flatMap(plan, ({ actorId, plan }) => dryRun(args, actorId, plan)))
+    : run(args, what, Effect.flatMap(plan, ({ actorId, plan }) => send(args, actorId, plan)))
+}
