@@ -5,7 +5,8 @@
  * the emulator's routes and allowed methods, and the CLI's error report are derived from it.
  *
  * Every operation may also answer 401 and 429 (`commonStatuses`) and any 5xx; a status an
- * operation does not declare is not part of its contract.
+ * operation does not declare is not part of its contract. The Actor operations are below
+ * `/v2/acts` (or `/v2/actors`); builds, logs and key-value stores below `/v2` (`Operation.bases`).
  *
  * @example
  * ```ts
@@ -22,9 +23,12 @@
  */
 import * as Actor from "./Actor.js"
 import * as ActorList from "./ActorList.js"
+import * as BuildOperations from "./BuildOperations.js"
 import * as Envelope from "./Envelope.js"
 import * as EnvVar from "./EnvVar.js"
 import * as Operation from "./Operation.js"
+import * as Routes from "./Routes.js"
+import * as StoreOperations from "./StoreOperations.js"
 import * as Version from "./Version.js"
 import * as VersionRequest from "./VersionRequest.js"
 
@@ -279,6 +283,62 @@ export const deleteEnvVar = Operation.make({
 })
 
 /**
+ * `POST /v2/acts/:actorId/builds`: builds a version (declared in `BuildOperations`).
+ *
+ * @since 0.1.0
+ */
+export const buildActor = BuildOperations.buildActor
+
+/**
+ * `GET /v2/actor-builds/:buildId` (declared in `BuildOperations`).
+ *
+ * @since 0.1.0
+ */
+export const getBuild = BuildOperations.getBuild
+
+/**
+ * `POST /v2/actor-builds/:buildId/abort` (declared in `BuildOperations`).
+ *
+ * @since 0.1.0
+ */
+export const abortBuild = BuildOperations.abortBuild
+
+/**
+ * `GET /v2/logs/:buildId`: a build's log as text (declared in `BuildOperations`).
+ *
+ * @since 0.1.0
+ */
+export const getLog = BuildOperations.getLog
+
+/**
+ * `GET /v2/actor-builds/:buildId/log`, the alias of `getLog` (declared in `BuildOperations`).
+ *
+ * @since 0.1.0
+ */
+export const getBuildLog = BuildOperations.getBuildLog
+
+/**
+ * `POST /v2/key-value-stores?name=...` (declared in `StoreOperations`).
+ *
+ * @since 0.1.0
+ */
+export const getOrCreateStore = StoreOperations.getOrCreateStore
+
+/**
+ * `PUT /v2/key-value-stores/:storeId/records/:recordKey`: bytes (declared in `StoreOperations`).
+ *
+ * @since 0.1.0
+ */
+export const putRecord = StoreOperations.putRecord
+
+/**
+ * `GET /v2/key-value-stores/:storeId/records/:recordKey`: bytes (declared in `StoreOperations`).
+ *
+ * @since 0.1.0
+ */
+export const getRecord = StoreOperations.getRecord
+
+/**
  * Every operation, by its name in this module.
  *
  * @since 0.1.0
@@ -299,24 +359,32 @@ export const operations = {
   getEnvVar,
   updateEnvVar,
   updateEnvVarPost,
-  deleteEnvVar
+  deleteEnvVar,
+  buildActor,
+  getBuild,
+  abortBuild,
+  getLog,
+  getBuildLog,
+  getOrCreateStore,
+  putRecord,
+  getRecord
 } as const
 
+const derived = Routes.make(Object.values(operations))
+
 /**
- * The routes (below the prefix), each once, in declaration order.
+ * The routes (below their prefix), each once, in declaration order.
  *
  * @since 0.1.0
  */
-export const routes: ReadonlyArray<string> = [...new Set(Object.values(operations).map((o) => o.path))]
+export const routes: ReadonlyArray<string> = derived.routes
 
 /**
  * The methods a route allows, in declaration order (`OPTIONS` aside).
  *
  * @since 0.1.0
  */
-export const allowedMethods = (path: string): ReadonlyArray<Operation.Method> => [
-  ...new Set(Object.values(operations).filter((o) => o.path === path).map((o) => o.method))
-]
+export const allowedMethods: (path: string) => ReadonlyArray<Operation.Method> = derived.allowedMethods
 
 /**
  * A request path matched against the contract: the prefix, the route and its parameters
@@ -324,49 +392,12 @@ export const allowedMethods = (path: string): ReadonlyArray<Operation.Method> =>
  *
  * @since 0.1.0
  */
-export interface Match {
-  readonly prefix: (typeof Operation.prefixes)[number]
-  readonly route: string
-  readonly parameters: Readonly<Partial<Record<Operation.PathParameter, string>>>
-}
-
-const templates = routes.map((route) => ({ route, segments: route.split("/").slice(1) }))
+export type Match = Routes.Match
 
 /**
- * Matches a path (without query) against the routes under either prefix; `undefined` when
- * none matches or a segment is empty or not valid percent-encoding.
+ * Matches a path (without query) against the routes under each prefix of their base;
+ * `undefined` when none matches or a segment is empty or not valid percent-encoding.
  *
  * @since 0.1.0
  */
-export const match = (pathname: string): Match | undefined => {
-  const prefix = Operation.prefixes.find((p) => pathname === p || pathname.startsWith(`${p}/`))
-  if (prefix === undefined) return undefined
-  const rest = pathname.slice(prefix.length).replace(/\/$/, "")
-  const segments = rest === "" ? [] : rest.split("/").slice(1)
-  for (const { route, segments: template } of templates) {
-    if (template.length !== segments.length) continue
-    const parameters: Partial<Record<Operation.PathParameter, string>> = {}
-    let ok = true
-    for (let i = 0; i < template.length && ok; i++) {
-      const part = template[i]!
-      const segment = segments[i]!
-      if (part.startsWith(":")) {
-        const decoded = decodeSegment(segment)
-        if (decoded === undefined || decoded === "") ok = false
-        else parameters[part.slice(1) as Operation.PathParameter] = decoded
-      } else {
-        ok = part === segment
-      }
-    }
-    if (ok) return { prefix, route, parameters }
-  }
-  return undefined
-}
-
-const decodeSegment = (segment: string): string | undefined => {
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return undefined
-  }
-}
+export const match: (pathname: string) => Match | undefined = derived.match

@@ -7,16 +7,58 @@
  */
 import type * as Schema from "effect/Schema"
 import * as ActorId from "./ActorId.js"
+import * as Build from "./Build.js"
 import * as EnvVar from "./EnvVar.js"
+import * as KeyValueStore from "./KeyValueStore.js"
 import * as VersionNumber from "./VersionNumber.js"
 
 /**
- * The path prefixes the API answers on. The API reference documents the first; Apify's newer
- * clients use the second.
+ * The path prefixes the Actor operations answer on. The API reference documents the first;
+ * Apify's newer clients use the second.
  *
  * @since 0.1.0
  */
 export const prefixes = ["/v2/acts", "/v2/actors"] as const
+
+/**
+ * Where an operation's route is, and the prefixes each place answers on: `actors` below the
+ * Actor collection (`prefixes`; the client's `pathPrefix` picks one), `api` below the API's
+ * root `/v2` (builds, logs, key-value stores).
+ *
+ * @since 0.1.0
+ */
+export const bases = {
+  actors: prefixes,
+  api: ["/v2"]
+} as const
+
+/**
+ * @since 0.1.0
+ */
+export type Base = keyof typeof bases
+
+/**
+ * A path prefix of any base.
+ *
+ * @since 0.1.0
+ */
+export type Prefix = (typeof bases)[Base][number]
+
+/**
+ * What a request body is: JSON checked with the operation's `request` schema, or bytes sent
+ * as they are with their own content type (a record's value).
+ *
+ * @since 0.1.0
+ */
+export type RequestFormat = "json" | "bytes"
+
+/**
+ * What a success answer is: `{data: ...}` JSON decoded with the operation's `answer` schema
+ * (or nothing for 204), text (a log), or bytes with their content type (a record's value).
+ *
+ * @since 0.1.0
+ */
+export type AnswerFormat = "json" | "text" | "bytes"
 
 /**
  * The HTTP methods of the operations.
@@ -48,7 +90,10 @@ export const commonStatuses = [401, 429] as const
 export const pathParameters = {
   actorId: ActorId.ActorIdString,
   versionNumber: VersionNumber.VersionNumber,
-  envVarName: EnvVar.EnvVarName
+  envVarName: EnvVar.EnvVarName,
+  buildId: Build.BuildId,
+  storeId: KeyValueStore.StoreId,
+  recordKey: KeyValueStore.RecordKey
 } as const
 
 /**
@@ -83,16 +128,21 @@ export interface Operation<
   /** `Service.method`, e.g. `ActorVersions.get`: the span and the retry events carry it. */
   readonly name: string
   readonly method: Method
+  /** Which prefixes `path` is below. */
+  readonly base: Base
   /** The route below the path prefix, parameters as `:name`; `""` is the prefix itself. */
   readonly path: Path
   /** The route's parameters, in order. */
   readonly parameters: ReadonlyArray<ParametersOf<Path> & PathParameter>
   /** The JSON body, when the operation takes one. */
   readonly request: Request
+  /** `bytes` for a body sent as it is (then `request` is `undefined`). */
+  readonly requestFormat: RequestFormat
   /** The query, when the operation reads one. */
   readonly query: Schema.Schema.AnyNoContext | undefined
-  /** The `data` of the answer; `undefined` for a 204 without body. */
+  /** The `data` of the answer; `undefined` for a 204 without body, or a text or bytes answer. */
   readonly answer: Answer
+  readonly answerFormat: AnswerFormat
   readonly success: 200 | 201 | 204
   /** The error statuses the operation declares, besides `commonStatuses` and 5xx. */
   readonly errors: ReadonlyArray<S>
@@ -134,21 +184,30 @@ export const make = <
 >(options: {
   readonly name: string
   readonly method: Method
+  /** Default `actors`. */
+  readonly base?: Base | undefined
   readonly path: Path & (ParametersOf<Path> extends PathParameter ? unknown : never)
   readonly request: Request
+  /** Default `json`. */
+  readonly requestFormat?: RequestFormat | undefined
   readonly query?: Schema.Schema.AnyNoContext | undefined
   readonly answer: Answer
+  /** Default `json`. */
+  readonly answerFormat?: AnswerFormat | undefined
   readonly success: 200 | 201 | 204
   readonly errors: ReadonlyArray<S>
   readonly aliasOf?: string | undefined
 }): Operation<Path, Request, Answer, S> => ({
   name: options.name,
   method: options.method,
+  base: options.base ?? "actors",
   path: options.path,
   parameters: parameterNames(options.path) as Array<ParametersOf<Path> & PathParameter>,
   request: options.request,
+  requestFormat: options.requestFormat ?? "json",
   query: options.query,
   answer: options.answer,
+  answerFormat: options.answerFormat ?? "json",
   success: options.success,
   errors: options.errors,
   aliasOf: options.aliasOf

@@ -129,3 +129,45 @@ export * as ErrorType from "./ErrorType.js"
  * @since 0.1.0
  */
 export * as Operation from "./Operation.js"
+
+/**
+ * Builds of an Actor version: the record, its status, and the queries that start or read one.
+ *
+ * @since 0.1.0
+ */
+export * as Build from "./Build.js"
+
+/**
+ * The operations on builds and logs (re-exported by `Contract`).
+ *
+ * @since 0.1.0
+ */
+export * as BuildOperations from "./BuildOperations.js"
+
+/**
+ * Key-value stores: the record, store names and record keys.
+ *
+ * @since 0.1.0
+ */
+export * as KeyValueStore from "./KeyValueStore.js"
+
+/**
+ * Query string values (booleans, numbers) and query strings from a schema.
+ *
+ * @since 0.1.0
+ */
+export * as QueryValue from "./QueryValue.js"
+
+/**
+ * Routes of a set of operations: allowed methods and path matching.
+ *
+ * @since 0.1.0
+ */
+export * as Routes from "./Routes.js"
+
+/**
+ * The operations on key-value stores and records (re-exported by `Contract`).
+ *
+ * @since 0.1.0
+ */
+export * as StoreOperations from "./StoreOperations.js"

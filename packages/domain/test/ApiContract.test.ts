@@ -22,7 +22,14 @@ describe("the API contract", () => {
       "/:actorId/versions": ["GET", "POST"],
       "/:actorId/versions/:versionNumber": ["DELETE", "GET", "POST", "PUT"],
       "/:actorId/versions/:versionNumber/env-vars": ["GET", "POST"],
-      "/:actorId/versions/:versionNumber/env-vars/:envVarName": ["DELETE", "GET", "POST", "PUT"]
+      "/:actorId/versions/:versionNumber/env-vars/:envVarName": ["DELETE", "GET", "POST", "PUT"],
+      "/:actorId/builds": ["POST"],
+      "/actor-builds/:buildId": ["GET"],
+      "/actor-builds/:buildId/abort": ["POST"],
+      "/logs/:buildId": ["GET"],
+      "/actor-builds/:buildId/log": ["GET"],
+      "/key-value-stores": ["POST"],
+      "/key-value-stores/:storeId/records/:recordKey": ["GET", "PUT"]
     })
   })
 
@@ -40,12 +47,37 @@ describe("the API contract", () => {
     })
   })
 
+  it("matches builds, logs and stores below /v2, and no route in two bases", () => {
+    expect(Contract.match("/v2/actor-builds/b1/log")).toEqual({
+      prefix: "/v2",
+      route: "/actor-builds/:buildId/log",
+      parameters: { buildId: "b1" }
+    })
+    expect(Contract.match("/v2/key-value-stores/s1/records/version-0.1.zip")).toEqual({
+      prefix: "/v2",
+      route: "/key-value-stores/:storeId/records/:recordKey",
+      parameters: { storeId: "s1", recordKey: "version-0.1.zip" }
+    })
+    expect(Contract.match("/v2/actors/me~a/builds")?.route).toBe("/:actorId/builds")
+    for (const operation of Object.values(Contract.operations)) {
+      const others = Object.values(Contract.operations).filter((o) => o.path === operation.path)
+      expect(others.every((o) => o.base === operation.base), operation.path).toBe(true)
+    }
+    expect(Contract.getRecord.answerFormat).toBe("bytes")
+    expect(Contract.putRecord.requestFormat).toBe("bytes")
+    expect(Contract.getLog.answerFormat).toBe("text")
+  })
+
   it("matches no unknown route, no empty or badly encoded segment", () => {
     for (
       const path of [
         "/v2/actsx",
         "/v3/acts",
-        "/v2/acts/a/builds",
+        "/v2/acts/a/builds/x",
+        "/v2/acts/actor-builds/b1",
+        "/v2/actor-builds",
+        "/v2/key-value-stores/s/records/",
+        "/v2/logs",
         "/v2/acts/%E0%A4%A",
         "/v2/acts//versions",
         "/v2/acts/a/versions/0.1/env-vars/X/Y"

@@ -111,19 +111,20 @@ export const stub = <S extends object>(
   return out as S
 }
 
-const validators: Record<
-  Operation.PathParameter,
-  (u: unknown) => Either.Either<unknown, ParseResult.ParseError>
-> = {
-  actorId: Schema.validateEither(Operation.pathParameters.actorId),
-  versionNumber: Schema.validateEither(Operation.pathParameters.versionNumber),
-  envVarName: Schema.validateEither(Operation.pathParameters.envVarName)
-}
+const validators = Object.fromEntries(
+  (Object.keys(Operation.pathParameters) as ReadonlyArray<Operation.PathParameter>).map((name) => [
+    name,
+    Schema.validateEither(Operation.pathParameters[name] as Schema.Schema<unknown>)
+  ])
+) as Record<Operation.PathParameter, (u: unknown) => Either.Either<unknown, ParseResult.ParseError>>
 
 const labels: Record<Operation.PathParameter, string> = {
   actorId: "actorId",
   versionNumber: "versionNumber",
-  envVarName: "env var name"
+  envVarName: "env var name",
+  buildId: "build ID",
+  storeId: "store ID",
+  recordKey: "record key"
 }
 
 const pathProblem = (parameter: Operation.PathParameter, value: unknown): string | undefined => {
