@@ -23,6 +23,7 @@
  *
  * @since 0.1.0
  */
+import { Redaction } from "@effect-apify/domain"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
@@ -210,16 +211,17 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     const secret = Option.isSome(token) ? Redacted.value(token.value) : undefined
     const badToken = secret === undefined ? undefined : TokenText.problem(secret)
     // Scrubs the token out of any text that reaches an error (defence in depth: the paths are
-    // built without it, but a proxy or HTTP stack could echo it), also its part after the
-    // `apify_api_` prefix.
-    const scrub = secret === undefined ? (text: string) => text : TokenText.scrubber(secret)
+    // built without it, but a proxy or HTTP stack could echo it), in any form and any part of
+    // 8 characters or more; secret values of a request's body are added per request.
+    const secrets = secret === undefined ? [] : [secret]
+    const scrub = Redaction.scrubber(secrets)
     const authorization = secret !== undefined && badToken === undefined ? `Bearer ${secret}` : undefined
 
     const engine = Engine.make({
       target,
       templates: Request.templates(userAgent, authorization),
       attempt: Attempt.settings(sendingClient, timeout, scrub),
-      body: { compression, scrub },
+      body: { compression, secrets },
       policy: retry,
       maxAnswerBytes: options.maxAnswerBytes ?? defaultMaxAnswerBytes,
       badToken

@@ -16,6 +16,9 @@
  * @since 0.1.0
  */
 import type { ApifyError } from "@effect-apify/api"
+import { Redaction } from "@effect-apify/domain"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import type * as CliError from "./CliError.js"
 import type * as Credentials from "./Credentials.js"
 import * as TerminalText from "./TerminalText.js"
@@ -75,14 +78,16 @@ export interface Context {
 }
 
 // Server text (messages, names, URLs) is escaped: no control character reaches the terminal.
-// Secret values the server may echo back (a 400 that quotes the request body) are removed first.
+// Secret values the server may echo back (a 400 that quotes the request body) and the token are
+// removed first, by the client's rule (any form, any run of 8 characters): a second layer over
+// the client's own, for the values only the command line knows.
 const finish = (lines: ReadonlyArray<string>, context: Context): ReadonlyArray<string> => {
-  const secrets = (context.secrets ?? []).filter((secret) => secret.length >= 3).sort((a, b) => b.length - a.length)
-  return lines.map((line) => {
-    let out = line
-    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join("<redacted>")
-    return TerminalText.escape(out)
-  })
+  const token = context.credentials === undefined ? Option.none() : context.credentials.token
+  const scrub = Redaction.scrubber([
+    ...(context.secrets ?? []),
+    ...Option.toArray(Option.map(token, Redacted.value))
+  ])
+  return lines.map((line) => TerminalText.escape(scrub(line)))
 }
 
 const sentence = (text: string): string => {

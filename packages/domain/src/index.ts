@@ -131,6 +131,20 @@ export * as ErrorType from "./ErrorType.js"
 export * as Operation from "./Operation.js"
 
 /**
+ * Keeping the token and secret values out of text a server sent back.
+ *
+ * @since 0.1.0
+ */
+export * as Redaction from "./Redaction.js"
+
+/**
+ * Text from elsewhere made safe to show as one line (control and format characters escaped).
+ *
+ * @since 0.1.0
+ */
+export * as SafeText from "./SafeText.js"
+
+/**
  * Builds of an Actor version: the record, its status, and the queries that start or read one.
  *
  * @since 0.1.0

@@ -167,11 +167,15 @@ const parseJson = (text: string): unknown => {
   }
 }
 
-// At most 1,000 characters of Apify's message, 200 of a body that is not an error envelope,
-// scrubbed before cutting (a cut token is still a leak); copied, not sliced: a V8 slice would
-// keep the whole (possibly huge) body alive with the error.
-const cut = (text: string, limit: number): string =>
-  text.length > limit ? `${[...text.slice(0, limit)].join("")}...` : text
+// At most 1,000 characters of Apify's message, 200 of a body that is not an error envelope.
+// Scrubbed before cutting (a cut secret is still a leak), over a window of the text twice the
+// limit: past it nothing is shown, and a secret cut at its edge is scrubbed by its runs. The
+// window is copied, not sliced: a V8 slice would keep the whole (possibly huge) body alive.
+const scrubCut = (text: string, limit: number, scrub: (text: string) => string): string => {
+  const window = text.length > 2 * limit ? [...text.slice(0, 2 * limit)].join("") : text
+  const scrubbed = scrub(window)
+  return scrubbed.length > limit || window !== text ? `${scrubbed.slice(0, limit)}...` : scrubbed
+}
 
 /**
  * The error an error answer stands for: its class from the status when the operation declares
@@ -190,11 +194,13 @@ export const httpError = (
   const scrub = request.scrub
   // scrubbed too: a proxy that echoes the request may put the Authorization header anywhere
   const type = Option.isSome(body)
-    ? scrub(body.value.error.type)
+    ? scrubCut(body.value.error.type, 200, scrub)
     : status >= 500
     ? "server-error"
     : "unknown-error"
-  const apifyMessage = Option.isSome(body) ? cut(scrub(body.value.error.message), 1000) : cut(scrub(text), 200)
+  const apifyMessage = Option.isSome(body)
+    ? scrubCut(body.value.error.message, 1000, scrub)
+    : scrubCut(text, 200, scrub)
   const fields = { status, type, apifyMessage, method: request.method, path: request.path, attempts: request.attempts }
   if (status === 401) return new ApifyError.Unauthorized(fields)
   if (status === 429) return new ApifyError.RateLimited({ ...fields, retryAfterMillis: retryAfter })

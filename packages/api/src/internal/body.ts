@@ -5,7 +5,7 @@
  * @internal
  */
 import type { Operation } from "@effect-apify/domain"
-import { Issue, Limits } from "@effect-apify/domain"
+import { Issue, Limits, Redaction } from "@effect-apify/domain"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -28,6 +28,8 @@ export interface PreparedBody {
   readonly json: unknown
   /** The size before compression, in bytes. */
   readonly size: number
+  /** The secret values it carries (`isSecret: true`), to scrub out of any answer to it. */
+  readonly secrets: ReadonlyArray<string>
 }
 
 /**
@@ -48,7 +50,8 @@ export interface Compression {
  */
 export interface Settings {
   readonly compression: Compression | undefined
-  readonly scrub: (text: string) => string
+  /** The secrets of every request (the token). */
+  readonly secrets: ReadonlyArray<string>
 }
 
 const textEncoder = new TextEncoder()
@@ -69,11 +72,11 @@ export const prepare = <A, I>(
   method: Operation.Method,
   path: string
 ): Effect.Effect<PreparedBody, ApifyError.InvalidRequest | ApifyError.PayloadTooLarge> => {
+  const secrets = Redaction.secretsIn(value)
   const encoded = encode(value)
   if (Either.isLeft(encoded)) {
-    return Effect.fail(
-      new ApifyError.InvalidRequest({ detail: settings.scrub(Issue.summary(encoded.left)), method, path })
-    )
+    const scrub = Redaction.scrubber([...settings.secrets, ...secrets])
+    return Effect.fail(new ApifyError.InvalidRequest({ detail: scrub(Issue.summary(encoded.left)), method, path }))
   }
   const sent = encoded.right
   let text: string
@@ -103,13 +106,13 @@ export const prepare = <A, I>(
     )
   }
   const compression = settings.compression
-  const plain: PreparedBody = { body: json(bytes), encoding: undefined, json: sent, size }
+  const plain: PreparedBody = { body: json(bytes), encoding: undefined, json: sent, size, secrets }
   if (compression === undefined || size < compression.threshold) return Effect.succeed(plain)
   return Effect.map(
     Compress.compress(bytes, compression.encoding, compression.level),
     (compressed): PreparedBody =>
       Option.isSome(compressed) && compressed.value.length < size
-        ? { body: json(compressed.value), encoding: compression.encoding, json: sent, size }
+        ? { body: json(compressed.value), encoding: compression.encoding, json: sent, size, secrets }
         : plain
   )
 }

@@ -6,6 +6,7 @@
  * @internal
  */
 import type { Operation } from "@effect-apify/domain"
+import { Redaction } from "@effect-apify/domain"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
@@ -72,7 +73,12 @@ export interface Settings {
  */
 export const make = (settings: Settings): Engine => {
   const { maxAnswerBytes, target, templates } = settings
-  const scrub = settings.body.scrub
+  // The token's scrubber, built once; a request whose body carries secret values gets its own.
+  const tokenScrub = settings.attempt.scrub
+  const scrubFor = (body: Body.PreparedBody | undefined) =>
+    body === undefined || body.secrets.length === 0
+      ? tokenScrub
+      : Redaction.scrubber([...settings.body.secrets, ...body.secrets])
   const maxRetryAfter = RetryLoop.maxRetryAfterMillis(settings.policy)
   const errorPath = (path: string) => target.errorPrefix + path
 
@@ -93,6 +99,7 @@ export const make = (settings: Settings): Engine => {
       return Effect.fail(new ApifyError.InvalidRequest({ detail: settings.badToken, method, path: fullPath }) as E)
     }
     const request = Request.build(templates[method], target.urlPrefix + path, body)
+    const scrub = scrubFor(body)
     const onResponse = (response: HttpClientResponse.HttpClientResponse, attempts: number) => {
       const status = response.status
       const from: Answer.Request = { method, path: fullPath, attempts, scrub }
@@ -122,7 +129,12 @@ export const make = (settings: Settings): Engine => {
       )
     }
     return RetryLoop.run(
-      Attempt.make(settings.attempt, request, fullPath, onResponse),
+      Attempt.make(
+        scrub === tokenScrub ? settings.attempt : { ...settings.attempt, scrub },
+        request,
+        fullPath,
+        onResponse
+      ),
       settings.policy,
       maxRetryAfter,
       { operation: endpoint.operation, method, path: fullPath }

@@ -1,6 +1,6 @@
 /**
- * Checks on the API token's characters before anything is sent, and the scrubbing of the
- * token (and of its part after `apify_api_`) out of text that reaches an error.
+ * Checks on the API token's characters before anything is sent (its scrubbing out of errors
+ * is `Redaction.scrubber` of the domain).
  *
  * @internal
  */
@@ -32,21 +32,4 @@ export const problem = (token: string): string | undefined => {
     return `the API token contains ${what} at character ${i + 1} of ${token.length}${hint} (tokens are printable ASCII)`
   }
   return undefined
-}
-
-const prefix = "apify_api_"
-
-/**
- * A function that replaces the token, and its part after `apify_api_` (8 characters or
- * more), with `<redacted>` wherever it appears.
- */
-export const scrubber = (token: string): (text: string) => string => {
-  const secrets = [token]
-  if (token.startsWith(prefix) && token.length - prefix.length >= 8) secrets.push(token.slice(prefix.length))
-  const usable = secrets.filter((s) => s.length >= 4)
-  return (text) => {
-    let out = text
-    for (const secret of usable) if (out.includes(secret)) out = out.split(secret).join("<redacted>")
-    return out
-  }
 }

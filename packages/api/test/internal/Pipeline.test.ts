@@ -17,7 +17,7 @@ import * as RetryLoop from "../../src/internal/retryLoop.js"
 
 const scrub = (text: string) => text.split("SECRET").join("<redacted>")
 const encode = Schema.encodeEither(VersionRequest.UpdateVersion, { errors: "all" })
-const settings: Body.Settings = { compression: { threshold: 1024, encoding: "gzip", level: 4 }, scrub }
+const settings: Body.Settings = { compression: { threshold: 1024, encoding: "gzip", level: 4 }, secrets: ["SECRET"] }
 
 describe("body", () => {
   it.effect("refuses a body that breaks the rules, naming the field; sends a small one as it is", () =>
