@@ -9,36 +9,14 @@ import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Cause from "effect/Cause"
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Cli from "./Cli.js"
 import * as Define from "./commands/Define.js"
-import * as TerminalText from "./TerminalText.js"
+import * as PlainConsole from "./PlainConsole.js"
 
 const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
-
-// @effect/cli colours its help and usage errors; keep escape codes out of pipes and files,
-// and out of everything when NO_COLOR is set.
-
-const ansi = /\u001b\[[0-9;]*m/g
-const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== ""
-const plain = (tty: boolean | undefined) => (args: ReadonlyArray<unknown>) =>
-  tty === true && !noColor ? args : args.map((arg) => typeof arg === "string" ? arg.replace(ansi, "") : arg)
-const stdoutArgs = plain(process.stdout.isTTY)
-// Usage errors quote the arguments as given: without colour, every line escaped, so an
-// argument holding ESC, \r or a bidi control cannot reach the terminal raw.
-const stderrArgs = (args: ReadonlyArray<unknown>) =>
-  plain(false)(args).map((arg) => typeof arg === "string" ? arg.split("\n").map(TerminalText.escape).join("\n") : arg)
-const withPlainConsole = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Console.consoleWith((console) =>
-    Effect.withConsole(effect, {
-      ...console,
-      log: (...args) => console.log(...stdoutArgs(args)),
-      error: (...args) => console.error(...stderrArgs(args))
-    })
-  )
 
 // Used by the build when it writes the V8 code cache: load the on-demand modules too, so
 // that their compiled code is in the cache for the commands that need them.
@@ -54,7 +32,7 @@ process.once("SIGTERM", () => {
 warm.pipe(
   Effect.zipRight(Cli.main(process.argv)),
   Effect.provide(environment),
-  withPlainConsole,
+  PlainConsole.withPlainConsole(PlainConsole.colourful()),
   NodeRuntime.runMain({
     disableErrorReporting: true,
     teardown: (exit, onExit) => {
