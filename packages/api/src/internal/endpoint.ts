@@ -20,6 +20,8 @@ import * as Schema from "effect/Schema"
 export interface Endpoint<A, S extends Operation.ErrorStatus> {
   readonly operation: string
   readonly method: Operation.Method
+  /** Which prefix the request path is below. */
+  readonly base: Operation.Base
   readonly expected: ReadonlyArray<S>
   readonly decode: ((json: unknown) => Either.Either<A, ParseResult.ParseError>) | undefined
 }
@@ -68,6 +70,7 @@ export const make = <O extends Operation.Operation>(
   return {
     operation: operation.name,
     method: operation.method,
+    base: operation.base,
     expected: operation.errors as ReadonlyArray<Operation.StatusesOf<O>>,
     decode: decode === undefined ? undefined : (json) =>
       Either.map(decode(json), (envelope) => {
@@ -90,6 +93,7 @@ export const withRaw = <O extends Operation.Operation>(
   return {
     operation: operation.name,
     method: operation.method,
+    base: operation.base,
     expected: operation.errors as ReadonlyArray<Operation.StatusesOf<O>>,
     decode: (json) => {
       const raw = Predicate.hasProperty(json, "data") ? json.data : undefined

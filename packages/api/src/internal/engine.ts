@@ -13,12 +13,14 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
+import type * as Scope from "effect/Scope"
 import * as ApifyError from "../ApifyError.js"
 import type * as Retry from "../Retry.js"
 import * as Answer from "./answer.js"
 import * as Attempt from "./attempt.js"
 import * as Body from "./body.js"
 import type { Endpoint } from "./endpoint.js"
+import * as Opened from "./opened.js"
 import * as Request from "./request.js"
 import * as RetryAfter from "./retryAfter.js"
 import * as RetryLoop from "./retryLoop.js"
@@ -46,8 +48,18 @@ export interface Engine {
     path: string,
     body?: Body.PreparedBody
   ) => Effect.Effect<A, ApifyError.ErrorFor<A, S>>
-  /** The path as it appears in errors: the base URL's path, the prefix and `path`. */
-  readonly errorPath: (path: string) => string
+  /**
+   * Sends a request like `execute` (timeout and retries up to the answer's status and headers)
+   * and hands over a success answer's body as a stream, tied to the `Scope`: closing it aborts
+   * the request. An error answer fails as in `execute`.
+   */
+  readonly open: <S extends Operation.ErrorStatus>(
+    endpoint: Endpoint<void, S>,
+    path: string,
+    body?: Body.PreparedBody
+  ) => Effect.Effect<Opened.Opened, ApifyError.ErrorFor<void, S>, Scope.Scope>
+  /** The path as it appears in errors: the base URL's path, the prefix of `base` and `path`. */
+  readonly errorPath: (path: string, base?: Operation.Base) => string
 }
 
 /**
@@ -64,6 +76,10 @@ export interface Settings {
   readonly maxAnswerBytes: number
   /** Why the token cannot be sent, when it cannot: every request then fails before sending. */
   readonly badToken: string | undefined
+  /** What is wrong with the base URL, if anything: every request then fails before sending. */
+  readonly badBaseUrl: string | undefined
+  /** What is wrong with a client or retry option, if anything: the same. */
+  readonly badOption: string | undefined
 }
 
 /**
@@ -80,12 +96,67 @@ export const make = (settings: Settings): Engine => {
       ? tokenScrub
       : Redaction.scrubber([...settings.body.secrets, ...body.secrets])
   const maxRetryAfter = RetryLoop.maxRetryAfterMillis(settings.policy)
-  const errorPath = (path: string) => target.errorPrefix + path
+  // Why no request can be sent, if so: a bad base URL (not retried), a bad option, a bad token.
+  const refusal = (method: string, path: string): ApifyError.TransportError | ApifyError.InvalidRequest | undefined =>
+    settings.badBaseUrl !== undefined
+      ? new ApifyError.TransportError({ reason: "InvalidUrl", detail: settings.badBaseUrl, method, path, attempts: 0 })
+      : settings.badOption !== undefined || settings.badToken !== undefined
+      ? new ApifyError.InvalidRequest({ detail: (settings.badOption ?? settings.badToken)!, method, path })
+      : undefined
+  const errorPath = (path: string, base: Operation.Base = "actors") => target.errorPrefixes[base] + path
 
   // The answer's text, or `undefined` when it is over `maxAnswerBytes` (declared or counted
   // while streaming: then it is not read further, and the attempt's scope aborts it).
   const readBody = (response: HttpClientResponse.HttpClientResponse) =>
     Effect.map(Answer.read(response, maxAnswerBytes), (answer) => answer._tag === "Text" ? answer.text : undefined)
+
+  // An error answer as the error its status stands for (its body read within the limit).
+  const failure = (
+    response: HttpClientResponse.HttpClientResponse,
+    expected: ReadonlyArray<number>,
+    from: Answer.Request
+  ): Effect.Effect<never, ApifyError.HttpError> => {
+    const status = response.status
+    return Effect.flatMap(
+      Effect.orElseSucceed(readBody(response), () => ""),
+      (answer) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          Effect.fail(
+            Answer.httpError(
+              status,
+              expected,
+              answer ?? "",
+              status === 429 || status >= 500 ? RetryAfter.parse(response.headers["retry-after"], now) : undefined,
+              from
+            )
+          ))
+    )
+  }
+
+  const open = <S extends Operation.ErrorStatus>(
+    endpoint: Endpoint<void, S>,
+    path: string,
+    body?: Body.PreparedBody
+  ): Effect.Effect<Opened.Opened, ApifyError.ErrorFor<void, S>, Scope.Scope> => {
+    const method = endpoint.method
+    const fullPath = errorPath(path, endpoint.base)
+    const refused = refusal(method, fullPath)
+    if (refused !== undefined) return Effect.fail(refused as ApifyError.ErrorFor<void, S>)
+    const scrub = scrubFor(body)
+    return Opened.open({
+      attempt: { ...settings.attempt, scrub },
+      request: Request.build(templates[method], target.urlPrefixes[endpoint.base] + path, body),
+      path: fullPath,
+      failure: (response, attempts) =>
+        failure(response, endpoint.expected, { method, path: fullPath, attempts, scrub }),
+      retry: (attempt) =>
+        RetryLoop.run(attempt, settings.policy, maxRetryAfter, {
+          operation: endpoint.operation,
+          method,
+          path: fullPath
+        })
+    }) as Effect.Effect<Opened.Opened, ApifyError.ErrorFor<void, S>, Scope.Scope>
+  }
 
   const execute = <A, S extends Operation.ErrorStatus>(
     endpoint: Endpoint<A, S>,
@@ -94,11 +165,10 @@ export const make = (settings: Settings): Engine => {
   ): Effect.Effect<A, ApifyError.ErrorFor<A, S>> => {
     type E = ApifyError.ErrorFor<A, S>
     const method = endpoint.method
-    const fullPath = target.errorPrefix + path
-    if (settings.badToken !== undefined) {
-      return Effect.fail(new ApifyError.InvalidRequest({ detail: settings.badToken, method, path: fullPath }) as E)
-    }
-    const request = Request.build(templates[method], target.urlPrefix + path, body)
+    const fullPath = errorPath(path, endpoint.base)
+    const refused = refusal(method, fullPath)
+    if (refused !== undefined) return Effect.fail(refused as E)
+    const request = Request.build(templates[method], target.urlPrefixes[endpoint.base] + path, body)
     const scrub = scrubFor(body)
     const onResponse = (response: HttpClientResponse.HttpClientResponse, attempts: number) => {
       const status = response.status
@@ -113,20 +183,7 @@ export const make = (settings: Settings): Engine => {
               : Answer.decode(text, decode, status, maxAnswerBytes, from) as Either.Either<A, E>
         )
       }
-      return Effect.flatMap(
-        Effect.orElseSucceed(readBody(response), () => ""),
-        (answer) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            Effect.fail(
-              Answer.httpError(
-                status,
-                endpoint.expected,
-                answer ?? "",
-                status === 429 || status >= 500 ? RetryAfter.parse(response.headers["retry-after"], now) : undefined,
-                from
-              ) as E
-            ))
-      )
+      return failure(response, endpoint.expected, from) as Effect.Effect<never, E>
     }
     return RetryLoop.run(
       Attempt.make(
@@ -144,6 +201,7 @@ export const make = (settings: Settings): Engine => {
   return {
     prepareBody: (encode, value, method, path) => Body.prepare(settings.body, encode, value, method, errorPath(path)),
     execute,
+    open,
     errorPath
   }
 }

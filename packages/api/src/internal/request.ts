@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import type { Operation } from "@effect-apify/domain"
+import { Operation } from "@effect-apify/domain"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -27,6 +27,10 @@ export interface Target {
   readonly urlPrefix: string
   /** The base URL's path and the prefix: a path in an error is this and the request's path. */
   readonly errorPrefix: string
+  /** `urlPrefix` per base of the contract: the Actor operations use the prefix, the others `/v2`. */
+  readonly urlPrefixes: Readonly<Record<Operation.Base, string>>
+  /** `errorPrefix` per base of the contract. */
+  readonly errorPrefixes: Readonly<Record<Operation.Base, string>>
 }
 
 const urlPath = (url: string): string => {
@@ -46,7 +50,16 @@ const urlPath = (url: string): string => {
 export const target = (baseUrl: string | URL, prefix: string): Target => {
   const base = String(baseUrl).replace(/\/+$/, "")
   const pathPrefix = prefix === "" ? "" : `/${prefix.replace(/^\/+|\/+$/g, "")}`
-  return { baseUrl: base, pathPrefix, urlPrefix: base + pathPrefix, errorPrefix: urlPath(base) + pathPrefix }
+  const basePath = urlPath(base)
+  const api = Operation.bases.api[0]
+  return {
+    baseUrl: base,
+    pathPrefix,
+    urlPrefix: base + pathPrefix,
+    errorPrefix: basePath + pathPrefix,
+    urlPrefixes: { actors: base + pathPrefix, api: base + api },
+    errorPrefixes: { actors: basePath + pathPrefix, api: basePath + api }
+  }
 }
 
 /**

@@ -1,17 +1,23 @@
 /**
  * Contract operations made callable, once per service: without a body (`call`), with one
- * (`send`), `PUT` with its `POST` alias (`update`), and a create that recognises its own
- * earlier success when a retry meets "already exists" (`create`). Each one's error type is
+ * (`send`), `PUT` with its `POST` alias (`update`), a create that recognises its own earlier
+ * success when a retry meets "already exists" (`create`), a body of bytes (`upload`) and an
+ * answer read as a stream (`open`). Each one's error type is
  * `ApifyError.ErrorOf` its operation.
  *
  * @internal
  */
 import type { Operation } from "@effect-apify/domain"
+import * as HttpBody from "@effect/platform/HttpBody"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import type * as Stream from "effect/Stream"
 import type * as ApifyError from "../ApifyError.js"
+import type { PreparedBody } from "./body.js"
 import * as Endpoint from "./endpoint.js"
 import type { Engine } from "./engine.js"
+import type { Opened } from "./opened.js"
 import { pathOf } from "./path.js"
 import { noPayloadTooLarge, recoverCreate } from "./service.js"
 
@@ -141,4 +147,60 @@ export const callWithRaw = <O extends Operation.Operation>(engine: Engine, opera
     ...args: ReadonlyArray<string>
   ): Effect.Effect<readonly [unknown, Answer<O>], ApifyError.ErrorFor<unknown, Operation.StatusesOf<O>>> =>
     engine.execute(endpoint, path(...args))
+}
+
+/**
+ * An operation whose answer is read as a stream (`answerFormat` `text` or `bytes`): the
+ * request is tied to the caller's `Scope`. `query` is `?...` or `""`.
+ *
+ * @internal
+ */
+export const open = <O extends Operation.Operation>(engine: Engine, operation: O) => {
+  const endpoint = Endpoint.make(operation) as Endpoint.Endpoint<void, Operation.StatusesOf<O>>
+  const path = pathOf(operation)
+  return (query: string, ...args: ReadonlyArray<string>): Effect.Effect<Opened, ApifyError.ErrorOf<O>, Scope.Scope> =>
+    engine.open(endpoint, path(...args) + query) as Effect.Effect<Opened, ApifyError.ErrorOf<O>, Scope.Scope>
+}
+
+/**
+ * A body sent as it is (`requestFormat` `bytes`): bytes, or a stream of them with its length.
+ * A stream is run once per attempt: a retry runs it again.
+ *
+ * @internal
+ */
+export type Upload =
+  | { readonly bytes: Uint8Array; readonly contentType: string }
+  | {
+    readonly stream: Stream.Stream<Uint8Array, unknown>
+    readonly contentLength: number
+    readonly contentType: string
+  }
+
+const uploadBody = (upload: Upload): PreparedBody =>
+  "bytes" in upload
+    ? {
+      body: HttpBody.uint8Array(upload.bytes, upload.contentType),
+      encoding: undefined,
+      json: undefined,
+      size: upload.bytes.length,
+      secrets: []
+    }
+    : {
+      body: HttpBody.stream(upload.stream, upload.contentType, upload.contentLength),
+      encoding: undefined,
+      json: undefined,
+      size: upload.contentLength,
+      secrets: []
+    }
+
+/**
+ * An operation whose body is sent as it is: `args` are its path parameters.
+ *
+ * @internal
+ */
+export const upload = <O extends Operation.Operation>(engine: Engine, operation: O) => {
+  const endpoint = Endpoint.make(operation)
+  const path = pathOf(operation)
+  return (args: ReadonlyArray<string>, body: Upload): Effect.Effect<Answer<O>, ApifyError.ErrorOf<O>> =>
+    engine.execute(endpoint, path(...args), uploadBody(body))
 }

@@ -53,7 +53,9 @@ describe("request", () => {
       baseUrl: "http://h.test/proxy",
       pathPrefix: "/v2/actors",
       urlPrefix: "http://h.test/proxy/v2/actors",
-      errorPrefix: "/proxy/v2/actors"
+      errorPrefix: "/proxy/v2/actors",
+      urlPrefixes: { actors: "http://h.test/proxy/v2/actors", api: "http://h.test/proxy/v2" },
+      errorPrefixes: { actors: "/proxy/v2/actors", api: "/proxy/v2" }
     })
     assert.strictEqual(Request.target("not a url", "").errorPrefix, "")
   })
