@@ -20,6 +20,7 @@ import * as Env from "./commands/Env.js"
 import * as Versions from "./commands/Versions.js"
 import * as CommandTree from "./CommandTree.js"
 import * as Completions from "./Completions.js"
+import * as ExitCodes from "./ExitCodes.js"
 import * as Flags from "./Flags.js"
 import * as Help from "./Help.js"
 
@@ -127,7 +128,7 @@ export const run = (argv: ReadonlyArray<string>) => {
     case "Unknown":
       // Usage errors: the message, then the group's own help, on stderr; exit 2.
       return Console.error(`Error: ${request.message}\n\n${Help.render(request.node, Help.terminalWidth())}`).pipe(
-        Effect.zipRight(Effect.fail(new CliError.Exit({ code: 2 })))
+        Effect.zipRight(Effect.fail(new CliError.Exit({ code: ExitCodes.ExitCode.invalidInput })))
       )
   }
   const empty = emptyOptionValue(request.args)
@@ -154,6 +155,9 @@ export const main = (argv: ReadonlyArray<string>) =>
     Effect.catchAll((error: unknown) =>
       error instanceof CliError.Exit
         ? Effect.succeed(error.code)
-        : Effect.as(Console.error(`Hint: see \`${usagePath(argv.slice(2))} --help\`.`), 2)
+        : Effect.as(
+          Console.error(`Hint: see \`${usagePath(argv.slice(2))} --help\`.`),
+          ExitCodes.ExitCode.invalidInput
+        )
     )
   )

@@ -9,22 +9,14 @@
 import * as AutoCorrect from "@effect/cli/AutoCorrect"
 import * as CliConfig from "@effect/cli/CliConfig"
 import type * as CommandTree from "./CommandTree.js"
-import * as Report from "./Report.js"
+import * as ExitCodes from "./ExitCodes.js"
 
 /**
- * What each exit code means, keyed like `Report.ExitCode`.
+ * What each exit code means, keyed like `ExitCodes.ExitCode` (`ExitCodes.meaning`).
  *
  * @since 0.1.0
  */
-export const exitCodeMeanings: Record<keyof typeof Report.ExitCode, string> = {
-  ok: "success",
-  failure: "server or transport failure (5xx, network, timeout, unreadable answer)",
-  invalidInput: "invalid input or usage, refused locally or by the API (400, 413, 415); `env get` of a secret",
-  auth: "authentication or permission (401, 403)",
-  notFound: "not found (404)",
-  conflict: "conflict (the version or variable exists, the last version, a name taken)",
-  rateLimited: "rate limited after the retries (429)"
-}
+export const exitCodeMeanings: { readonly [N in ExitCodes.Name]: string } = ExitCodes.meaning
 
 /**
  * The environment variables the CLI reads.
@@ -160,10 +152,8 @@ export const render = (node: CommandTree.Node, width: number): string => {
     sections.push(`EXAMPLES\n${examples.join("\n")}`)
   }
   if (node.path.length === 1) {
-    const codes = (Object.keys(exitCodeMeanings) as Array<keyof typeof Report.ExitCode>)
-      .map((key) => [String(Report.ExitCode[key]), exitCodeMeanings[key]] as const)
-    const signals = [["130", "interrupted (Ctrl-C)"], ["143", "terminated (SIGTERM)"]] as const
-    sections.push(`EXIT CODES\n${columns([...codes, ...signals], width).join("\n")}`)
+    const codes = ExitCodes.all.map(([code, meaning]) => [String(code), meaning] as const)
+    sections.push(`EXIT CODES\n${columns(codes, width).join("\n")}`)
     sections.push(`ENVIRONMENT\n${columns(environment, width).join("\n")}`)
   }
   if (node.children.length > 0) {

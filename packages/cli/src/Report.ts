@@ -1,55 +1,27 @@
 /**
  * Turns a failure into what the person at the terminal sees: one line on stderr naming what
  * failed, with a hint; with `--verbose`, a second line with the request and Apify's error
- * type. And the exit code, one per kind of failure:
- *
- * | code | meaning |
- * |---|---|
- * | 0 | success |
- * | 1 | server or transport failure (5xx, network, timeout, unreadable answer) |
- * | 2 | invalid input, refused locally or by the API (400, 413, 415), and usage errors |
- * | 3 | authentication or permission (401, a 403 that is not a conflict) |
- * | 4 | not found (404) |
- * | 5 | conflict: already exists, too few versions, cannot rename, name not unique |
- * | 6 | rate limited after all retries (429) |
+ * type. And the exit code, one per kind of failure (`ExitCodes`): each error class has its
+ * exit code and hint (`byTag`), and the Apify error types that tell errors of one class apart
+ * have theirs (`byType`), keyed by the domain's `ErrorType`.
  *
  * @since 0.1.0
  */
-import type { ApifyError } from "@effect-apify/api"
-import { Redaction } from "@effect-apify/domain"
+import { ApifyError } from "@effect-apify/api"
+import { ErrorType, Redaction } from "@effect-apify/domain"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as CliError from "./CliError.js"
 import type * as Credentials from "./Credentials.js"
+import * as ExitCodes from "./ExitCodes.js"
 import * as TerminalText from "./TerminalText.js"
 
 /**
- * The exit codes.
+ * The exit codes (`ExitCodes.ExitCode`).
  *
  * @since 0.1.0
  */
-export const ExitCode = {
-  ok: 0,
-  failure: 1,
-  invalidInput: 2,
-  auth: 3,
-  notFound: 4,
-  conflict: 5,
-  rateLimited: 6
-} as const
-
-/**
- * Apify error types that mean "conflict" (exit code 5).
- *
- * @since 0.1.0
- */
-export const conflictTypes: ReadonlySet<string> = new Set([
-  "version-already-exists",
-  "env-var-already-exists",
-  "too-few-versions",
-  "cannot-rename-env-var",
-  "actor-name-not-unique"
-])
+export const ExitCode: typeof ExitCodes.ExitCode = ExitCodes.ExitCode
 
 /**
  * What to print and how to exit.
@@ -104,55 +76,104 @@ const tokenHint = (credentials: Credentials.Credentials | undefined): string => 
   return `the token from ${credentials.tokenSource} was refused; ${how}`
 }
 
+const transportHint = (error: ApifyError.TransportError, context: Context): string =>
+  error.reason === "Timeout"
+    ? "the API did not answer in time; raise --timeout or try again"
+    : error.reason === "InvalidUrl"
+    ? "check --base-url or APIFY_API_BASE_URL"
+    : `check the network and the base URL${
+      context.credentials === undefined
+        ? ""
+        : ` ${context.credentials.baseUrl} (from ${context.credentials.baseUrlSource})`
+    }`
+
+/**
+ * What a kind of error ends with (the name of its exit code) and what to do about it.
+ *
+ * @since 0.1.0
+ */
+export interface Kind<E> {
+  readonly exit: ExitCodes.Name
+  readonly hint: (error: E, context: Context) => string
+}
+
+type Tag = ApifyError.ApifyError["_tag"]
+
+/**
+ * Each error class: its exit code and hint.
+ *
+ * @since 0.1.0
+ */
+export const byTag: { readonly [T in Tag]: Kind<Extract<ApifyError.ApifyError, { readonly _tag: T }>> } = {
+  BadRequest: { exit: "invalidInput", hint: () => "check the arguments" },
+  Unauthorized: { exit: "auth", hint: (_, context) => tokenHint(context.credentials) },
+  Forbidden: {
+    exit: "auth",
+    hint: () => "the token's user may not do this to this Actor; check the Actor and the token"
+  },
+  NotFound: {
+    exit: "notFound",
+    hint: (_, context) => context.notFoundHint ?? "check the Actor (its ID or username~actor-name) and the base URL"
+  },
+  MethodNotAllowed: { exit: "failure", hint: () => "is --base-url an Apify API?" },
+  PayloadTooLarge: {
+    exit: "invalidInput",
+    hint: () => "send fewer or smaller files (.actorignore), or build from a Git repository or tarball"
+  },
+  UnsupportedMediaType: {
+    exit: "invalidInput",
+    hint: () => "the API did not accept the body's encoding; is --base-url an Apify API?"
+  },
+  RateLimited: {
+    exit: "rateLimited",
+    hint: () => "wait a moment and try again, or allow more retries with --max-retries"
+  },
+  ServerError: { exit: "failure", hint: () => "try again later" },
+  TransportError: { exit: "failure", hint: transportHint },
+  DecodeError: { exit: "failure", hint: () => "the answer did not look like the Apify API's; is --base-url right?" },
+  InvalidRequest: { exit: "invalidInput", hint: () => "nothing was sent; fix the arguments" }
+}
+
+const { actorNameNotUnique, cannotRenameEnvVar, envVarAlreadyExists, tooFewVersions, versionAlreadyExists } =
+  ApifyError.Types
+
+/**
+ * The Apify error types with an exit code or hint of their own: the conflicts (exit code 5
+ * when the answer is a 400 or 403). The hint applies when the answer has the type's own status
+ * (`ErrorType.status`); other types take their class's.
+ *
+ * @since 0.1.0
+ */
+export const byType: { readonly [T in ErrorType.ErrorType]?: Kind<ApifyError.HttpError> } = {
+  [versionAlreadyExists]: { exit: "conflict", hint: () => "change it with `versions update` or `versions push`" },
+  [envVarAlreadyExists]: { exit: "conflict", hint: () => "`env set` changes an existing variable" },
+  [tooFewVersions]: {
+    exit: "conflict",
+    hint: () => "an Actor keeps at least one version; `actors delete` removes the Actor"
+  },
+  [cannotRenameEnvVar]: { exit: "conflict", hint: () => "unset the variable and set it under the new name" },
+  [actorNameNotUnique]: { exit: "conflict", hint: () => "choose another name, or use the existing Actor" }
+}
+
+const typeOf = (error: ApifyError.ApifyError): ErrorType.ErrorType | undefined =>
+  "type" in error && Object.hasOwn(byType, error.type) ? error.type as ErrorType.ErrorType : undefined
+
+/**
+ * Apify error types that mean "conflict" (exit code 5), from `byType`.
+ *
+ * @since 0.1.0
+ */
+export const conflictTypes: ReadonlySet<string> = new Set(
+  ErrorType.ErrorType.literals.filter((type) => byType[type]?.exit === "conflict")
+)
+
 const hintFor = (error: ApifyError.ApifyError, context: Context): string => {
-  switch (error._tag) {
-    case "Unauthorized":
-      return tokenHint(context.credentials)
-    case "Forbidden":
-      switch (error.type) {
-        case "version-already-exists":
-          return "change it with `versions update` or `versions push`"
-        case "env-var-already-exists":
-          return "`env set` changes an existing variable"
-        case "too-few-versions":
-          return "an Actor keeps at least one version; `actors delete` removes the Actor"
-        case "cannot-rename-env-var":
-          return "unset the variable and set it under the new name"
-        default:
-          return "the token's user may not do this to this Actor; check the Actor and the token"
-      }
-    case "NotFound":
-      return context.notFoundHint ??
-        "check the Actor (its ID or username~actor-name) and the base URL"
-    case "BadRequest":
-      return error.type === "actor-name-not-unique"
-        ? "choose another name, or use the existing Actor"
-        : "check the arguments"
-    case "PayloadTooLarge":
-      return "send fewer or smaller files (.actorignore), or build from a Git repository or tarball"
-    case "UnsupportedMediaType":
-      return "the API did not accept the body's encoding; is --base-url an Apify API?"
-    case "MethodNotAllowed":
-      return "is --base-url an Apify API?"
-    case "RateLimited":
-      return "wait a moment and try again, or allow more retries with --max-retries"
-    case "ServerError":
-      return "try again later"
-    case "TransportError":
-      return error.reason === "Timeout"
-        ? "the API did not answer in time; raise --timeout or try again"
-        : error.reason === "InvalidUrl"
-        ? "check --base-url or APIFY_API_BASE_URL"
-        : `check the network and the base URL${
-          context.credentials === undefined
-            ? ""
-            : ` ${context.credentials.baseUrl} (from ${context.credentials.baseUrlSource})`
-        }`
-    case "DecodeError":
-      return "the answer did not look like the Apify API's; is --base-url right?"
-    case "InvalidRequest":
-      return "nothing was sent; fix the arguments"
+  const type = typeOf(error)
+  const typed = type === undefined ? undefined : byType[type]
+  if (type !== undefined && typed !== undefined && "status" in error && error.status === ErrorType.status[type]) {
+    return typed.hint(error as ApifyError.HttpError, context)
   }
+  return (byTag[error._tag].hint as Kind<ApifyError.ApifyError>["hint"])(error, context)
 }
 
 const bytesText = (n: number): string => `${n.toLocaleString("en-US")} bytes`
@@ -186,32 +207,16 @@ const problem = (error: ApifyError.ApifyError): string => {
 }
 
 /**
- * The exit code for an API error.
+ * The exit code for an API error: a conflict type's on a 400 or 403 answer, else its class's.
  *
  * @since 0.1.0
  */
 export const exitCodeOf = (error: ApifyError.ApifyError): number => {
-  switch (error._tag) {
-    case "BadRequest":
-      return conflictTypes.has(error.type) ? ExitCode.conflict : ExitCode.invalidInput
-    case "PayloadTooLarge":
-    case "UnsupportedMediaType":
-    case "InvalidRequest":
-      return ExitCode.invalidInput
-    case "Unauthorized":
-      return ExitCode.auth
-    case "Forbidden":
-      return conflictTypes.has(error.type) ? ExitCode.conflict : ExitCode.auth
-    case "NotFound":
-      return ExitCode.notFound
-    case "RateLimited":
-      return ExitCode.rateLimited
-    case "MethodNotAllowed":
-    case "ServerError":
-    case "TransportError":
-    case "DecodeError":
-      return ExitCode.failure
-  }
+  const type = typeOf(error)
+  const typed = type !== undefined && (error._tag === "BadRequest" || error._tag === "Forbidden")
+    ? byType[type]
+    : undefined
+  return ExitCode[typed?.exit ?? byTag[error._tag].exit]
 }
 
 const requestLine = (error: ApifyError.ApifyError): string => {

@@ -14,6 +14,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Cli from "./Cli.js"
 import * as Define from "./commands/Define.js"
+import * as ExitCodes from "./ExitCodes.js"
 import * as PlainConsole from "./PlainConsole.js"
 
 const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
@@ -24,7 +25,7 @@ const warm = process.env.EFFECT_APIFY_WARM_CACHE === "1" ? Define.loadAll : Effe
 
 // Which signal stopped the run: SIGTERM exits 143, SIGINT (Ctrl-C) 130, as shells do (128 + n).
 // Registered before runMain's own handlers, which interrupt the program on either.
-let signalled: "SIGINT" | "SIGTERM" = "SIGINT"
+let signalled: keyof typeof ExitCodes.signal = "SIGINT"
 process.once("SIGTERM", () => {
   signalled = "SIGTERM"
 })
@@ -39,10 +40,10 @@ warm.pipe(
       if (Exit.isSuccess(exit)) return onExit(typeof exit.value === "number" ? exit.value : 0)
       // Ctrl-C or SIGTERM: the emulator's normal way to stop (0); for other commands 130 or 143.
       if (Cause.isInterruptedOnly(exit.cause)) {
-        return onExit(process.argv[2] === "emulator" ? 0 : signalled === "SIGTERM" ? 143 : 130)
+        return onExit(process.argv[2] === "emulator" ? ExitCodes.ExitCode.ok : ExitCodes.signal[signalled])
       }
       process.stderr.write(`Error: unexpected failure: ${Cause.pretty(exit.cause).split("\n")[0]}\n`)
-      return onExit(1)
+      return onExit(ExitCodes.ExitCode.failure)
     }
   })
 )

@@ -10,6 +10,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as CliError from "../CliError.js"
+import * as ExitCodes from "../ExitCodes.js"
 
 /**
  * Serves the emulator until the process is interrupted (Ctrl-C, SIGTERM).
@@ -22,7 +23,7 @@ export const serve = (args: { readonly port: Option.Option<number>; readonly tok
       const port = Option.getOrElse(args.port, () => 0)
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         yield* Console.error(`Error: start the emulator failed: port ${port} is not valid. Hint: use 0-65535.`)
-        return yield* new CliError.Exit({ code: 2 })
+        return yield* new CliError.Exit({ code: ExitCodes.ExitCode.invalidInput })
       }
       const server = yield* Emulator.serve({
         port,
@@ -32,7 +33,7 @@ export const serve = (args: { readonly port: Option.Option<number>; readonly tok
         Effect.catchAll((error) =>
           Console.error(
             `Error: start the emulator failed: ${error.message}. Hint: choose another --port, or 0 for a free one.`
-          ).pipe(Effect.zipRight(Effect.fail(new CliError.Exit({ code: 1 }))))
+          ).pipe(Effect.zipRight(Effect.fail(new CliError.Exit({ code: ExitCodes.ExitCode.failure }))))
         )
       )
       yield* Console.log(server.url)
