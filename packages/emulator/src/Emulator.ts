@@ -64,6 +64,12 @@ import type {
 } from "./Model.js"
 import { defaultUsers, SeedError } from "./Model.js"
 
+/**
+ * The users, options, faults, records and handle of an emulator, as declared in `Model`:
+ * `Emulator.User`, `Emulator.FaultOptions`, `Emulator.defaultUsers`, `Emulator.SeedError`, ...
+ *
+ * @since 0.1.0
+ */
 export * from "./Model.js"
 
 /**
