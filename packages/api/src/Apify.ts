@@ -1,6 +1,6 @@
 /**
- * All of the client in one layer: `ApifyClient` and the services `Actors`, `ActorVersions` and
- * `ActorEnvVars`. Provide an `HttpClient` (and, optionally, `Auth` and `Retry`).
+ * All of the client in one layer: `ApifyClient` and the services `Actors`, `ActorVersions`,
+ * `ActorEnvVars`, `ActorBuilds` and `KeyValueStores`. Provide an `HttpClient` (and, optionally, `Auth` and `Retry`).
  *
  * @example
  * ```ts
@@ -25,31 +25,36 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as ConfigError from "effect/ConfigError"
 import * as Layer from "effect/Layer"
+import * as ActorBuilds from "./ActorBuilds.js"
 import * as ActorEnvVars from "./ActorEnvVars.js"
 import * as Actors from "./Actors.js"
 import * as ActorVersions from "./ActorVersions.js"
 import * as ApifyClient from "./ApifyClient.js"
+import * as KeyValueStores from "./KeyValueStores.js"
 
 /**
  * Every service of the client.
  *
  * @since 0.1.0
  */
-export type Services = ApifyClient.ApifyClient | Actors.Actors | ActorVersions.ActorVersions | ActorEnvVars.ActorEnvVars
+export type Services =
+  | ApifyClient.ApifyClient
+  | Actors.Actors
+  | ActorVersions.ActorVersions
+  | ActorEnvVars.ActorEnvVars
+  | ActorBuilds.ActorBuilds
+  | KeyValueStores.KeyValueStores
 
 /**
- * The three services over a client you provide.
+ * The services over a client you provide.
  *
  * @since 0.1.0
  */
-export const layerServices: Layer.Layer<
-  Actors.Actors | ActorVersions.ActorVersions | ActorEnvVars.ActorEnvVars,
-  never,
-  ApifyClient.ApifyClient
-> = Layer.mergeAll(Actors.layer, ActorVersions.layer, ActorEnvVars.layer)
+export const layerServices: Layer.Layer<Exclude<Services, ApifyClient.ApifyClient>, never, ApifyClient.ApifyClient> =
+  Layer.mergeAll(Actors.layer, ActorVersions.layer, ActorEnvVars.layer, ActorBuilds.layer, KeyValueStores.layer)
 
 /**
- * The client from options and the three services.
+ * The client from options and the services.
  *
  * @since 0.1.0
  */
@@ -57,7 +62,7 @@ export const layer = (options: ApifyClient.Options = {}): Layer.Layer<Services, 
   Layer.provideMerge(layerServices, ApifyClient.layer(options))
 
 /**
- * The client from configuration (`APIFY_TOKEN`, `APIFY_API_BASE_URL`) and the three services.
+ * The client from configuration (`APIFY_TOKEN`, `APIFY_API_BASE_URL`) and the services.
  *
  * @since 0.1.0
  */

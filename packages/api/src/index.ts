@@ -1,11 +1,18 @@
 /**
  * The Effect client for Apify Actors, their versions and their environment variables:
  * `ApifyClient` (configuration and transport), `Auth`, `Retry`, the services `Actors`,
- * `ActorVersions` and `ActorEnvVars`, `Apify` (all of it in one layer) and the errors in
- * `ApifyError`.
+ * `ActorVersions`, `ActorEnvVars`, `ActorBuilds` and `KeyValueStores`, `Apify` (all of it in one
+ * layer) and the errors in `ApifyError`.
  *
  * @since 0.1.0
  */
+
+/**
+ * Builds of an Actor version: build, get, waitForFinish, abort, and the log as a stream.
+ *
+ * @since 0.1.0
+ */
+export * as ActorBuilds from "./ActorBuilds.js"
 
 /**
  * The environment variables of a version: list, create, get, find, update, delete.
@@ -55,6 +62,13 @@ export * as ApifyError from "./ApifyError.js"
  * @since 0.1.0
  */
 export * as Auth from "./Auth.js"
+
+/**
+ * Key-value stores: getOrCreate by name, putRecord (streamed), getRecord, recordUrl.
+ *
+ * @since 0.1.0
+ */
+export * as KeyValueStores from "./KeyValueStores.js"
 
 /**
  * The retry policy: exponential with jitter and Retry-After by default, none, or your own schedule.

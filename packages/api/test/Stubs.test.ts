@@ -1,10 +1,11 @@
-import { ActorEnvVars, Actors, ActorVersions, ApifyError } from "@effect-apify/api"
-import { EnvVar, Version } from "@effect-apify/domain"
+import { ActorBuilds, ActorEnvVars, Actors, ActorVersions, ApifyError, KeyValueStores } from "@effect-apify/api"
+import { Build, EnvVar, KeyValueStore, Version } from "@effect-apify/domain"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import { envName, owned, v } from "./utils.js"
 
 const notFound = new ApifyError.NotFound({
@@ -55,5 +56,34 @@ describe("test layers", () => {
       ActorEnvVars.layerTest({
         list: () => Effect.succeed([EnvVar.EnvVar.make({ name: "LOG_LEVEL", value: "info", isSecret: false })])
       })
+    ])))
+
+  it.effect("ActorBuilds.layerTest and KeyValueStores.layerTest: given methods answer, others die named", () =>
+    Effect.gen(function*() {
+      const builds = yield* ActorBuilds.ActorBuilds
+      const done = yield* builds.waitForFinish("B1")
+      assert.strictEqual(done.status, "SUCCEEDED")
+      assert.deepStrictEqual([...(yield* Stream.runCollect(builds.log("B1")))], ["Build finished\n"])
+      const exit = yield* Effect.exit(builds.abort("B1"))
+      assert.include(Cause.pretty(Exit.isFailure(exit) ? exit.cause : Cause.empty), "ActorBuilds.layerTest: abort")
+      const stores = yield* KeyValueStores.KeyValueStores
+      const store = KeyValueStore.KeyValueStore.make({ id: "S1" })
+      assert.strictEqual(
+        stores.recordUrl(store, KeyValueStore.RecordKey.make("k")),
+        "https://api.apify.com/v2/key-value-stores/S1/records/k"
+      )
+      yield* stores.putRecord("S1", KeyValueStore.RecordKey.make("k"), { bytes: new Uint8Array([1]) })
+      const logExit = yield* Effect.exit(Stream.runDrain(
+        ActorBuilds.layerTest({}).pipe((l) =>
+          Stream.unwrap(Effect.provide(Effect.map(ActorBuilds.ActorBuilds, (b) => b.log("B1")), l))
+        )
+      ))
+      assert.include(Cause.pretty(Exit.isFailure(logExit) ? logExit.cause : Cause.empty), "ActorBuilds.layerTest: log")
+    }).pipe(Effect.provide([
+      ActorBuilds.layerTest({
+        waitForFinish: (buildId) => Effect.succeed(Build.Build.make({ id: buildId, actId: "A1", status: "SUCCEEDED" })),
+        log: () => Stream.make("Build finished\n")
+      }),
+      KeyValueStores.layerTest({ putRecord: () => Effect.void })
     ])))
 })

@@ -148,31 +148,44 @@ const pathProblem = (parameter: Operation.PathParameter, value: unknown): string
 export const withPathChecks = <S extends object>(
   engine: Engine,
   service: S,
-  operations: { readonly [K in keyof S]: Operation.Operation }
+  operations: { readonly [K in keyof S]?: Operation.Operation }
 ): S => {
-  const out: Record<string, unknown> = {}
+  const out: Record<string, unknown> = { ...(service as Record<string, unknown>) }
   for (const key of Object.keys(operations) as Array<keyof S & string>) {
-    const operation = operations[key]
-    const names = operation.parameters
+    const operation = operations[key]!
     const original = service[key] as (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown>
     out[key] = (...args: ReadonlyArray<unknown>) => {
-      for (let i = 0; i < names.length; i++) {
-        const problem = pathProblem(names[i]!, args[i])
-        if (problem !== undefined) {
-          const segments = args.slice(0, names.length).map((arg) => segment(String(arg)))
-          return Effect.fail(
-            new ApifyError.InvalidRequest({
-              detail: problem,
-              method: operation.method,
-              path: engine.errorPath(fill(operation.path, segments))
-            })
-          )
-        }
-      }
-      return original(...args)
+      const refused = pathRefusal(engine, operation, args)
+      return refused === undefined ? original(...args) : Effect.fail(refused)
     }
   }
   return out as S
+}
+
+/**
+ * `InvalidRequest` naming the first path argument of `operation` that is not valid, if any;
+ * `args` begin with its path parameters, in order.
+ *
+ * @internal
+ */
+export const pathRefusal = (
+  engine: Engine,
+  operation: Operation.Operation,
+  args: ReadonlyArray<unknown>
+): ApifyError.InvalidRequest | undefined => {
+  const names = operation.parameters
+  for (let i = 0; i < names.length; i++) {
+    const problem = pathProblem(names[i]!, args[i])
+    if (problem !== undefined) {
+      const segments = args.slice(0, names.length).map((arg) => segment(String(arg)))
+      return new ApifyError.InvalidRequest({
+        detail: problem,
+        method: operation.method,
+        path: engine.errorPath(fill(operation.path, segments), operation.base)
+      })
+    }
+  }
+  return undefined
 }
 
 /**
