@@ -36,8 +36,10 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Auth from "./Auth.js"
 import * as Attempt from "./internal/attempt.js"
+import * as BaseUrl from "./internal/baseUrl.js"
 import * as Endpoint from "./internal/endpoint.js"
 import * as Engine from "./internal/engine.js"
+import * as OptionChecks from "./internal/options.js"
 import * as Request from "./internal/request.js"
 import * as TokenText from "./internal/tokenText.js"
 import * as Retry from "./Retry.js"
@@ -72,6 +74,13 @@ export const defaultPathPrefix = "/v2/acts"
 export const defaultMaxAnswerBytes = 32 * 1024 * 1024
 
 /**
+ * The largest `maxAnswerBytes` accepted: 256 MiB (an answer is read into one string).
+ *
+ * @since 0.1.0
+ */
+export const maxMaxAnswerBytes = 256 * 1024 * 1024
+
+/**
  * The default time one attempt may take, answer body included.
  *
  * @since 0.1.0
@@ -102,13 +111,48 @@ export interface Compression {
   readonly level?: number | undefined
 }
 
+const levels = { gzip: 9, deflate: 9, br: 11 } as const
+
+const compressionProblem = (
+  compression: { readonly threshold: number; readonly encoding: string; readonly level: number }
+): string | undefined => {
+  const encoding = compression.encoding
+  if (encoding !== "gzip" && encoding !== "br" && encoding !== "deflate") {
+    return `the option compression.encoding is ${JSON.stringify(encoding)}; it must be gzip, br or deflate`
+  }
+  return OptionChecks.integerProblem("compression.threshold", compression.threshold, 0, OptionChecks.maxTimerMillis) ??
+    OptionChecks.integerProblem("compression.level", compression.level, encoding === "br" ? 0 : 1, levels[encoding])
+}
+
+/**
+ * What is wrong with a base URL, in words that never repeat its user name or password, or
+ * `undefined` when the client can send to it: it must be an absolute `http:` or `https:` URL
+ * without user name, password, query or fragment. A client built with a bad one fails every
+ * request, unsent, with `TransportError` (reason `InvalidUrl`, not retried).
+ *
+ * @example
+ * ```ts
+ * import { ApifyClient } from "@effect-apify/api"
+ *
+ * ApifyClient.baseUrlProblem("https://api.apify.com") // undefined
+ * ApifyClient.baseUrlProblem("http://127.0.0.1:8080/api#") // "the base URL has a fragment (#...); ..."
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const baseUrlProblem = (baseUrl: string | URL): string | undefined => BaseUrl.problem(baseUrl)
+
 /**
  * The client's settings. Everything is optional.
  *
  * @since 0.1.0
  */
 export interface Options {
-  /** Default `https://api.apify.com`. */
+  /**
+   * Default `https://api.apify.com`. An absolute `http:` or `https:` URL without user name,
+   * password, query or fragment (`baseUrlProblem`); otherwise every request fails unsent with
+   * `TransportError` (reason `InvalidUrl`).
+   */
   readonly baseUrl?: string | URL | undefined
   /**
    * The API token, used for bearer authentication unless an `Auth` layer is provided. Keep it
@@ -117,7 +161,11 @@ export interface Options {
   readonly token?: Redacted.Redacted<string> | undefined
   /** Default `effect-apify/<version> (Node <version>)`. */
   readonly userAgent?: string | undefined
-  /** The time one attempt may take. Default 30 s. */
+  /**
+   * The time one attempt may take. Default 30 s; from 1 ms to 2^31 - 1 ms (about 24.8 days),
+   * finite (a number counts as milliseconds). Out of range (`NaN`, negative, infinite): every
+   * request fails unsent with `InvalidRequest` naming the option.
+   */
   readonly timeout?: Duration.DurationInput | undefined
   /** Body compression; `false` sends every body uncompressed. */
   readonly compression?: Compression | false | undefined
@@ -133,7 +181,8 @@ export interface Options {
    * The largest answer body read, in bytes (default 32 MiB), with or without a
    * `Content-Length`, counted after decompression when the transport decompresses (`fetch`):
    * reading stops as soon as it is passed. A success answer then fails with `DecodeError` (not
-   * retried), an error answer is reported by its status alone.
+   * retried), an error answer is reported by its status alone. A whole number from 1 to
+   * 256 MiB (`maxMaxAnswerBytes`); otherwise every request fails unsent with `InvalidRequest`.
    */
   readonly maxAnswerBytes?: number | undefined
   /** Applied once to the `HttpClient` you provide, e.g. to add headers. */
@@ -201,12 +250,22 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     const token = Option.isSome(auth) ? auth.value.token : Option.fromNullable(options.token)
     const target = Request.target(options.baseUrl ?? defaultBaseUrl, options.pathPrefix ?? defaultPathPrefix)
     const userAgent = options.userAgent ?? defaultUserAgent
-    const timeout = Duration.decode(options.timeout ?? defaultTimeout)
+    const checkedTimeout = OptionChecks.duration(
+      "timeout",
+      options.timeout ?? defaultTimeout,
+      1,
+      OptionChecks.maxTimerMillis
+    )
+    const timeout = checkedTimeout.problem === undefined ? checkedTimeout.duration : defaultTimeout
     const compression = options.compression === false ? undefined : {
       threshold: options.compression?.threshold ?? 16 * 1024,
       encoding: options.compression?.encoding ?? "gzip",
       level: options.compression?.level ?? 4
     }
+    const maxAnswerBytes = options.maxAnswerBytes ?? defaultMaxAnswerBytes
+    const badOption = checkedTimeout.problem ??
+      OptionChecks.integerProblem("maxAnswerBytes", maxAnswerBytes, 1, maxMaxAnswerBytes) ??
+      (compression === undefined ? undefined : compressionProblem(compression))
 
     const secret = Option.isSome(token) ? Redacted.value(token.value) : undefined
     const badToken = secret === undefined ? undefined : TokenText.problem(secret)
@@ -223,7 +282,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
       attempt: Attempt.settings(sendingClient, timeout, scrub),
       body: { compression, secrets },
       policy: retry,
-      maxAnswerBytes: options.maxAnswerBytes ?? defaultMaxAnswerBytes,
+      maxAnswerBytes,
+      badBaseUrl: BaseUrl.problem(options.baseUrl ?? defaultBaseUrl),
+      badOption: badOption ?? retry.problem,
       badToken
     })
     const service: Service = {

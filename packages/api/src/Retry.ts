@@ -22,6 +22,7 @@ import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleInterval from "effect/ScheduleInterval"
 import type * as ApifyError from "./ApifyError.js"
+import * as RetryOptions from "./internal/options.js"
 
 /**
  * A retry policy: the schedule that decides whether and when to send again, fed with each
@@ -41,6 +42,12 @@ export interface Policy {
    * one ends the retries at once, with the error (which carries `retryAfterMillis`).
    */
   readonly maxRetryAfter?: Duration.Duration | undefined
+  /**
+   * What is wrong with the options the policy was built from (a number that is `NaN`,
+   * negative, infinite or out of range): every request then fails unsent with
+   * `InvalidRequest` naming the option.
+   */
+  readonly problem?: string | undefined
 }
 
 /**
@@ -49,7 +56,7 @@ export interface Policy {
  * @since 0.1.0
  */
 export interface Options {
-  /** The most retries after the first attempt. Default 6. */
+  /** The most retries after the first attempt. Default 6; a whole number from 0 to 1,000. */
   readonly maxRetries?: number | undefined
   /** The first wait before jitter. Default 500 ms. */
   readonly baseDelay?: Duration.DurationInput | undefined
@@ -70,6 +77,22 @@ export const defaults = {
   maxDelay: Duration.seconds(20),
   maxElapsed: Duration.seconds(60)
 } as const
+
+/**
+ * The most retries `Options.maxRetries` may ask for.
+ *
+ * @since 0.1.0
+ */
+export const maxMaxRetries = 1000
+
+const maxMillis = RetryOptions.maxTimerMillis
+
+// What is wrong with the numbers of `options`, if anything (see `Policy.problem`).
+const optionsProblem = (options: Options): string | undefined =>
+  RetryOptions.integerProblem("maxRetries", options.maxRetries ?? defaults.maxRetries, 0, maxMaxRetries) ??
+    RetryOptions.duration("baseDelay", options.baseDelay ?? defaults.baseDelay, 0, maxMillis).problem ??
+    RetryOptions.duration("maxDelay", options.maxDelay ?? defaults.maxDelay, 0, maxMillis).problem ??
+    RetryOptions.duration("maxElapsed", options.maxElapsed ?? defaults.maxElapsed, 0, maxMillis).problem
 
 interface State {
   readonly retries: number
@@ -134,12 +157,15 @@ export class Retry extends Context.Reference<Retry>()("@effect-apify/api/Retry",
  *
  * @since 0.1.0
  */
-export const layer = (options: Options = {}): Layer.Layer<Retry> =>
-  Layer.succeed(Retry, {
+export const layer = (options: Options = {}): Layer.Layer<Retry> => {
+  const maxElapsed = RetryOptions.duration("maxElapsed", options.maxElapsed ?? defaults.maxElapsed, 0, maxMillis)
+  return Layer.succeed(Retry, {
     schedule: exponential(options),
     honorRetryAfter: true,
-    maxRetryAfter: Duration.decode(options.maxElapsed ?? defaults.maxElapsed)
+    maxRetryAfter: maxElapsed.duration,
+    problem: optionsProblem(options)
   })
+}
 
 /**
  * The default policy, as a layer.
@@ -179,12 +205,20 @@ export const fromSchedule = <Out>(
     /** The longest `Retry-After` waited for; default 60 s. A longer one ends the retries. */
     readonly maxRetryAfter?: Duration.DurationInput
   } = {}
-): Layer.Layer<Retry> =>
-  Layer.succeed(Retry, {
+): Layer.Layer<Retry> => {
+  const maxRetryAfter = RetryOptions.duration(
+    "maxRetryAfter",
+    options.maxRetryAfter ?? defaults.maxElapsed,
+    0,
+    maxMillis
+  )
+  return Layer.succeed(Retry, {
     schedule,
     honorRetryAfter: options.honorRetryAfter ?? true,
-    maxRetryAfter: Duration.decode(options.maxRetryAfter ?? defaults.maxElapsed)
+    maxRetryAfter: maxRetryAfter.duration,
+    problem: maxRetryAfter.problem
   })
+}
 
 /**
  * A request is about to be sent again: which operation, which attempt failed with which error,

@@ -115,8 +115,11 @@ const flagsOf = (options: unknown, repeatable = false, required = true): Array<F
   switch (o._tag) {
     case "Single": {
       const primitive = raw(o.primitiveType)
+      const pseudo = raw(o.pseudoName)
       const placeholder = primitive._tag === "Bool"
         ? undefined
+        : pseudo._tag === "Some" && typeof pseudo.value === "string"
+        ? pseudo.value
         : primitive._tag === "Path"
         ? (primitive.pathType === "directory" ? "dir" : "file")
         : primitive._tag === "Integer" || primitive._tag === "Float"

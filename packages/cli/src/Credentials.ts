@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import { ApifyClient } from "@effect-apify/api"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
@@ -90,15 +91,6 @@ const authFileToken = Effect.suspend(() => {
   )
 })
 
-const isHttpUrl = (value: string): boolean => {
-  try {
-    const url = new URL(value)
-    return url.protocol === "http:" || url.protocol === "https:"
-  } catch {
-    return false
-  }
-}
-
 const nonEmpty = (value: Option.Option<string>): Option.Option<string> =>
   Option.filter(value, (s) => s.trim().length > 0)
 
@@ -129,13 +121,16 @@ export const resolve = Effect.fn("Credentials.resolve")(function*(flags: {
     : Option.isSome(envUrl)
     ? "APIFY_API_BASE_URL"
     : "default"
-  const baseUrl = Option.getOrElse(Option.orElse(flagUrl, () => envUrl), () => defaultBaseUrl).replace(/\/+$/, "")
-  if (!isHttpUrl(baseUrl)) {
+  const given = Option.getOrElse(Option.orElse(flagUrl, () => envUrl), () => defaultBaseUrl)
+  // The client's own rule; the URL is not repeated, it may hold a password.
+  const problem = ApifyClient.baseUrlProblem(given)
+  if (problem !== undefined) {
     return yield* new CliError.InvalidInput({
-      message: `base URL ${JSON.stringify(baseUrl)} (from ${baseUrlSource}) is not an http(s) URL`,
+      message: `${problem} (from ${baseUrlSource})`,
       hint: "give --base-url (or APIFY_API_BASE_URL) like https://api.apify.com or http://127.0.0.1:8080"
     })
   }
+  const baseUrl = given.replace(/\/+$/, "")
   const make = (token: Credentials["token"], tokenSource: TokenSource): Credentials => ({
     token,
     tokenSource,

@@ -20,6 +20,23 @@ import type * as Option from "effect/Option"
 export const maxTimeoutSeconds = 24 * 60 * 60
 
 /**
+ * The shortest `--timeout`, in seconds: 1 ms.
+ *
+ * @since 0.1.0
+ */
+export const minTimeoutSeconds = 0.001
+
+/**
+ * The most `--max-retries`: 100 (with the default waits, far past any rate limit window).
+ *
+ * @since 0.1.0
+ */
+export const maxRetriesLimit = 100
+
+// Digits with an optional fraction: no sign, exponent, hex, Infinity or spaces.
+const plainDecimal = /^(?:\d+(?:\.\d*)?|\.\d+)$/
+
+/**
  * Refuses an option's value with a usage error saying why.
  *
  * @since 0.1.0
@@ -46,24 +63,32 @@ export const commonOptions = {
     Options.withAlias("j"),
     Options.withDescription("print the record as JSON on stdout (an array for lists) and nothing else")
   ),
-  timeout: Options.float("timeout").pipe(
+  timeout: Options.text("timeout").pipe(
+    Options.withPseudoName("number"),
     Options.withDescription("time limit of one attempt of a request, in seconds (default 30)"),
-    Options.mapEffect((seconds) =>
-      Number.isFinite(seconds) && seconds > 0 && seconds <= maxTimeoutSeconds
+    Options.mapEffect((text) => {
+      const seconds = plainDecimal.test(text) ? Number(text) : Number.NaN
+      return seconds >= minTimeoutSeconds && seconds <= maxTimeoutSeconds
         ? Effect.succeed(seconds)
         : invalid(
-          `--timeout must be a number of seconds above 0 and at most ${maxTimeoutSeconds} (24 h), got ${seconds}`
+          `--timeout must be a plain decimal number of seconds from ${minTimeoutSeconds} to ${maxTimeoutSeconds} (24 h), got ${
+            JSON.stringify(text)
+          }`
         )
-    ),
+    }),
     Options.optional
   ),
-  maxRetries: Options.integer("max-retries").pipe(
+  maxRetries: Options.text("max-retries").pipe(
+    Options.withPseudoName("number"),
     Options.withDescription(
       "retry a rate-limited, failed or unanswered request at most N times (default 6; 0 = never)"
     ),
-    Options.mapEffect((count) =>
-      count >= 0 ? Effect.succeed(count) : invalid(`--max-retries must be 0 or more, got ${count}`)
-    ),
+    Options.mapEffect((text) => {
+      const count = /^\d+$/.test(text) ? Number(text) : Number.NaN
+      return count >= 0 && count <= maxRetriesLimit
+        ? Effect.succeed(count)
+        : invalid(`--max-retries must be a whole number from 0 to ${maxRetriesLimit}, got ${JSON.stringify(text)}`)
+    }),
     Options.optional
   ),
   verbose: Options.boolean("verbose").pipe(

@@ -86,13 +86,25 @@ export const forms = (secret: string): ReadonlyArray<string> => {
   return [...new Set(all)].filter((form) => form.length >= minSecretLength)
 }
 
+/**
+ * Text every token starts with, public: a run of a secret that lies inside it is not scrubbed
+ * (else `APIFY_API_BASE_URL` would lose its name).
+ *
+ * @since 0.1.0
+ */
+export const publicPrefix = "apify_api_"
+
+const publicGrams: ReadonlySet<string> = new Set(
+  Array.from({ length: publicPrefix.length - minRunLength + 1 }, (_, i) => publicPrefix.slice(i, i + minRunLength))
+)
+
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 /**
  * A function that replaces, in any text, every secret of `secrets` (those of at least
  * `minSecretLength` characters) in each of its `forms`, and any run of `minRunLength`
- * characters or more of a form, ignoring letter case, with `<redacted>`. Overlapping finds
- * become one `<redacted>`.
+ * characters or more of a form, ignoring letter case, with `<redacted>` (runs inside the
+ * public `apify_api_` prefix excepted). Overlapping finds become one `<redacted>`.
  *
  * @example
  * ```ts
@@ -114,7 +126,10 @@ export const scrubber = (secrets: Iterable<string>): (text: string) => string =>
         short.push(form)
         continue
       }
-      for (let i = 0; i + minRunLength <= form.length; i++) grams.add(form.slice(i, i + minRunLength).toLowerCase())
+      for (let i = 0; i + minRunLength <= form.length; i++) {
+        const gram = form.slice(i, i + minRunLength).toLowerCase()
+        if (!publicGrams.has(gram)) grams.add(gram)
+      }
     }
   }
   if (grams.size === 0 && short.length === 0) return (text) => text
