@@ -8,7 +8,6 @@
  * @since 0.1.0
  */
 import { ApifyClient } from "@effect-apify/api"
-import * as FileSystem from "@effect/platform/FileSystem"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -17,6 +16,7 @@ import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
 import * as JsonPosition from "./JsonPosition.js"
+import * as LocalFiles from "./LocalFiles.js"
 
 /**
  * The API's public base URL, used when nothing else is given.
@@ -59,20 +59,29 @@ export interface Credentials {
 export const apifyDirectory = (): string => NodePath.join(NodeOs.homedir(), ".apify")
 
 /**
- * Reads and parses a JSON file; `Option.none()` when it does not exist.
+ * The largest `~/.apify` file that is read: 1 MiB.
  *
  * @since 0.1.0
  */
-export const readJsonFile = (
-  path: string
-): Effect.Effect<Option.Option<unknown>, CliError.LocalFileError, FileSystem.FileSystem> =>
+export const maxJsonFileBytes = 1024 * 1024
+
+/**
+ * Reads and parses a JSON file; `Option.none()` when it does not exist. Read as a pushed file
+ * is (`LocalFiles.readBounded`): a regular file (a link to one is followed) of at most 1 MiB,
+ * opened without blocking; a FIFO, a device or a larger file is refused, never read.
+ *
+ * @since 0.1.0
+ */
+export const readJsonFile = (path: string): Effect.Effect<Option.Option<unknown>, CliError.LocalFileError> =>
   Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
     const fail = (reason: string) =>
       new CliError.LocalFileError({ path, message: `cannot read ${path}: ${reason}`, hint: "fix or remove the file" })
-    const exists = yield* fs.exists(path).pipe(Effect.mapError((e) => fail(e.message)))
-    if (!exists) return Option.none()
-    const text = yield* fs.readFileString(path).pipe(Effect.mapError((e) => fail(e.message)))
+    const found = yield* LocalFiles.lstatIfExists(path)
+    if (Option.isNone(found)) return Option.none()
+    const target = LocalFiles.resolve(path)
+    if (target._tag === "Broken") return yield* fail(`a symbolic link that leads nowhere (${target.reason})`)
+    const bytes = yield* LocalFiles.readBounded(target.path, maxJsonFileBytes, path)
+    const text = Buffer.from(bytes).toString("utf8")
     return yield* Effect.try({
       try: () => Option.some(JSON.parse(text) as unknown),
       catch: () => fail(`not valid JSON${JsonPosition.describe(text)}`)

@@ -83,7 +83,8 @@ export const table = (
   maxWidth?: number
 ): string => {
   const all = [header, ...rows].map((row) => row.map(TerminalText.escape))
-  const natural = header.map((_, column) => Math.max(...all.map((row) => width(row[column] ?? ""))))
+  // A fold, not Math.max(...): a spread of 130,000 rows into a call overflows the stack.
+  const natural = header.map((_, column) => all.reduce((max, row) => Math.max(max, width(row[column] ?? "")), 0))
   const widths = maxWidth === undefined ? natural : fit(natural, maxWidth)
   return all
     .map((row) =>

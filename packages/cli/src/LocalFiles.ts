@@ -33,6 +33,22 @@ export type Kind = "File" | "Directory" | "SymbolicLink" | "FIFO" | "Socket" | "
 export interface Info {
   readonly kind: Kind
   readonly size: number
+  /** the device and inode: what a later `open` must find again */
+  readonly dev: number
+  readonly ino: number
+}
+
+/**
+ * What a file was when the walk saw it: its canonical path and its device and inode. A read
+ * given it fails unless the file opened is that same file at that same path (a directory
+ * swapped for a link between the walk and the read leads elsewhere).
+ *
+ * @since 0.1.0
+ */
+export interface Identity {
+  readonly path: string
+  readonly dev: number
+  readonly ino: number
 }
 
 const kindOf = (stats: NodeFs.Stats): Kind =>
@@ -66,21 +82,39 @@ export const describeKind = (kind: Kind): string =>
     CharacterDevice: "a character device"
   })[kind]
 
+const reasons: Readonly<Record<string, string>> = {
+  ENOENT: "it does not exist",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ELOOP: "too many levels of symbolic links",
+  ENAMETOOLONG: "the path is too long for the system",
+  ENOTDIR: "a part of the path is not a directory",
+  EISDIR: "it is a directory",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files",
+  EIO: "an input/output error of the disk",
+  ENOMEM: "out of memory"
+}
+
 const reasonOf = (cause: unknown): string => {
   if (typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string") {
-    return cause.code === "ENOENT"
-      ? "it does not exist"
-      : cause.code === "EACCES" || cause.code === "EPERM"
-      ? "permission denied"
-      : cause.code === "ELOOP"
-      ? "too many levels of symbolic links"
-      : cause.code
+    return reasons[cause.code] ?? `system error ${cause.code}`
   }
   return cause instanceof Error ? cause.message : String(cause)
 }
 
+/**
+ * A path for a message: whole up to `max` characters, else its start and end around `…`.
+ *
+ * @since 0.1.0
+ */
+export const shorten = (path: string, max = 120): string =>
+  path.length <= max
+    ? path
+    : `${path.slice(0, Math.floor(max / 2) - 1)}…${path.slice(path.length - Math.ceil(max / 2))}`
+
 const fail = (shown: string) => (cause: unknown) =>
-  new CliError.LocalFileError({ path: shown, message: `cannot read ${shown}: ${reasonOf(cause)}` })
+  new CliError.LocalFileError({ path: shown, message: `cannot read ${shorten(shown)}: ${reasonOf(cause)}` })
 
 const attempt = <A>(f: () => A, shown: string): Either.Either<A, CliError.LocalFileError> => {
   try {
@@ -93,7 +127,12 @@ const attempt = <A>(f: () => A, shown: string): Either.Either<A, CliError.LocalF
 const codeOf = (error: unknown): unknown =>
   typeof error === "object" && error !== null && "code" in error ? error.code : undefined
 
-const infoOf = (stats: NodeFs.Stats): Info => ({ kind: kindOf(stats), size: stats.size })
+const infoOf = (stats: NodeFs.Stats): Info => ({
+  kind: kindOf(stats),
+  size: stats.size,
+  dev: stats.dev,
+  ino: stats.ino
+})
 
 /**
  * `lstat`: the entry itself, a link not followed. An `Either` (a synchronous call), usable as
@@ -212,8 +251,24 @@ export const readNames = (path: string, shown: string = path): Either.Either<Arr
 
 const openFlags = NodeFs.constants.O_RDONLY | NodeFs.constants.O_NOFOLLOW | NodeFs.constants.O_NONBLOCK
 
-const readOpen = (fd: number, maxBytes: number): Uint8Array => {
+const changed =
+  "it changed while being read (replaced, or a directory on its path swapped); push again once the directory is still"
+
+/** The path an open file descriptor is at: `/proc/self/fd` on Linux, else the path resolved again. */
+const openedPath = (fd: number, path: string): string => {
+  try {
+    return NodeFs.readlinkSync(`/proc/self/fd/${fd}`)
+  } catch {
+    return NodeFs.realpathSync.native(path)
+  }
+}
+
+const readOpen = (fd: number, maxBytes: number, expected: Identity | undefined): Uint8Array => {
   const stats = NodeFs.fstatSync(fd)
+  if (expected !== undefined) {
+    if (stats.dev !== expected.dev || stats.ino !== expected.ino) throw new Error(changed)
+    if (openedPath(fd, expected.path) !== expected.path) throw new Error(changed)
+  }
   if (!stats.isFile()) throw new Error(`it is ${describeKind(kindOf(stats))}, not a regular file`)
   if (stats.size > maxBytes) throw new Error(`it is ${stats.size} bytes, over the ${maxBytes}-byte bound`)
   const bytes = new Uint8Array(stats.size)
@@ -229,18 +284,21 @@ const readOpen = (fd: number, maxBytes: number): Uint8Array => {
 /**
  * Reads a regular file of at most `maxBytes`: opened without following a link and without
  * blocking, checked with `fstat`, then exactly its size read, and closed. Anything else fails,
- * naming `shown`.
+ * naming `shown`. Given `expected` (what the walk saw), the file opened must be that file
+ * (device and inode) at that canonical path, so that nothing a concurrent rename puts on the
+ * path is read.
  *
  * @since 0.1.0
  */
 export const readBounded = (
   path: string,
   maxBytes: number,
-  shown: string = path
+  shown: string = path,
+  expected?: Identity
 ): Either.Either<Uint8Array, CliError.LocalFileError> =>
   Either.flatMap(attempt(() => NodeFs.openSync(path, openFlags), shown), (fd) => {
     try {
-      return attempt(() => readOpen(fd, maxBytes), shown)
+      return attempt(() => readOpen(fd, maxBytes, expected), shown)
     } finally {
       NodeFs.closeSync(fd)
     }

@@ -17,6 +17,7 @@ import * as Schema from "effect/Schema"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
 import * as Credentials from "./Credentials.js"
+import * as JsonPosition from "./JsonPosition.js"
 import * as LocalFiles from "./LocalFiles.js"
 import * as SourceDirectory from "./SourceDirectory.js"
 
@@ -73,29 +74,34 @@ const ActorJson = Schema.Struct({
  */
 export const maxActorJsonBytes = 1024 * 1024
 
-// actor.json is read only when it is a regular file (or a link to one inside the directory)
-// of at most 1 MiB: never a FIFO, a device or a file outside the directory.
+// actor.json is read only when it is a regular file of at most 1 MiB inside the directory:
+// neither `.actor` nor `actor.json` may be a link leading outside or nowhere, and the file
+// read must be the one just checked.
 const readActorJsonBytes = (root: string) =>
-  Effect.gen(function*() {
+  Either.gen(function*() {
     const shown = ".actor/actor.json"
-    const path = NodePath.join(root, ".actor", "actor.json")
-    const found = yield* LocalFiles.lstatIfExists(path, shown)
-    if (Option.isNone(found)) return Option.none<Uint8Array>()
-    let readPath = path
-    if (found.value.kind === "SymbolicLink") {
-      const target = LocalFiles.resolve(path)
-      if (target._tag === "Broken" || !LocalFiles.isInside(root, target.path)) {
-        return yield* new CliError.LocalFileError({
+    const refuse = (rel: string, what: string) =>
+      Either.left(
+        new CliError.LocalFileError({
           path: shown,
-          message: `${shown} is a symbolic link ${
-            target._tag === "Broken" ? "that leads nowhere" : "to outside the directory"
-          }; not read`,
-          hint: "make .actor/actor.json a regular file inside the Actor directory"
+          message: `${rel} is a symbolic link ${what}; not read`,
+          hint: "make .actor a directory and .actor/actor.json a regular file inside the Actor directory"
         })
-      }
-      readPath = target.path
+      )
+    for (const rel of [".actor", shown]) {
+      const found = yield* LocalFiles.lstatIfExists(NodePath.join(root, rel), rel)
+      if (Option.isNone(found)) return Option.none<Uint8Array>()
+      if (found.value.kind !== "SymbolicLink") continue
+      const target = LocalFiles.resolve(NodePath.join(root, rel))
+      if (target._tag === "Broken") return yield* refuse(rel, "that leads nowhere")
+      if (!LocalFiles.isInside(root, target.path)) return yield* refuse(rel, "to outside the directory")
     }
-    return Option.some(yield* LocalFiles.readBounded(readPath, maxActorJsonBytes, shown))
+    const target = LocalFiles.resolve(NodePath.join(root, shown))
+    if (target._tag === "Broken") return yield* refuse(shown, "that leads nowhere")
+    if (!LocalFiles.isInside(root, target.path)) return yield* refuse(shown, "to outside the directory")
+    const info = yield* LocalFiles.stat(target.path, shown)
+    const expected = { path: target.path, dev: info.dev, ino: info.ino }
+    return Option.some(yield* LocalFiles.readBounded(target.path, maxActorJsonBytes, shown, expected))
   })
 
 const readActorJson = (root: string) =>
@@ -103,12 +109,14 @@ const readActorJson = (root: string) =>
     const path = NodePath.join(root, ".actor", "actor.json")
     const bytes = yield* readActorJsonBytes(root)
     if (Option.isNone(bytes)) return Option.none<typeof ActorJson.Type>()
+    const text = Buffer.from(bytes.value).toString("utf8")
+    // JSON.parse's message quotes the text; the position alone is given.
     const json = yield* Effect.try({
-      try: () => JSON.parse(Buffer.from(bytes.value).toString("utf8")) as unknown,
-      catch: (cause) =>
+      try: () => JSON.parse(text) as unknown,
+      catch: () =>
         new CliError.LocalFileError({
           path,
-          message: `.actor/actor.json is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`,
+          message: `.actor/actor.json is not valid JSON${JsonPosition.describe(text)}`,
           hint: "fix or remove the file"
         })
     })

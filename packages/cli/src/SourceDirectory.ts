@@ -112,8 +112,10 @@ export const overLimit = (
   const largest = files.slice().sort((a, b) => b.size - a.size).slice(0, 5)
   return new CliError.InvalidInput({
     message: `${Format.count(files.length, "file")} total ${exact ? "" : "at least "}${
-      Format.bytes(total)
-    } as sent, over the ${Format.bytes(limit)} inline limit; largest: ${
+      Format.bytes(total) === Format.bytes(limit) ? `${total} bytes` : Format.bytes(total)
+    } as sent, over the ${
+      Format.bytes(total) === Format.bytes(limit) ? `${limit}-byte` : Format.bytes(limit)
+    } inline limit; largest: ${
       largest.map((e) => `${e.name} (${Format.bytes(e.size)}${exact ? "" : " on disk"})`).join(", ")
     }`,
     hint: "exclude large files in .actorignore, or build from a Git repository or tarball (--git-repo, --tarball)"
@@ -127,11 +129,13 @@ const load = (files: ReadonlyArray<DirectoryWalk.Found>, limit: number) =>
     let sent = 0
     const entries: Array<Entry> = []
     const contents: Array<SourceFile.SourceCodeFile> = []
+    const pause = DirectoryWalk.pauser()
     for (const file of files) {
+      yield* pause
       if (sent + rest > limit) {
         return yield* overLimit(files.map((f) => ({ name: f.name, size: f.bytes })), sent + rest, false, limit)
       }
-      const read = LocalFiles.readBounded(file.path, 3 * limit + 3, file.name)
+      const read = LocalFiles.readBounded(file.path, 3 * limit + 3, file.name, file)
       if (Either.isLeft(read)) return yield* read.left
       const bytes = read.right
       const text = FileKind.formatOf(file.name, bytes) === "TEXT" ? FileKind.decodeText(bytes) : undefined
@@ -185,6 +189,7 @@ export const collect = Effect.fn("SourceDirectory.collect")(function*(directory:
   const found = yield* DirectoryWalk.walk(root, options.outsideLinks === "refuse")
   const { contents, entries, sent } = yield* load(found.files, options.limit ?? Limits.maxInlineSourceBytes)
   const sourceFiles: Array<SourceFile.SourceFile> = foldersOf(found.files).map((name) => SourceFile.folder(name))
-  sourceFiles.push(...contents)
+  // One at a time: a spread of 130,000 files into push() overflows the call stack.
+  for (const content of contents) sourceFiles.push(content)
   return { directory: root, sourceFiles, entries, inlineSize: sent, skipped: found.skipped } satisfies Collected
 })

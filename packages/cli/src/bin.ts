@@ -30,6 +30,28 @@ process.once("SIGTERM", () => {
   signalled = "SIGTERM"
 })
 
+// A write to stdout that fails (a full disk, a closed descriptor) fails the run with one line
+// on stderr; a reader that went away (EPIPE, `| head`) ends it quietly with the run's code.
+// Node's console drops write errors, so they are caught on the stream.
+let outputError: NodeJS.ErrnoException | undefined
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  outputError ??= error
+})
+const outputProblems: Readonly<Record<string, string>> = {
+  ENOSPC: "no space left on device",
+  EBADF: "the output is closed",
+  EIO: "an input/output error",
+  EFBIG: "the file is too large"
+}
+const finish = (code: number, onExit: (code: number) => void) =>
+  // A write error is reported on a later turn of the event loop.
+  setImmediate(() => {
+    if (outputError === undefined || outputError.code === "EPIPE") return onExit(code)
+    const problem = outputProblems[outputError.code ?? ""] ?? `system error ${outputError.code ?? outputError.message}`
+    process.stderr.write(`Error: cannot write the output: ${problem}.\n`)
+    return onExit(ExitCodes.ExitCode.failure)
+  })
+
 warm.pipe(
   Effect.zipRight(Cli.main(process.argv)),
   Effect.provide(environment),
@@ -37,7 +59,7 @@ warm.pipe(
   NodeRuntime.runMain({
     disableErrorReporting: true,
     teardown: (exit, onExit) => {
-      if (Exit.isSuccess(exit)) return onExit(typeof exit.value === "number" ? exit.value : 0)
+      if (Exit.isSuccess(exit)) return finish(typeof exit.value === "number" ? exit.value : 0, onExit)
       // Ctrl-C or SIGTERM: the emulator's normal way to stop (0); for other commands 130 or 143.
       if (Cause.isInterruptedOnly(exit.cause)) {
         return onExit(process.argv[2] === "emulator" ? ExitCodes.ExitCode.ok : ExitCodes.signal[signalled])

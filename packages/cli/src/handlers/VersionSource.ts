@@ -12,6 +12,7 @@ import * as CliError from "../CliError.js"
 import type * as Flags from "../Flags.js"
 import * as Format from "../Format.js"
 import * as SourceDirectory from "../SourceDirectory.js"
+import * as TerminalText from "../TerminalText.js"
 import { parseAssignment } from "./Arguments.js"
 
 const envVarsFrom = (flags: Flags.SourceFlags) =>
@@ -30,12 +31,17 @@ const envVarsFrom = (flags: Flags.SourceFlags) =>
   })
 
 /**
- * Prints one warning line per entry the walk skipped (outside links, FIFOs, dangling links).
+ * Prints one warning line per entry the walk skipped (outside links, FIFOs, dangling links);
+ * each name is escaped, so that a name holding a line break cannot print a line of its own.
  *
  * @since 0.1.0
  */
 export const warnSkipped = (collected: SourceDirectory.Collected) =>
-  Effect.forEach(collected.skipped, (s) => Console.error(`Warning: skipped ${s.name}: ${s.reason}.`), { discard: true })
+  Effect.forEach(
+    collected.skipped,
+    (s) => Console.error(`Warning: skipped ${TerminalText.escape(s.name)}: ${TerminalText.escape(s.reason)}.`),
+    { discard: true }
+  )
 
 const inlineFiles = (directory: string) => Effect.tap(SourceDirectory.collect(directory), warnSkipped)
 
