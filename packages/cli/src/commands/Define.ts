@@ -58,13 +58,7 @@ type ContextOf<H> = H extends (args: never) => Effect.Effect<unknown, unknown, i
 
 /**
  * `lazy(name)` for one handler module: the command's handler that loads the module on its
- * first run and calls its export `name`.
- *
- * @example
- * ```ts
- * const lazy = handlers("Actors")
- * const run = lazy("actorsGet") // (args) => loads handlers/Actors, runs actorsGet(args)
- * ```
+ * first run and calls its export `name` (`handlers("Actors")("actorsGet")`).
  *
  * @since 0.1.0
  */
