@@ -5,7 +5,9 @@
  * Every error keeps what is needed to act on it: Apify's error `type` (which tells apart
  * errors that share a status, such as `version-already-exists` and `too-few-versions`, both
  * 403), Apify's own text, the HTTP method, the request path (which never holds the token) and
- * the number of attempts made. The `message` is one readable line built from all of them.
+ * the number of attempts made. The `message` is one readable line built from all of them, with
+ * control and format characters escaped (`SafeText.escape`): what the server sent cannot act on
+ * a terminal or a log viewer through it. The fields keep the text as received (scrubbed).
  *
  * @example
  * ```ts
@@ -24,7 +26,7 @@
  * @since 0.1.0
  */
 import type { Operation } from "@effect-apify/domain"
-import { ErrorType } from "@effect-apify/domain"
+import { ErrorType, SafeText } from "@effect-apify/domain"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
@@ -86,7 +88,9 @@ const httpMessage = (self: {
   readonly attempts: number
 }, fallback: string): string => {
   const text = self.apifyMessage.length > 0 ? self.apifyMessage : fallback
-  return `${text} (${self.status} ${self.type}; ${self.method} ${self.path}; ${attemptsText(self.attempts)})`
+  return SafeText.escape(
+    `${text} (${self.status} ${self.type}; ${self.method} ${self.path}; ${attemptsText(self.attempts)})`
+  )
 }
 
 const httpFields = {
@@ -287,9 +291,9 @@ export class TransportError extends Base<TransportError>()("TransportError", {
    */
   override get message(): string {
     const what = this.reason === "Timeout" ? "timed out" : "failed without an answer"
-    return `Request to the Apify API ${what}: ${this.detail} (${this.method} ${this.path}; ${
-      attemptsText(this.attempts)
-    })`
+    return SafeText.escape(
+      `Request to the Apify API ${what}: ${this.detail} (${this.method} ${this.path}; ${attemptsText(this.attempts)})`
+    )
   }
 }
 
@@ -310,9 +314,11 @@ export class DecodeError extends Base<DecodeError>()("DecodeError", {
    * @since 0.1.0
    */
   override get message(): string {
-    return `Could not read the Apify API's answer: ${this.detail} (${this.status}; ${this.method} ${this.path}; ${
-      attemptsText(this.attempts)
-    })`
+    return SafeText.escape(
+      `Could not read the Apify API's answer: ${this.detail} (${this.status}; ${this.method} ${this.path}; ${
+        attemptsText(this.attempts)
+      })`
+    )
   }
 }
 
@@ -332,7 +338,7 @@ export class InvalidRequest extends Base<InvalidRequest>()("InvalidRequest", {
    * @since 0.1.0
    */
   override get message(): string {
-    return `Invalid request, not sent: ${this.detail} (${this.method} ${this.path})`
+    return SafeText.escape(`Invalid request, not sent: ${this.detail} (${this.method} ${this.path})`)
   }
 }
 

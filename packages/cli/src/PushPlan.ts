@@ -134,11 +134,12 @@ const readActorJson = (root: string) =>
 const readSecrets = Effect.suspend(() => {
   const path = NodePath.join(Credentials.apifyDirectory(), "secrets.json")
   return Credentials.readJsonFile(path).pipe(
-    Effect.map((json): Record<string, string> => {
-      if (Option.isNone(json) || typeof json.value !== "object" || json.value === null) return {}
-      const out: Record<string, string> = {}
+    // A Map, not an object: "@toString" or "@__proto__" must not find what every object has.
+    Effect.map((json): ReadonlyMap<string, string> => {
+      const out = new Map<string, string>()
+      if (Option.isNone(json) || typeof json.value !== "object" || json.value === null) return out
       for (const [key, value] of Object.entries(json.value)) {
-        if (typeof value === "string") out[key] = value
+        if (typeof value === "string") out.set(key, value)
       }
       return out
     })
@@ -216,12 +217,12 @@ export const make: (
     envVars = []
     const entries = Object.entries(declared.value)
     const needsSecrets = entries.some(([, value]) => typeof value === "string" && value.startsWith("@"))
-    const secrets = needsSecrets ? yield* readSecrets : {}
+    const secrets = needsSecrets ? yield* readSecrets : new Map<string, string>()
     for (const [name, raw] of entries) {
       const value = String(raw)
       if (value.startsWith("@")) {
         const secretName = value.slice(1)
-        const secret = secrets[secretName]
+        const secret = secrets.get(secretName)
         if (secret === undefined) {
           missingSecrets.push(secretName)
           continue

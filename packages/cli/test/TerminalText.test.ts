@@ -6,32 +6,26 @@ import * as TerminalText from "../src/TerminalText.js"
 
 const fc = FastCheck
 
-// Every code point a terminal acts on rather than prints.
+// Every code point a terminal acts on rather than prints, or that hides in text: C0, DEL and
+// C1 controls, the line and paragraph separators, and every format character (category Cf:
+// bidi controls, zero-width characters, the soft hyphen, U+FEFF, ...).
+const format = /^\p{Cf}$/u
 const controls: ReadonlyArray<number> = [
   ...Array.from({ length: 0x20 }, (_, i) => i),
   ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i),
-  0x061c,
-  0x200e,
-  0x200f,
   0x2028,
   0x2029,
-  0x202a,
-  0x202b,
-  0x202c,
-  0x202d,
-  0x202e,
-  0x2066,
-  0x2067,
-  0x2068,
-  0x2069,
-  0xfeff
+  ...Array.from({ length: 0x10000 }, (_, i) => i).filter((code) =>
+    (code < 0xd800 || code > 0xdfff) && format.test(String.fromCharCode(code))
+  )
 ]
 const controlSet = new Set(controls)
-const hasControl = (text: string): boolean => [...text].some((char) => controlSet.has(char.codePointAt(0) ?? 0))
+const hasControl = (text: string): boolean =>
+  [...text].some((char) => controlSet.has(char.codePointAt(0) ?? 0) || format.test(char))
 
 // Reads the escaped form back (the test's own inverse, to prove nothing is lost).
 const unescape = (text: string): string =>
-  text.replace(/\\(n|r|t|e|x[0-9a-f]{2}|u[0-9a-f]{4})/g, (_, code: string) =>
+  text.replace(/\\(n|r|t|e|x[0-9a-f]{2}|u[0-9a-f]{4}|u\{[0-9a-f]+\})/g, (_, code: string) =>
     code === "n"
       ? "\n"
       : code === "r"
@@ -40,7 +34,7 @@ const unescape = (text: string): string =>
       ? "\t"
       : code === "e"
       ? "\u001b"
-      : String.fromCharCode(parseInt(code.slice(1), 16)))
+      : String.fromCodePoint(parseInt(code.replace(/[u{}x]/g, ""), 16)))
 
 // Strings mixing printable text (any plane) with control characters and escape sequences.
 const hostile = fc.array(
@@ -63,6 +57,17 @@ describe("TerminalText.escape", () => {
     expect(TerminalText.escape("\u001b[2J\u001b[H")).toBe("\\e[2J\\e[H")
     expect(TerminalText.escape("a\tb\u0000c\u007f\u009bd")).toBe("a\\tb\\x00c\\x7f\\x9bd")
     expect(TerminalText.escape("abc\u202edcba")).toBe("abc\\u202edcba")
+  })
+
+  it("writes out zero-width and other format characters, the soft hyphen and lone surrogates", () => {
+    expect(TerminalText.escape("apify_api_ab\u200bcd")).toBe("apify_api_ab\\u200bcd")
+    expect(TerminalText.escape("pay\u00adpal\u2060x\u200dy")).toBe("pay\\xadpal\\u2060x\\u200dy")
+    expect(TerminalText.escape("tag\u{e0041}")).toBe("tag\\u{e0041}")
+    expect(TerminalText.escape("a\ud800b\udc00c")).toBe("a\\ud800b\\udc00c")
+    expect(TerminalText.escape("\ud83d\ude80")).toBe("\ud83d\ude80")
+    for (let code = 0xd800; code <= 0xdfff; code++) {
+      expect(TerminalText.isSafe(String.fromCharCode(code))).toBe(false)
+    }
   })
 
   it("keeps printable text, non-Latin letters and emoji as they are", () => {

@@ -2,10 +2,11 @@
  * Hostile world (issue 11), careless or hostile input to the binary: a base URL with a query,
  * fragment, user name or password, or another scheme (refused with exit 2, nothing sent, no
  * password shown); `--timeout` and `--max-retries` read only as plain decimal numbers within
- * their documented bounds.
+ * their documented bounds; `.actor/actor.json` naming a secret such as `@toString` or
+ * `@__proto__` finds no built-in of a plain object (it is "not in ~/.apify/secrets.json").
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { cli } from "../helpers.js"
+import { cli, makeHome, tempDir, writeTree } from "../helpers.js"
 import { listenLoopback, type LoopbackServer } from "./harness.js"
 
 let server: LoopbackServer
@@ -97,5 +98,51 @@ describe("hostile input: --timeout and --max-retries", () => {
       expect({ flag, value, code: result.code, stderr: result.stderr }).toEqual({ flag, value, code: 0, stderr: "" })
       expect(requests).toEqual(["DELETE /v2/acts/me~actor"])
     }
+  }, 60_000)
+})
+
+describe("hostile input: secret names that are built-ins of an object", () => {
+  it("@toString, @constructor, @__proto__ and @hasOwnProperty are missing secrets, as any other", async () => {
+    const home = makeHome({ secrets: JSON.parse("{\"real\":\"r3al-secret-value\",\"__proto__\":\"proto-value\"}") })
+    for (const name of ["toString", "constructor", "hasOwnProperty", "valueOf"]) {
+      const dir = writeTree(tempDir("effect-apify-proto-"), {
+        ".actor/actor.json": JSON.stringify({
+          actorSpecification: 1,
+          name: "a",
+          version: "0.1",
+          environmentVariables: { A: `@${name}` }
+        }),
+        "main.js": "1"
+      })
+      const refused = await cli(["versions", "push", "me~actor", dir, "--dry-run", "--json"], { home })
+      expect({ name, code: refused.code }).toEqual({ name, code: 2 })
+      expect(refused.stderr).toContain(`@${name} used in .actor/actor.json is not in ~/.apify/secrets.json`)
+      const allowed = await cli(
+        ["versions", "push", "me~actor", dir, "--dry-run", "--json", "--allow-missing-secrets"],
+        {
+          home
+        }
+      )
+      expect({ name, code: allowed.code, stderr: allowed.stderr }).toEqual({
+        name,
+        code: 0,
+        stderr: expect.any(String)
+      })
+      expect(allowed.stdout).not.toContain("environmentVariables\":[{")
+    }
+    // an own "__proto__" key of secrets.json is a secret like any other
+    const dir = writeTree(tempDir("effect-apify-proto-"), {
+      ".actor/actor.json": JSON.stringify({
+        actorSpecification: 1,
+        name: "a",
+        version: "0.1",
+        environmentVariables: { A: "@__proto__", B: "@real" }
+      }),
+      "main.js": "1"
+    })
+    const found = await cli(["versions", "push", "me~actor", dir, "--dry-run", "--json"], { home })
+    expect({ code: found.code, stderr: found.stderr }).toEqual({ code: 0, stderr: expect.any(String) })
+    expect(found.stdout).toContain("\"A\"")
+    expect(found.stdout).not.toContain("proto-value")
   }, 60_000)
 })
