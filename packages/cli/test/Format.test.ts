@@ -31,6 +31,17 @@ describe("Format.table", () => {
     )
   })
 
+  it("a table of 200,000 rows, and one of 200,000 columns, without a stack overflow", () => {
+    // Math.max(...rows) and Math.max(...columns) passed every value as an argument: a RangeError
+    const rows = Array.from({ length: 200_000 }, (_, i) => [`VAR_${i}`, `value-${i}`])
+    const lines = Format.table(["NAME", "VALUE"], rows).split("\n")
+    expect(lines).toHaveLength(200_001)
+    expect(lines[200_000]).toBe("VAR_199999  value-199999")
+    const wide = Array.from({ length: 200_000 }, (_, i) => `c${i}`)
+    const cut = Format.table(wide, [wide], 80).split("\n")
+    expect(cut).toHaveLength(2)
+  })
+
   it("keeps whole values when they fit", () => {
     expect(Format.table(["NAME"], [["a-long-value"]], 80)).toBe("NAME\na-long-value")
     expect(Format.truncate("abcdefghij", 5)).toBe("abcd…")
