@@ -46,7 +46,9 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as ActorStore from "./internal/actorStore.js"
+import * as BuildStore from "./internal/buildStore.js"
 import * as Faults from "./internal/faults.js"
+import * as KvStore from "./internal/kvStore.js"
 import * as Prng from "./internal/prng.js"
 import * as Router from "./internal/router.js"
 import * as State from "./internal/state.js"
@@ -82,6 +84,20 @@ export class Emulator extends Context.Tag("@effect-apify/emulator/Emulator")<Emu
 const defaultSeed = 1
 
 /**
+ * How long a build runs unless `EmulatorOptions.buildMillis` says otherwise.
+ *
+ * @since 0.1.0
+ */
+export const defaultBuildMillis = 2_000
+
+/**
+ * The largest record value unless `EmulatorOptions.maxRecordBytes` says otherwise: 256 MiB.
+ *
+ * @since 0.1.0
+ */
+export const defaultMaxRecordBytes = 256 * 1024 * 1024
+
+/**
  * Builds an emulator: fresh state, the users, the router.
  *
  * @since 0.1.0
@@ -102,6 +118,8 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<EmulatorServi
     const buckets = yield* Ref.make(HashMap.empty<string, { readonly tokens: number; readonly at: number }>())
     const ids = yield* Ref.make(seed ^ 0x5bd1e995)
     const log = yield* Ref.make(Chunk.empty<RequestRecord>())
+    const builds = yield* Ref.make(BuildStore.empty)
+    const stores = yield* Ref.make(KvStore.empty)
     const app = Router.make({
       users,
       state,
@@ -112,7 +130,11 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<EmulatorServi
       ids,
       log,
       maxBodyBytes: options.maxRequestBodyBytes ?? Limits.maxRequestBodyBytes,
-      maxEnvVarsPerVersion: Limits.maxEnvVarsPerVersion
+      maxEnvVarsPerVersion: Limits.maxEnvVarsPerVersion,
+      builds,
+      stores,
+      buildMillis: options.buildMillis ?? defaultBuildMillis,
+      maxRecordBytes: options.maxRecordBytes ?? defaultMaxRecordBytes
     })
 
     const seedActor = (input: SeedActor): Effect.Effect<ActorRecord, SeedError> =>
@@ -149,7 +171,12 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<EmulatorServi
       requestLog: Effect.map(Ref.get(log), Chunk.toReadonlyArray),
       setFaults: (next) => Ref.set(faults, Faults.initial(next, seed)),
       setRateLimit: (next) => Ref.set(rateLimit, next),
-      reset: Effect.zipRight(Ref.set(state, State.empty), Ref.set(buckets, HashMap.empty())),
+      reset: Effect.all([
+        Ref.set(state, State.empty),
+        Ref.set(buckets, HashMap.empty()),
+        Ref.set(builds, BuildStore.empty),
+        Ref.set(stores, KvStore.empty)
+      ], { discard: true }),
       app
     }
   })

@@ -176,6 +176,9 @@ export interface RateLimitOptions {
  * - `faults`: faults injected from the start (see `FaultOptions`; change them with `setFaults`).
  * - `seed`: seeds Actor IDs and faults (default 1), so runs repeat.
  * - `maxRequestBodyBytes`: the body limit after decompression (default 9,437,184).
+ * - `buildMillis`: how long a build runs, `READY` then `RUNNING` (default 2,000).
+ * - `maxRecordBytes`: the largest key-value store record after decompression (default 256 MiB;
+ *   Apify documents no limit).
  *
  * @since 0.1.0
  */
@@ -186,6 +189,8 @@ export interface EmulatorOptions {
   readonly faults?: FaultOptions | undefined
   readonly seed?: number | undefined
   readonly maxRequestBodyBytes?: number | undefined
+  readonly buildMillis?: number | undefined
+  readonly maxRecordBytes?: number | undefined
 }
 
 // ---------------------------------------------------------------------------
@@ -325,7 +330,7 @@ export interface EmulatorService {
   readonly setFaults: (faults: FaultOptions) => Effect.Effect<void>
   /** Replaces the rate limit (`false` turns it off). */
   readonly setRateLimit: (rateLimit: RateLimitOptions | false) => Effect.Effect<void>
-  /** Deletes every Actor and clears the rate limiter; users, faults and the counter stay. */
+  /** Deletes every Actor, build and store and clears the rate limiter; users, faults and the counter stay. */
   readonly reset: Effect.Effect<void>
   /** The router itself, for serving it some other way. */
   readonly app: HttpApp.Default<never, HttpServerRequest.HttpServerRequest>

@@ -469,7 +469,16 @@ describe.each(transports)("emulator rules (%s)", (_kind, makeLayer) => {
     it.effect("an unknown route is 404 page-not-found", () =>
       run(Effect.gen(function*() {
         const h = yield* Harness
-        for (const path of ["/v2/nothing", "/v3/acts", "/", "/v2/acts/x/builds", "/v2/acts/x/versions/0.0/other"]) {
+        for (
+          const path of [
+            "/v2/nothing",
+            "/v3/acts",
+            "/",
+            "/v2/acts/x/builds/y",
+            "/v2/actor-builds",
+            "/v2/acts/x/versions/0.0/other"
+          ]
+        ) {
           const answer = yield* h.call("GET", path)
           expect(answer.status, path).toBe(404)
           expect(errorOf(answer).type).toBe("page-not-found")

@@ -5,8 +5,7 @@
  *
  * @internal
  */
-import { Contract, Issue } from "@effect-apify/domain"
-import type { Operation } from "@effect-apify/domain"
+import { Contract, Issue, Operation } from "@effect-apify/domain"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
@@ -20,6 +19,8 @@ import * as Schema from "effect/Schema"
 import type { User } from "../Model.js"
 import * as ApiError from "./apiError.js"
 import * as Body from "./body.js"
+import * as DeployHandlers from "./deployHandlers.js"
+import type * as Handler from "./handler.js"
 import * as Handlers from "./handlers.js"
 import type { Bucket, Internals } from "./internals.js"
 import * as State from "./state.js"
@@ -146,8 +147,11 @@ const answer = <K extends Handlers.Name>(
   Effect.gen(function*() {
     const operation: Operation.Operation = Contract.operations[name]
     const token = tokenOf(request, query)
-    if (token === undefined || token === "") return yield* Effect.fail(ApiError.tokenMissing)
-    const user = internals.users.find((u) => u.token === token)
+    const tokenless = DeployHandlers.tokenless.has(name)
+    if ((token === undefined || token === "") && !tokenless) return yield* Effect.fail(ApiError.tokenMissing)
+    const user = token === undefined || token === "" ?
+      DeployHandlers.anonymous :
+      internals.users.find((u) => u.token === token)
     if (user === undefined) return yield* Effect.fail(ApiError.tokenNotValid)
 
     const current = yield* Ref.get(internals.state)
@@ -157,18 +161,37 @@ const answer = <K extends Handlers.Name>(
     const body = operation.request === undefined ?
       undefined :
       yield* decode(operation.request, yield* Body.readJson(request, internals.maxBodyBytes))
+    const upload = operation.requestFormat === "bytes" ?
+      {
+        bytes: yield* Body.read(request, internals.maxRecordBytes),
+        contentType: request.headers["content-type"] ?? "application/octet-stream"
+      } :
+      undefined
+    const origin = Option.getOrElse(yield* FiberRef.get(Target.currentOrigin), () => "")
     // the route matched gives every parameter of its operations, and `body` was decoded with the
     // operation's own request schema
-    const input = { user, current, parameters: match.parameters, body, query } as Handlers.Input<
+    const input = { user, current, parameters: match.parameters, body, upload, query, origin } as Handlers.Input<
       (typeof Contract.operations)[K]
     >
     const answered: unknown = yield* Handlers.handlers[name](internals, input)
+    if (answered !== undefined && (answered as Partial<Handler.Raw>).raw !== undefined) {
+      return (answered as Handler.Raw).raw
+    }
     if (operation.success === 204) return HttpServerResponse.empty({ status: 204 })
-    const { data, location } = answered as { readonly data: unknown; readonly location?: string }
-    const origin = Option.getOrElse(yield* FiberRef.get(Target.currentOrigin), () => "")
+    const { apiLocation, data, location, status } = answered as {
+      readonly data: unknown
+      readonly location?: string
+      readonly apiLocation?: string
+      readonly status?: number
+    }
+    const at = location !== undefined ?
+      `${origin}${match.prefix}${location}` :
+      apiLocation !== undefined ?
+      `${origin}${Operation.bases.api[0]}${apiLocation}` :
+      undefined
     return HttpServerResponse.unsafeJson({ data }, {
-      status: operation.success,
-      headers: location === undefined ? {} : { location: `${origin}${match.prefix}${location}` }
+      status: status ?? operation.success,
+      headers: at === undefined ? {} : { location: at }
     })
   })
 

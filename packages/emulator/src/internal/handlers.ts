@@ -2,81 +2,44 @@
  * One handler per operation of the contract, keyed by the operation's name in `Contract`: the
  * table's type lists every operation, so an operation added to the contract does not compile
  * until it has a handler here. A handler gets the decoded body, the path parameters and the
- * state, and answers the operation's `data` (in its JSON form) or nothing (204).
+ * state, and answers the operation's `data` (in its JSON form) or nothing (204). The handlers
+ * of builds, logs and key-value stores are in `deployHandlers.ts`.
  *
  * @internal
  */
-import type { Contract } from "@effect-apify/domain"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
-import type * as Schema from "effect/Schema"
-import type { User } from "../Model.js"
 import * as ActorStore from "./actorStore.js"
 import type * as ApiError from "./apiError.js"
+import * as BuildStore from "./buildStore.js"
+import * as DeployHandlers from "./deployHandlers.js"
 import * as EnvVarStore from "./envVarStore.js"
+import type * as Handler from "./handler.js"
 import type { Internals } from "./internals.js"
 import * as Json from "./json.js"
 import * as Prng from "./prng.js"
 import * as State from "./state.js"
 import * as VersionStore from "./versionStore.js"
 
-type Operations = typeof Contract.operations
+type Operations = Handler.Operations
 
 /**
- * An operation's name in `Contract` (`getVersion`, `updateVersionPost`, ...).
+ * An operation's name in `Contract`.
  *
  * @internal
  */
-export type Name = keyof Operations
+export type Name = Handler.Name
 
 /**
- * The decoded request body of an operation (`undefined` when it takes none).
+ * A handler's input.
  *
  * @internal
  */
-export type BodyOf<O> = O extends { readonly request: infer R } ?
-  R extends Schema.Schema.AnyNoContext ? Schema.Schema.Type<R> : undefined
-  : never
+export type Input<O> = Handler.Input<O>
 
-/**
- * What a handler answers: the operation's `data` as sent (the fields its schema declares, and
- * any the API adds), with the path below the prefix a `Location` points at; nothing for 204.
- *
- * @internal
- */
-export type AnswerOf<O> = O extends { readonly answer: infer A } ? A extends Schema.Schema.AnyNoContext ? {
-      readonly data: Schema.Schema.Encoded<A> & { readonly [field: string]: unknown }
-      readonly location?: string
-    }
-  : void
-  : never
-
-/**
- * The path parameters of an operation, each present.
- *
- * @internal
- */
-export type ParametersOf<O> = O extends { readonly parameters: ReadonlyArray<infer P extends string> } ?
-  { readonly [K in P]: string }
-  : never
-
-/** @internal */
-export interface Input<O> {
-  readonly user: User
-  /** The state when the request passed its checks (reads answer from it). */
-  readonly current: State.State
-  readonly parameters: ParametersOf<O>
-  readonly body: BodyOf<O>
-  readonly query: URLSearchParams
-}
-
-/** @internal */
-export type Handler<O> = (internals: Internals, input: Input<O>) => Effect.Effect<AnswerOf<O>, ApiError.ApiError>
-
-/** @internal */
-export type Handlers = { readonly [K in Name]: Handler<Operations[K]> }
+type Handlers = { readonly [K in Name]: Handler.Handler<Operations[K]> }
 
 /**
  * The operations a stranger may call on a public Actor; every other one needs the owner.
@@ -99,7 +62,7 @@ const transact = <A>(
 
 const segment = encodeURIComponent
 
-const listActors: Handler<Operations["listActors"]> = (_, { current, query, user }) => {
+const listActors: Handler.Handler<Operations["listActors"]> = (_, { current, query, user }) => {
   const mine = State.actorsOf(current).filter((a) => a.userId === user.id)
   const offset = Math.max(0, Number(query.get("offset") ?? 0) || 0)
   const limit = Math.max(0, Number(query.get("limit") ?? 1000) || 1000)
@@ -109,7 +72,7 @@ const listActors: Handler<Operations["listActors"]> = (_, { current, query, user
   return Effect.succeed({ data: { total: mine.length, count: items.length, offset, limit, desc, items } })
 }
 
-const createActor: Handler<Operations["createActor"]> = (internals, { body, user }) =>
+const createActor: Handler.Handler<Operations["createActor"]> = (internals, { body, user }) =>
   Effect.gen(function*() {
     const id = yield* Ref.modify(internals.ids, (s) => Prng.id(s))
     const now = yield* nowIso
@@ -117,20 +80,23 @@ const createActor: Handler<Operations["createActor"]> = (internals, { body, user
     return { data: Json.actorJson(actor), location: `/${actor.id}` }
   })
 
-const getActor: Handler<Operations["getActor"]> = (_, { current, parameters, user }) =>
-  Effect.map(State.resolveActor(current, user, parameters.actorId, "read"), (actor) => ({
-    data: Json.actorJson(actor)
-  }))
+const getActor: Handler.Handler<Operations["getActor"]> = (internals, { current, parameters, user }) =>
+  Effect.gen(function*() {
+    const actor = yield* State.resolveActor(current, user, parameters.actorId, "read")
+    const now = yield* Clock.currentTimeMillis
+    const builds = yield* Ref.get(internals.builds)
+    return { data: { ...Json.actorJson(actor), taggedBuilds: BuildStore.taggedBuilds(builds, actor.id, now) } }
+  })
 
-const deleteActor: Handler<Operations["deleteActor"]> = (internals, { parameters, user }) =>
+const deleteActor: Handler.Handler<Operations["deleteActor"]> = (internals, { parameters, user }) =>
   transact(internals, (s) => ActorStore.deleteActor(s, user, parameters.actorId))
 
-const listVersions: Handler<Operations["listVersions"]> = (_, { current, parameters, user }) =>
+const listVersions: Handler.Handler<Operations["listVersions"]> = (_, { current, parameters, user }) =>
   Effect.map(State.resolveActor(current, user, parameters.actorId, "write"), (actor) => ({
     data: { total: actor.versions.length, items: actor.versions.map(Json.versionJson) }
   }))
 
-const createVersion: Handler<Operations["createVersion"]> = (internals, { body, parameters, user }) =>
+const createVersion: Handler.Handler<Operations["createVersion"]> = (internals, { body, parameters, user }) =>
   Effect.gen(function*() {
     const now = yield* nowIso
     const [actor, version] = yield* transact(
@@ -143,12 +109,12 @@ const createVersion: Handler<Operations["createVersion"]> = (internals, { body, 
     }
   })
 
-const getVersion: Handler<Operations["getVersion"]> = (_, { current, parameters, user }) =>
+const getVersion: Handler.Handler<Operations["getVersion"]> = (_, { current, parameters, user }) =>
   Effect.map(State.getVersion(current, user, parameters.actorId, parameters.versionNumber), (version) => ({
     data: Json.versionJson(version)
   }))
 
-const updateVersion: Handler<Operations["updateVersion"]> = (internals, { body, parameters, user }) =>
+const updateVersion: Handler.Handler<Operations["updateVersion"]> = (internals, { body, parameters, user }) =>
   Effect.gen(function*() {
     const now = yield* nowIso
     const version = yield* transact(
@@ -158,20 +124,20 @@ const updateVersion: Handler<Operations["updateVersion"]> = (internals, { body, 
     return { data: Json.versionJson(version) }
   })
 
-const deleteVersion: Handler<Operations["deleteVersion"]> = (internals, { parameters, user }) =>
+const deleteVersion: Handler.Handler<Operations["deleteVersion"]> = (internals, { parameters, user }) =>
   Effect.flatMap(
     nowIso,
     (now) =>
       transact(internals, (s) => VersionStore.deleteVersion(s, user, parameters.actorId, parameters.versionNumber, now))
   )
 
-const listEnvVars: Handler<Operations["listEnvVars"]> = (_, { current, parameters, user }) =>
+const listEnvVars: Handler.Handler<Operations["listEnvVars"]> = (_, { current, parameters, user }) =>
   Effect.map(State.getVersion(current, user, parameters.actorId, parameters.versionNumber), (version) => {
     const envVars = version.envVars ?? []
     return { data: { total: envVars.length, items: envVars.map(Json.envVarJson) } }
   })
 
-const createEnvVar: Handler<Operations["createEnvVar"]> = (internals, { body, parameters, user }) =>
+const createEnvVar: Handler.Handler<Operations["createEnvVar"]> = (internals, { body, parameters, user }) =>
   Effect.gen(function*() {
     const now = yield* nowIso
     const { actorId, versionNumber } = parameters
@@ -185,13 +151,13 @@ const createEnvVar: Handler<Operations["createEnvVar"]> = (internals, { body, pa
     }
   })
 
-const getEnvVar: Handler<Operations["getEnvVar"]> = (_, { current, parameters, user }) =>
+const getEnvVar: Handler.Handler<Operations["getEnvVar"]> = (_, { current, parameters, user }) =>
   Effect.map(
     State.getEnvVar(current, user, parameters.actorId, parameters.versionNumber, parameters.envVarName),
     (envVar) => ({ data: Json.envVarJson(envVar) })
   )
 
-const updateEnvVar: Handler<Operations["updateEnvVar"]> = (internals, { body, parameters, user }) =>
+const updateEnvVar: Handler.Handler<Operations["updateEnvVar"]> = (internals, { body, parameters, user }) =>
   Effect.gen(function*() {
     const now = yield* nowIso
     const { actorId, envVarName, versionNumber } = parameters
@@ -202,7 +168,7 @@ const updateEnvVar: Handler<Operations["updateEnvVar"]> = (internals, { body, pa
     return { data: Json.envVarJson(envVar) }
   })
 
-const deleteEnvVar: Handler<Operations["deleteEnvVar"]> = (internals, { parameters, user }) =>
+const deleteEnvVar: Handler.Handler<Operations["deleteEnvVar"]> = (internals, { parameters, user }) =>
   Effect.flatMap(nowIso, (now) =>
     transact(
       internals,
@@ -230,5 +196,6 @@ export const handlers: Handlers = {
   getEnvVar,
   updateEnvVar,
   updateEnvVarPost: updateEnvVar,
-  deleteEnvVar
+  deleteEnvVar,
+  ...DeployHandlers.handlers
 }

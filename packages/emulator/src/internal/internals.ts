@@ -8,7 +8,9 @@ import type * as Chunk from "effect/Chunk"
 import type * as HashMap from "effect/HashMap"
 import type * as Ref from "effect/Ref"
 import type { RateLimitOptions, RequestRecord, User } from "../Model.js"
+import type * as BuildStore from "./buildStore.js"
 import type * as Faults from "./faults.js"
+import type * as KvStore from "./kvStore.js"
 import type * as State from "./state.js"
 
 /**
@@ -33,4 +35,10 @@ export interface Internals {
   readonly log: Ref.Ref<Chunk.Chunk<RequestRecord>>
   readonly maxBodyBytes: number
   readonly maxEnvVarsPerVersion: number
+  readonly builds: Ref.Ref<BuildStore.Builds>
+  readonly stores: Ref.Ref<KvStore.Stores>
+  /** How long a build runs. */
+  readonly buildMillis: number
+  /** The largest record value, after decompression. */
+  readonly maxRecordBytes: number
 }

@@ -1,0 +1,191 @@
+/**
+ * Key-value stores and their records as the emulator keeps them: one store per user and name,
+ * records as bytes with their content type. Every write is a function from the old state to
+ * the new one, run inside one `Ref.modify`.
+ *
+ * @internal
+ */
+import * as Either from "effect/Either"
+import * as HashMap from "effect/HashMap"
+import * as Option from "effect/Option"
+import type { User } from "../Model.js"
+import * as ApiError from "./apiError.js"
+
+/** @internal */
+export interface StoredValue {
+  readonly bytes: Uint8Array
+  readonly contentType: string
+  readonly modifiedAt: string
+}
+
+/** @internal */
+export interface StoreRecord {
+  readonly id: string
+  readonly name: string
+  readonly userId: string
+  readonly username: string
+  readonly createdAt: string
+  readonly modifiedAt: string
+  readonly records: HashMap.HashMap<string, StoredValue>
+}
+
+/** @internal */
+export interface Stores {
+  readonly byId: HashMap.HashMap<string, StoreRecord>
+  /** `userId/name` -> store ID. */
+  readonly byName: HashMap.HashMap<string, string>
+}
+
+/** @internal */
+export const empty: Stores = { byId: HashMap.empty(), byName: HashMap.empty() }
+
+const nameKey = (userId: string, name: string) => `${userId}/${name}`
+
+/** @internal */
+export const storeNotFound = ApiError.recordNotFound("Key-value store was not found")
+
+/** @internal */
+export const recordNotFound = ApiError.recordNotFound("Record was not found")
+
+/**
+ * A store by ID, or by `username~name` (`username/name`) when that user is the caller.
+ *
+ * @internal
+ */
+export const find = (stores: Stores, ref: string, user: User | undefined): Option.Option<StoreRecord> => {
+  const normalized = ref.replace("/", "~")
+  const tilde = normalized.indexOf("~")
+  if (tilde === -1) return HashMap.get(stores.byId, normalized)
+  if (user === undefined || normalized.slice(0, tilde) !== user.username) return Option.none()
+  return Option.flatMap(
+    HashMap.get(stores.byName, nameKey(user.id, normalized.slice(tilde + 1))),
+    (id) => HashMap.get(stores.byId, id)
+  )
+}
+
+/**
+ * The user's store of that name, created (with `id`) when there is none: the store and
+ * whether it was created.
+ *
+ * @internal
+ */
+export const getOrCreate = (
+  stores: Stores,
+  user: User,
+  name: string,
+  id: string,
+  now: string
+): readonly [readonly [StoreRecord, boolean], Stores] => {
+  const existing = Option.flatMap(
+    HashMap.get(stores.byName, nameKey(user.id, name)),
+    (i) => HashMap.get(stores.byId, i)
+  )
+  if (Option.isSome(existing)) return [[existing.value, false], stores]
+  const store: StoreRecord = {
+    id,
+    name,
+    userId: user.id,
+    username: user.username,
+    createdAt: now,
+    modifiedAt: now,
+    records: HashMap.empty()
+  }
+  return [[store, true], {
+    byId: HashMap.set(stores.byId, id, store),
+    byName: HashMap.set(stores.byName, nameKey(user.id, name), id)
+  }]
+}
+
+/**
+ * Stores a record in the user's store: 404 for an unknown store, 403 for someone else's.
+ *
+ * @internal
+ */
+export const putRecord = (
+  stores: Stores,
+  user: User,
+  ref: string,
+  key: string,
+  value: StoredValue
+): Either.Either<readonly [void, Stores], ApiError.ApiError> =>
+  Option.match(find(stores, ref, user), {
+    onNone: () => Either.left(storeNotFound),
+    onSome: (store) =>
+      store.userId !== user.id
+        ? Either.left(ApiError.make("insufficient-permissions", "Insufficient permissions for the key-value store."))
+        : Either.right(
+          [undefined, {
+            ...stores,
+            byId: HashMap.set(stores.byId, store.id, {
+              ...store,
+              modifiedAt: value.modifiedAt,
+              records: HashMap.set(store.records, key, value)
+            })
+          }] as const
+        )
+  })
+
+/**
+ * A record: by store ID for anyone (the ID is hard to guess, as on Apify), by name for its owner.
+ *
+ * @internal
+ */
+export const getRecord = (
+  stores: Stores,
+  user: User | undefined,
+  ref: string,
+  key: string
+): Either.Either<StoredValue, ApiError.ApiError> =>
+  Option.match(find(stores, ref, user), {
+    onNone: () => Either.left(storeNotFound),
+    onSome: (store) =>
+      Option.match(HashMap.get(store.records, key), {
+        onNone: () => Either.left(recordNotFound),
+        onSome: Either.right
+      })
+  })
+
+/**
+ * The record a URL of this emulator's API names (`.../v2/key-value-stores/<id>/records/<key>`),
+ * if it is one and the record exists.
+ *
+ * @internal
+ */
+export const recordAt = (stores: Stores, url: string): Option.Option<StoredValue> => {
+  const match = /\/v2\/key-value-stores\/([^/?#]+)\/records\/([^/?#]+)/.exec(url)
+  if (match === null) return Option.none()
+  try {
+    return Either.getRight(getRecord(stores, undefined, decodeURIComponent(match[1]!), decodeURIComponent(match[2]!)))
+  } catch {
+    return Option.none()
+  }
+}
+
+/**
+ * Whether a URL names a record of this emulator's API (whether or not it exists).
+ *
+ * @internal
+ */
+export const isRecordUrl = (url: string): boolean => /\/v2\/key-value-stores\/[^/?#]+\/records\/[^/?#]+/.test(url)
+
+/**
+ * The JSON form of a store.
+ *
+ * @internal
+ */
+export const storeJson = (store: StoreRecord, origin: string) => ({
+  id: store.id,
+  name: store.name,
+  userId: store.userId,
+  username: store.username,
+  createdAt: store.createdAt,
+  modifiedAt: store.modifiedAt,
+  accessedAt: store.modifiedAt,
+  actId: null,
+  actRunId: null,
+  consoleUrl: `https://console.apify.com/storage/key-value-stores/${store.id}`,
+  keysPublicUrl: `${origin}/v2/key-value-stores/${store.id}/keys`,
+  recordsPublicUrl: `${origin}/v2/key-value-stores/${store.id}/records`,
+  generalAccess: "FOLLOW_USER_SETTING",
+  stats: { readCount: 0, writeCount: HashMap.size(store.records), deleteCount: 0, listCount: 0 }
+})
