@@ -267,11 +267,14 @@ export class ServerError extends Base<ServerError>()("ServerError", {
 }
 
 /**
- * Why a request got no answer.
+ * Why a request got no answer: the connection failed or dropped (`Transport`), the attempt
+ * timed out (`Timeout`), the base URL cannot be sent to (`InvalidUrl`), or what came back is
+ * not an HTTP answer the transport can read, the same way every time, e.g. headers over its
+ * 16 KiB limit (`InvalidAnswer`). `InvalidUrl` and `InvalidAnswer` are not retried.
  *
  * @since 0.1.0
  */
-export const TransportReason = Schema.Literal("Transport", "Timeout", "InvalidUrl")
+export const TransportReason = Schema.Literal("Transport", "Timeout", "InvalidUrl", "InvalidAnswer")
 
 /**
  * The request got no HTTP answer: the connection failed or dropped, or the attempt timed out.
@@ -290,7 +293,11 @@ export class TransportError extends Base<TransportError>()("TransportError", {
    * @since 0.1.0
    */
   override get message(): string {
-    const what = this.reason === "Timeout" ? "timed out" : "failed without an answer"
+    const what = this.reason === "Timeout"
+      ? "timed out"
+      : this.reason === "InvalidAnswer"
+      ? "got an answer it cannot read"
+      : "failed without an answer"
     return SafeText.escape(
       `Request to the Apify API ${what}: ${this.detail} (${this.method} ${this.path}; ${attemptsText(this.attempts)})`
     )
@@ -397,7 +404,7 @@ export type Common = Unauthorized | RateLimited | ServerError | TransportError |
 
 /**
  * The errors that may go away when the request is sent again: 429, 5xx, transport failures
- * and timeouts.
+ * and timeouts (not `InvalidUrl` or `InvalidAnswer`).
  *
  * @since 0.1.0
  */
@@ -466,7 +473,8 @@ export const isApifyError = (u: unknown): u is ApifyError => Predicate.hasProper
  * @since 0.1.0
  */
 export const isRetryable = (u: unknown): u is Retryable =>
-  isApifyError(u) && (u._tag === "RateLimited" || (u._tag === "TransportError" && u.reason !== "InvalidUrl") ||
+  isApifyError(u) && (u._tag === "RateLimited" ||
+    (u._tag === "TransportError" && u.reason !== "InvalidUrl" && u.reason !== "InvalidAnswer") ||
     (u._tag === "ServerError" && u.status >= 500))
 
 /**

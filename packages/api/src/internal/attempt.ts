@@ -63,6 +63,19 @@ export const timeoutError = (timeout: Duration.Duration, method: string, path: s
     attempts
   })
 
+// The codes of an answer the transport cannot read, the same way each time it is asked:
+// headers over its limit (node:http's llhttp; undici, under fetch too).
+const unreadableCodes: ReadonlySet<string> = new Set(["HPE_HEADER_OVERFLOW", "UND_ERR_HEADERS_OVERFLOW"])
+
+const unreadable = (cause: unknown): boolean => {
+  let current = cause
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if ("code" in current && typeof current.code === "string" && unreadableCodes.has(current.code)) return true
+    current = current.cause
+  }
+  return false
+}
+
 /**
  * The error of an attempt that got no answer.
  *
@@ -76,7 +89,11 @@ export const transportError = (
   attempts: number
 ): ApifyError.TransportError =>
   new ApifyError.TransportError({
-    reason: error._tag === "RequestError" && error.reason === "InvalidUrl" ? "InvalidUrl" : "Transport",
+    reason: error._tag === "RequestError" && error.reason === "InvalidUrl"
+      ? "InvalidUrl"
+      : unreadable(error.cause)
+      ? "InvalidAnswer"
+      : "Transport",
     detail: scrub(causeText(error.cause ?? error.reason)),
     method,
     path,
