@@ -34,6 +34,8 @@ export const ListQuery = Schema.Struct({
 })
 
 /**
+ * The query of the Actors list, as decoded.
+ *
  * @since 0.1.0
  */
 export type ListQuery = typeof ListQuery.Type

@@ -38,6 +38,8 @@ export const ErrorType = Schema.Literal(
 )
 
 /**
+ * One of Apify's error types, as the `type` of an error envelope.
+ *
  * @since 0.1.0
  */
 export type ErrorType = typeof ErrorType.Type

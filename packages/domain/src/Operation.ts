@@ -33,6 +33,8 @@ export const bases = {
 } as const
 
 /**
+ * The name of a route base (`actors` for `/v2/acts` and `/v2/actors`, `api` for `/v2`).
+ *
  * @since 0.1.0
  */
 export type Base = keyof typeof bases
