@@ -21,6 +21,8 @@ interface Literal {
   readonly _tag: "Literal"
   /** the number of the last line with the key: positive when it ignores, negative when it re-includes */
   readonly keys: Map<string, number>
+  /** how many keys are suffixes (none: a lookup tries no suffix) */
+  suffixes: number
 }
 
 interface Patterns {
@@ -37,7 +39,17 @@ export interface Rules {
   readonly runs: ReadonlyArray<Literal | Patterns>
   /** how many patterns the file holds */
   readonly count: number
+  /** how many of them `ignore` tests one by one (neither plain names nor `*suffix`) */
+  readonly wildcards: number
 }
+
+/**
+ * The most patterns with wildcards (other than plain names and `*suffix`) the ignore files
+ * of one push may hold: each is tested against every path.
+ *
+ * @since 0.1.0
+ */
+export const maxWildcardPatterns = 5_000
 
 /**
  * The patterns of one ignore file: `base` is the directory it applies below, relative to the
@@ -62,8 +74,12 @@ export const maxIgnoreFileBytes = 1024 * 1024
 // A segment of a plain line: no wildcard, escape, bracket, white space, and not `.` or `..`.
 const plainSegment = /^(?!\.\.?$)[^\s*?[\]\\]+$/
 
-/** A plain line as [key, anchored, negative], or undefined when `ignore` has to read it. */
-const plain = (line: string): readonly [string, boolean, boolean] | undefined => {
+/**
+ * A plain line as [key, negative], or undefined when `ignore` has to read it. Keys: `n:name`
+ * (no slash: any depth), `p:path` (anchored), `s:suffix` (`*suffix`, no slash: a name
+ * ending so, as git's own shortcut for such lines); a trailing `/` for directories only.
+ */
+const plain = (line: string): readonly [string, boolean] | undefined => {
   const negative = line.startsWith("!")
   let body = negative ? line.slice(1) : line
   if (body === "" || body.startsWith("#") || body.startsWith("!")) return undefined
@@ -71,15 +87,18 @@ const plain = (line: string): readonly [string, boolean, boolean] | undefined =>
   if (dirOnly) body = body.slice(0, -1)
   const anchored = body.includes("/")
   if (body.startsWith("/")) body = body.slice(1)
+  const suffix = !anchored && body.startsWith("*") && body.length > 1
+  if (suffix) body = body.slice(1)
   const segments = body.split("/")
   if (!segments.every((s) => plainSegment.test(s))) return undefined
-  return [dirOnly ? `${body}/` : body, anchored, negative]
+  return [`${suffix ? "s" : anchored ? "p" : "n"}:${dirOnly ? `${body}/` : body}`, negative]
 }
 
 const compile = (text: string): Rules => {
   const lines = text.split(/\r?\n/)
   const runs: Array<Literal | Patterns> = []
   let count = 0
+  let wildcards = 0
   let pending: Array<string> = []
   const flush = () => {
     if (pending.length === 0) return
@@ -95,21 +114,22 @@ const compile = (text: string): Rules => {
     count += 1
     const found = i === 0 && line.startsWith("\uFEFF") ? undefined : plain(line)
     if (found === undefined) {
+      wildcards += 1
       pending.push(line)
       continue
     }
     flush()
     let last = runs[runs.length - 1]
     if (last?._tag !== "Literal") {
-      last = { _tag: "Literal", keys: new Map() }
+      last = { _tag: "Literal", keys: new Map(), suffixes: 0 }
       runs.push(last)
     }
-    const [key, anchored, negative] = found
-    const full = `${anchored ? "p" : "n"}:${key}`
-    last.keys.set(full, negative ? -(i + 1) : i + 1)
+    const [key, negative] = found
+    if (key.startsWith("s:")) last.suffixes += 1
+    last.keys.set(key, negative ? -(i + 1) : i + 1)
   }
   flush()
-  return { runs, count }
+  return { runs, count, wildcards }
 }
 
 /**
@@ -131,6 +151,12 @@ const literalVerdict = (run: Literal, path: string): boolean | undefined => {
   const bare = isDirectory ? path.slice(0, -1) : path
   const name = bare.slice(bare.lastIndexOf("/") + 1)
   const candidates = isDirectory ? [`n:${name}`, `n:${name}/`, `p:${bare}`, `p:${bare}/`] : [`n:${name}`, `p:${bare}`]
+  if (run.suffixes > 0) {
+    for (let k = 0; k < name.length; k++) {
+      candidates.push(`s:${name.slice(k)}`)
+      if (isDirectory) candidates.push(`s:${name.slice(k)}/`)
+    }
+  }
   let last = 0
   for (const key of candidates) {
     const line = run.keys.get(key)

@@ -90,6 +90,8 @@ export interface Context {
   readonly gitignores: Map<string, IgnoreRules.Level | null>
   /** `judge`'s directories by path relative to the root */
   readonly states: Map<string, DirState>
+  /** the patterns with wildcards read so far (see `IgnoreRules.maxWildcardPatterns`) */
+  readonly wildcards: { count: number }
 }
 
 /**
@@ -110,8 +112,17 @@ export const context = (
   skipped: [],
   skippedNames: new Set(),
   gitignores: new Map(),
-  states: new Map()
+  states: new Map(),
+  wildcards: { count: baseLevels.reduce((sum, level) => sum + level.matcher.wildcards, 0) }
 })
+
+const tooManyWildcards = (rel: string) =>
+  new CliError.InvalidInput({
+    message: `the ignore files hold more than ${IgnoreRules.maxWildcardPatterns} patterns with wildcards (${
+      LocalFiles.shorten(rel)
+    } passes the bound); each is tested against every path, so a push stops there`,
+    hint: "shorten the .gitignore files: plain names and *.ext patterns do not count"
+  })
 
 /**
  * Lists an entry as skipped, once.
@@ -227,6 +238,10 @@ export const levelsBelow = (
       const text = yield* readIgnoreFile(ctx, absDir, relDir === "" ? ".gitignore" : `${relDir}/.gitignore`)
       own = text === "" ? null : IgnoreRules.level(relDir, text)
       ctx.gitignores.set(absDir, own)
+      ctx.wildcards.count += own?.matcher.wildcards ?? 0
+      if (ctx.wildcards.count > IgnoreRules.maxWildcardPatterns) {
+        return yield* Either.left(tooManyWildcards(relDir === "" ? ".gitignore" : `${relDir}/.gitignore`))
+      }
     }
     // A level read for another path (through a link) is rebased onto this one.
     return own === null ? levels : [...levels, own.base === relDir ? own : { ...own, base: relDir }]

@@ -163,7 +163,7 @@ const foldersOf = (files: ReadonlyArray<DirectoryWalk.Found>): Array<string> => 
 
 const notADirectory = (directory: string, what: string) =>
   new CliError.InvalidInput({
-    message: `${directory} ${what}`,
+    message: `${LocalFiles.shorten(directory)} ${what}`,
     hint: "give the path of an Actor directory (one with .actor/actor.json)"
   })
 
@@ -182,7 +182,12 @@ const notADirectory = (directory: string, what: string) =>
  */
 export const collect = Effect.fn("SourceDirectory.collect")(function*(directory: string, options: Options = {}) {
   const target = LocalFiles.resolve(NodePath.resolve(directory))
-  if (target._tag === "Broken") return yield* notADirectory(directory, "does not exist")
+  if (target._tag === "Broken") {
+    return yield* notADirectory(
+      directory,
+      target.reason === "it does not exist" ? "does not exist" : `cannot be used: ${target.reason}`
+    )
+  }
   const root = target.path
   const rootInfo = yield* LocalFiles.stat(root, directory)
   if (rootInfo.kind !== "Directory") return yield* notADirectory(directory, "is not a directory")

@@ -126,8 +126,8 @@ const actorIgnorePatterns = [
 ]
 
 /** Git's own list of the files it does not ignore, below `repo`, by tree. */
-const gitListing = (repo: string): Map<string, Array<string>> => {
-  const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", HOME: repo }
+const gitListing = (repo: string, globalConfig = "/dev/null"): Map<string, Array<string>> => {
+  const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: globalConfig, GIT_CONFIG_NOSYSTEM: "1", HOME: repo }
   execFileSync("git", ["init", "-q"], { cwd: repo, env: gitEnv })
   const listed = execFileSync("git", ["ls-files", "-z", "--others", "--exclude-standard"], {
     cwd: repo,
@@ -227,5 +227,66 @@ describe("ignore rules against git", () => {
     console.log(`[actorignore] ${forcedIn} files forced in over .gitignore, ${excludedByActorIgnore} left out`)
     expect(forcedIn).toBeGreaterThan(40) // both kinds of line are exercised
     expect(excludedByActorIgnore).toBeGreaterThan(40)
+  }, 60_000)
+
+  it(`match git with rules from outside the pushed directory on ${trees / 5} trees (seed ${seed + 2})`, async () => {
+    // The pushed directories are below a work tree whose root .gitignore, .git/info/exclude
+    // and core.excludesFile (from GIT_CONFIG_GLOBAL) hold random patterns, some naming the
+    // trees by path; some trees' .gitignore is a link, which git does not read.
+    const repo = tempDir("effect-apify-gitparent-")
+    const next = random({ s: seed + 2 })
+    const pick = () => patterns[Math.floor(next() * patterns.length)]!
+    const outsidePatterns = [...patterns, "t1*/a/", "/t2*/x.txt", "**/deep/f1", "t*/lib/b.js", "!t3*/keep.log"]
+    const lines = (n: number) =>
+      Array.from({ length: n }, () => outsidePatterns[Math.floor(next() * outsidePatterns.length)]!)
+    execFileSync("git", ["init", "-q"], { cwd: repo, env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null" } })
+    fs.writeFileSync(path.join(repo, ".gitignore"), lines(6).join("\n") + "\n")
+    fs.writeFileSync(path.join(repo, ".git", "info", "exclude"), lines(4).join("\n") + "\n")
+    const excludes = path.join(repo, "..", `${path.basename(repo)}-excludes`)
+    fs.writeFileSync(excludes, lines(3).join("\n") + "\n")
+    const globalConfig = path.join(repo, "..", `${path.basename(repo)}-gitconfig`)
+    fs.writeFileSync(globalConfig, `[core]\n\texcludesFile = ${excludes}\n`)
+    let linked = 0
+    for (let i = 0; i < trees / 5; i++) {
+      const root = path.join(repo, `t${i}`)
+      fs.mkdirSync(root)
+      makeTree(root, next)
+      if (next() < 0.3) {
+        fs.writeFileSync(path.join(root, "patterns.txt"), [pick(), pick(), "x.txt", "*.js"].join("\n") + "\n")
+        fs.rmSync(path.join(root, ".gitignore"), { force: true })
+        fs.symlinkSync("patterns.txt", path.join(root, ".gitignore"))
+        linked++
+      }
+    }
+    const byTree = gitListing(repo, globalConfig)
+    const saved = {
+      GIT_CONFIG_GLOBAL: process.env.GIT_CONFIG_GLOBAL,
+      GIT_CONFIG_NOSYSTEM: process.env.GIT_CONFIG_NOSYSTEM
+    }
+    process.env.GIT_CONFIG_GLOBAL = globalConfig
+    process.env.GIT_CONFIG_NOSYSTEM = "1"
+    const differences: Array<string> = []
+    try {
+      for (let i = 0; i < trees / 5; i++) {
+        const root = path.join(repo, `t${i}`)
+        const fromGit = (byTree.get(`t${i}`) ?? []).filter((name) =>
+          !fixedExcluded(name) && !name.startsWith(".actor/")
+        )
+        const expected = [...new Set([...fromGit, ...filesBelow(root, ".actor")])].sort()
+        const collected = await Effect.runPromise(SourceDirectory.collect(root))
+        const actual = collected.entries.map((e) => e.name).sort()
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+          differences.push(`t${i}: push ${JSON.stringify(actual)} git ${JSON.stringify(expected)}`)
+        }
+      }
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key]
+        else process.env[key] = value
+      }
+    }
+    expect(linked).toBeGreaterThan(10)
+    expect(differences.slice(0, 5)).toEqual([])
+    expect(differences.length).toBe(0)
   }, 60_000)
 })
