@@ -104,6 +104,19 @@ export interface GetOptions {
 }
 
 /**
+ * Options of `waitForFinish`.
+ *
+ * @since 0.1.0
+ */
+export interface WaitOptions {
+  /**
+   * When the wait is interrupted, abort the build too (the abort is sent once, its outcome
+   * ignored). Default `false`: interrupting stops the waiting only.
+   */
+  readonly abortOnInterrupt?: boolean | undefined
+}
+
+/**
  * Options of `log`.
  *
  * @since 0.1.0
@@ -131,9 +144,10 @@ export interface Service {
   readonly get: (buildId: string, options?: GetOptions) => Effect.Effect<Build.Build, GetError>
   /**
    * The build once it has ended (`Build.isFinished`): reads it with the longest wait allowed,
-   * again and again. Interrupting it stops the waiting, not the build.
+   * again and again. Interrupting it stops the waiting, and the build too with
+   * `abortOnInterrupt`.
    */
-  readonly waitForFinish: (buildId: string) => Effect.Effect<Build.Build, GetError>
+  readonly waitForFinish: (buildId: string, options?: WaitOptions) => Effect.Effect<Build.Build, GetError>
   /** Aborts a build that is starting or running; a build that has ended is returned as it is. */
   readonly abort: (buildId: string) => Effect.Effect<Build.Build, AbortError>
   /**
@@ -256,8 +270,13 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
         span(Contract.buildActor.name, { "apify.actor_id": actorId, "apify.version_number": versionNumber })
       ),
     get: (buildId, options) => get(buildId, options).pipe(span(Contract.getBuild.name, { "apify.build_id": buildId })),
-    waitForFinish: (buildId) =>
-      untilFinished(buildId).pipe(span("ActorBuilds.waitForFinish", { "apify.build_id": buildId })),
+    waitForFinish: (buildId, options) =>
+      untilFinished(buildId).pipe(
+        options?.abortOnInterrupt === true
+          ? Effect.onInterrupt(() => Effect.ignore(abort(buildId)))
+          : (self) => self,
+        span("ActorBuilds.waitForFinish", { "apify.build_id": buildId })
+      ),
     abort: (buildId) => abort(buildId).pipe(span(Contract.abortBuild.name, { "apify.build_id": buildId })),
     log
   }

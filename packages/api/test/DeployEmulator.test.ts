@@ -11,6 +11,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
@@ -61,6 +62,22 @@ describe.each([["memory", memory], ["loopback", loopback]] as const)("deploy aga
       const running = yield* builds.build(owned, v("0.1"))
       assert.strictEqual((yield* builds.abort(running.id)).status, "ABORTED")
       assert.strictEqual((yield* Effect.flip(builds.get("nope")))._tag, "NotFound")
+    }).pipe(Effect.provide(layer)))
+
+  it.live("an interrupted waitForFinish stops; with abortOnInterrupt the build is aborted too", () =>
+    Effect.gen(function*() {
+      yield* seed
+      const builds = yield* ActorBuilds.ActorBuilds
+      const kept = yield* builds.build(owned, v("0.1"))
+      const waiting = yield* Effect.fork(builds.waitForFinish(kept.id))
+      yield* Effect.sleep("50 millis")
+      yield* Fiber.interrupt(waiting)
+      const aborted = yield* builds.build(owned, v("0.1"))
+      const aborting = yield* Effect.fork(builds.waitForFinish(aborted.id, { abortOnInterrupt: true }))
+      yield* Effect.sleep("50 millis")
+      yield* Fiber.interrupt(aborting)
+      assert.strictEqual((yield* builds.waitForFinish(kept.id)).status, "SUCCEEDED")
+      assert.strictEqual((yield* builds.get(aborted.id)).status, "ABORTED")
     }).pipe(Effect.provide(layer)))
 
   it.live("a large push: a zip streamed into the store, a TARBALL version at its URL, built", () =>
