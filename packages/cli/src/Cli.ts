@@ -11,6 +11,8 @@ import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Argv from "./Argv.js"
 import * as CliError from "./CliError.js"
 import * as Actors from "./commands/Actors.js"
 import * as CompletionsCommand from "./commands/Completions.js"
@@ -85,15 +87,23 @@ export function tree(): CommandTree.Node {
 }
 
 /**
- * Runs the command line on `process.argv`-style arguments.
+ * The version `--version` prints.
  *
  * @since 0.1.0
  */
-const runCommand = Command.run(command, {
-  name: "effect-apify",
-  version: "0.1.0",
-  executable: "effect-apify"
-})
+export const version = "0.1.0"
+
+const runCommand = Command.run(command, { name: "effect-apify", version, executable: "effect-apify" })
+
+// @effect/cli prints its parse errors on stderr itself; they are printed by `main` instead, in
+// the `Error: ...` form with secrets redacted. What handlers print goes through.
+const withoutParserErrors = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Console.consoleWith((console) =>
+    Effect.withConsole(effect, {
+      ...console,
+      error: (...args) => Effect.flatMap(FiberRef.get(Argv.handling), (on) => on ? console.error(...args) : Effect.void)
+    })
+  )
 
 /**
  * The first option given an empty value (`--env ""` or `--base-url=`), which @effect/cli
@@ -111,6 +121,8 @@ export const emptyOptionValue = (args: ReadonlyArray<string>): string | undefine
   return undefined
 }
 
+const usageError = (message: string) => Effect.fail(ValidationError.invalidValue(HelpDoc.p(message)))
+
 /**
  * Runs the command line on `process.argv`-style arguments.
  *
@@ -121,26 +133,41 @@ export const run = (argv: ReadonlyArray<string>) => {
   const root = tree()
   const shell = Completions.shells.find((name) => args[0] === "--completions" && args[1] === name)
   if (shell !== undefined && args.length === 2) return Console.log(Completions.script(root, shell).trimEnd())
+  if (args.length === 1 && args[0] === "--version") return Console.log(version)
   const request = Help.classify(root, args)
   switch (request._tag) {
     case "Help":
       return Console.log(Help.render(request.node, Help.terminalWidth()).trimEnd())
     case "Unknown":
       // Usage errors: the message, then the group's own help, on stderr; exit 2.
-      return Console.error(`Error: ${request.message}\n\n${Help.render(request.node, Help.terminalWidth())}`).pipe(
+      return Console.error(
+        `Error: ${Argv.redact(request.message, Argv.secretValues(args))}\n\n${
+          Help.render(request.node, Help.terminalWidth())
+        }`
+      ).pipe(
         Effect.zipRight(Effect.fail(new CliError.Exit({ code: ExitCodes.ExitCode.invalidInput })))
       )
+    case "Invalid":
+      return usageError(request.message)
   }
   const empty = emptyOptionValue(request.args)
   return empty === undefined
-    ? runCommand([...argv.slice(0, 2), ...request.args])
-    : Console.error(`${empty} was given an empty value`).pipe(
-      Effect.zipRight(Effect.fail(ValidationError.invalidValue(HelpDoc.p(`${empty} was given an empty value`))))
-    )
+    ? withoutParserErrors(runCommand([...argv.slice(0, 2), ...request.args]))
+    : usageError(`${empty} was given an empty value`)
 }
 
 // The command a usage error is about, e.g. `effect-apify env set`, from the arguments.
 const usagePath = (args: ReadonlyArray<string>): string => CommandTree.find(tree(), args.slice(0, 2)).path.join(" ")
+
+const ansi = /\u001b\[[0-9;]*m/g
+
+// A parse error in one `Error: ...` line (several lines when @effect/cli gave several).
+const parseMessage = (error: unknown): string => {
+  const text = ValidationError.isValidationError(error) && "error" in error
+    ? HelpDoc.toAnsiText(error.error).replace(ansi, "").trim()
+    : ""
+  return text === "" ? "invalid arguments" : text.replace(/^Error: /, "")
+}
 
 /**
  * Runs the command line and gives the exit code of the outcome: 0, the code of a failure a
@@ -156,7 +183,12 @@ export const main = (argv: ReadonlyArray<string>) =>
       error instanceof CliError.Exit
         ? Effect.succeed(error.code)
         : Effect.as(
-          Console.error(`Hint: see \`${usagePath(argv.slice(2))} --help\`.`),
+          Console.error(
+            Argv.redact(
+              `Error: ${parseMessage(error)}\nHint: see \`${usagePath(argv.slice(2))} --help\`.`,
+              Argv.secretValues(argv.slice(2))
+            )
+          ),
           ExitCodes.ExitCode.invalidInput
         )
     )

@@ -45,6 +45,22 @@ export const invalid = (message: string): Effect.Effect<never, ValidationError.V
   Effect.fail(ValidationError.invalidValue(HelpDoc.p(message)))
 
 /**
+ * An option whose value is a whole number from `min` to `max`, written in plain decimal digits
+ * (no sign, exponent, hex or fraction): "--limit must be a whole number, got 'abc'".
+ *
+ * @since 0.1.0
+ */
+export const wholeNumber = (name: string, min: number, max: number): Options.Options<number> =>
+  Options.text(name).pipe(
+    Options.withPseudoName("number"),
+    Options.mapEffect((text) => {
+      if (!/^\d+$/.test(text)) return invalid(`--${name} must be a whole number, got '${text}'`)
+      const n = Number(text)
+      return n >= min && n <= max ? Effect.succeed(n) : invalid(`--${name} must be ${min} to ${max}, got ${text}`)
+    })
+  )
+
+/**
  * The options every leaf command takes after its arguments.
  *
  * @since 0.1.0

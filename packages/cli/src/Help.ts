@@ -8,6 +8,7 @@
  */
 import * as AutoCorrect from "@effect/cli/AutoCorrect"
 import * as CliConfig from "@effect/cli/CliConfig"
+import * as Argv from "./Argv.js"
 import type * as CommandTree from "./CommandTree.js"
 import * as ExitCodes from "./ExitCodes.js"
 
@@ -193,6 +194,7 @@ export const terminalWidth = (): number => {
 export type Request =
   | { readonly _tag: "Help"; readonly node: CommandTree.Node }
   | { readonly _tag: "Unknown"; readonly node: CommandTree.Node; readonly message: string }
+  | { readonly _tag: "Invalid"; readonly node: CommandTree.Node; readonly message: string }
   | { readonly _tag: "Parse"; readonly args: ReadonlyArray<string> }
 
 // Names close to a misspelt one: within 1 edit for a word of up to 4 characters, 2 for
@@ -206,15 +208,6 @@ const suggest = (word: string, candidates: ReadonlyArray<string>): ReadonlyArray
     )
   )
 }
-
-// Clustered short flags written out (`-nj` is `-n -j`), except values of flags that take one
-// (`--title -xy`); `@effect/cli` does not read clusters after the arguments.
-const unclustered = (args: ReadonlyArray<string>, takesValue: ReadonlySet<string>): Array<string> =>
-  args.flatMap((arg, at) =>
-    /^-[^-]{2,}$/.test(arg) && !(at > 0 && takesValue.has(args[at - 1]!))
-      ? [...arg.slice(1)].map((letter) => `-${letter}`)
-      : [arg]
-  )
 
 const didYouMean = (suggestions: ReadonlyArray<string>): string =>
   suggestions.length === 0 ? "" : `\n\nDid you mean this?\n${suggestions.map((s) => `  ${s}`).join("\n")}`
@@ -259,12 +252,14 @@ export const classify = (root: CommandTree.Node, args: ReadonlyArray<string>): R
   }
   const takesValue = new Set(node.flags.filter((f) => f.placeholder !== undefined).flatMap(spellings))
   const rest = args.slice(i)
+  const normal = Argv.normalize([...node.flags, ...builtInFlags(node)], rest)
   const end = rest.indexOf("--")
-  const before = unclustered(end === -1 ? rest : rest.slice(0, end), takesValue)
-  const parse = {
-    _tag: "Parse",
-    args: [...args.slice(0, i), ...before, ...(end === -1 ? [] : rest.slice(end))]
-  } as const
+  const asked = end === -1 ? rest : rest.slice(0, end)
+  if (asked.includes("--help") || asked.includes("-h")) return { _tag: "Help", node }
+  if (normal._tag === "Invalid") return { _tag: "Invalid", node, message: normal.message }
+  const normalEnd = normal.args.indexOf("--")
+  const before = normalEnd === -1 ? normal.args : normal.args.slice(0, normalEnd)
+  const parse = { _tag: "Parse", args: [...args.slice(0, i), ...normal.args] } as const
   if (before.includes("--help") || before.includes("-h")) return { _tag: "Help", node }
   if (node.children.length > 0) {
     if (node.path.length === 1 && (before.includes("--version") || before.includes("--completions"))) {
@@ -277,7 +272,8 @@ export const classify = (root: CommandTree.Node, args: ReadonlyArray<string>): R
     if (!arg.startsWith("-") || arg === "-") continue
     // A value that starts with a dash, e.g. `--title -x`.
     if (at > 0 && takesValue.has(before[at - 1]!)) continue
-    const name = arg.includes("=") ? arg.slice(0, arg.indexOf("=")) : arg
+    const cluster = /^-[^-]/.test(arg) ? [...arg.slice(1)].find((letter) => !known.includes(`-${letter}`)) : undefined
+    const name = cluster !== undefined ? `-${cluster}` : arg.includes("=") ? arg.slice(0, arg.indexOf("=")) : arg
     if (!known.includes(name)) {
       return {
         _tag: "Unknown",

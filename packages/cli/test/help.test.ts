@@ -112,7 +112,7 @@ describe("unknown commands and flags", () => {
   it("every flag of every command is accepted", () => {
     for (const node of commands.filter((n) => n.children.length === 0)) {
       for (const flag of node.flags) {
-        const args = [...node.path.slice(1), `--${flag.name}`]
+        const args = [...node.path.slice(1), `--${flag.name}`, ...(flag.placeholder === undefined ? [] : ["x"])]
         expect(Help.classify(root, args)).toEqual({ _tag: "Parse", args })
       }
     }
@@ -131,7 +131,7 @@ describe("short flags", () => {
   it("clustered short flags are accepted; an unknown letter in a cluster is named", () => {
     expect(Help.classify(root, ["versions", "push", "a~b", "-nj", "--", "-nj"])).toEqual({
       _tag: "Parse",
-      args: ["versions", "push", "a~b", "-n", "-j", "--", "-nj"]
+      args: ["versions", "push", "a~b", "--dry-run", "--json", "--", "-nj"]
     })
     const unknown = Help.classify(root, ["versions", "push", "a~b", "-nx"])
     expect(unknown._tag).toBe("Unknown")
@@ -139,8 +139,10 @@ describe("short flags", () => {
   })
 
   it("a value after a short flag that takes one is not taken for a flag", () => {
-    const args = ["versions", "list", "a~b", "-t", "-odd-token-"]
-    expect(Help.classify(root, args)).toEqual({ _tag: "Parse", args })
+    expect(Help.classify(root, ["versions", "list", "a~b", "-t", "-odd-token-"])).toEqual({
+      _tag: "Parse",
+      args: ["versions", "list", "a~b", "--token", "-odd-token-"]
+    })
   })
 
   it("-n -j work end to end: the dry run's body as JSON", async () => {

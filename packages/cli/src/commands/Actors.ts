@@ -6,7 +6,6 @@
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as Effect from "effect/Effect"
 import * as Flags from "../Flags.js"
 import { actor } from "./Arguments.js"
 import { describe, handlers, leaf } from "./Define.js"
@@ -51,16 +50,12 @@ const list = leaf(
   "list",
   {
     my: Options.boolean("my").pipe(Options.withDescription("only the Actors you own (else also those you used)")),
-    offset: Options.integer("offset").pipe(
+    offset: Flags.wholeNumber("offset", 0, Number.MAX_SAFE_INTEGER).pipe(
       Options.withDescription("skip this many Actors (default 0)"),
-      Options.mapEffect((n) => n >= 0 ? Effect.succeed(n) : Flags.invalid(`--offset must be 0 or more, got ${n}`)),
       Options.optional
     ),
-    limit: Options.integer("limit").pipe(
+    limit: Flags.wholeNumber("limit", 1, 1000).pipe(
       Options.withDescription("show at most this many, 1-1000 (default 100)"),
-      Options.mapEffect((n) =>
-        n >= 1 && n <= 1000 ? Effect.succeed(n) : Flags.invalid(`--limit must be 1 to 1000, got ${n}`)
-      ),
       Options.optional
     ),
     desc: Options.boolean("desc").pipe(Options.withDescription("newest first"))

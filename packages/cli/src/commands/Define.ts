@@ -12,6 +12,7 @@ import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Span from "@effect/cli/HelpDoc/Span"
 import * as Effect from "effect/Effect"
 import type * as Types from "effect/Types"
+import * as Argv from "../Argv.js"
 import * as Flags from "../Flags.js"
 
 /**
@@ -67,10 +68,10 @@ export const handlers = <M extends keyof Modules>(module: M) =>
   name: K
 ): Handler<ArgsOf<Modules[M][K]>, ErrorOf<Modules[M][K]>, ContextOf<Modules[M][K]>> =>
 (args) =>
-  Effect.flatMap(
+  Effect.locally(Argv.handling, true)(Effect.flatMap(
     Effect.promise(() => modules[module]() as Promise<Modules[M]>),
     (loaded) => (loaded[name] as Handler<ArgsOf<Modules[M][K]>, ErrorOf<Modules[M][K]>, ContextOf<Modules[M][K]>>)(args)
-  )
+  ))
 
 /**
  * Loads every handler module (the build runs this to put their compiled code in the cache).

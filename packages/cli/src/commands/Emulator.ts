@@ -5,6 +5,7 @@
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
+import * as Flags from "../Flags.js"
 import { describe, handlers } from "./Define.js"
 
 /**
@@ -13,7 +14,7 @@ import { describe, handlers } from "./Define.js"
  * @since 0.1.0
  */
 export const command = Command.make("emulator", {
-  port: Options.integer("port").pipe(
+  port: Flags.wholeNumber("port", 0, 65535).pipe(
     Options.withAlias("p"),
     Options.withDescription("port to listen on (0 = a free one)"),
     Options.optional
