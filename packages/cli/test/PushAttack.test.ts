@@ -91,16 +91,17 @@ describe("versions push after the second attack", () => {
   it("a directory swapped for a link to outside between the walk and the reads leaks nothing", async () => {
     const outside = tempDir("effect-apify-swap-outside-")
     const dir = writeTree(tempDir(), { ".actor/actor.json": JSON.stringify({ version: "0.2" }) })
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 2000; i++) {
       writeTree(dir, { [`sub/f${i}.txt`]: "inside" })
       writeTree(outside, { [`f${i}.txt`]: marker })
     }
     fs.symlinkSync(outside, path.join(dir, "swap"))
-    // Swaps sub and the link to outside, over and over (two renames each way).
+    // Swaps sub and the link to outside every 5 ms (two renames each way, microseconds apart).
     const swapper = spawn(process.execPath, [
       "-e",
       `const fs = require("fs"); const [s, l, t] = process.argv.slice(1)
-       for (;;) { try { fs.renameSync(s, t); fs.renameSync(l, s); fs.renameSync(s, l); fs.renameSync(t, s) } catch {} }`,
+       const nap = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5)
+       for (;;) { try { fs.renameSync(s, t); fs.renameSync(l, s); nap(); fs.renameSync(s, l); fs.renameSync(t, s); nap() } catch {} }`,
       path.join(dir, "sub"),
       path.join(dir, "swap"),
       path.join(dir, "tmp")
