@@ -43,6 +43,8 @@ export interface Arg {
   readonly repeatable: boolean
   /** The values it takes when it is a choice (`bash`, `zsh`, `fish`); else empty. */
   readonly choices: ReadonlyArray<string>
+  /** Whether it names a directory or a file (completed as such); undefined for text. */
+  readonly path: "dir" | "file" | undefined
 }
 
 /**
@@ -162,7 +164,8 @@ const argsOf = (args: unknown, repeatable = false, optional = false): Array<Arg>
         description: paragraphs(a.description).join(" "),
         optional,
         repeatable,
-        choices: alternatives.map((alternative) => String(raw(alternative)[0]))
+        choices: alternatives.map((alternative) => String(raw(alternative)[0])),
+        path: primitive._tag !== "Path" ? undefined : primitive.pathType === "directory" ? "dir" : "file"
       }]
     }
     case "Both":

@@ -34,7 +34,18 @@ const fnName = (root: CommandTree.Node) => `_${root.name.replace(/[^A-Za-z0-9]/g
 // The values of the first positional argument when it is a choice (`completions <shell>`).
 const choicesOf = (node: CommandTree.Node): ReadonlyArray<string> => node.args[0]?.choices ?? []
 
-// The bash function; zsh runs the same one through bashcompinit.
+// What each positional argument completes to: `dir`, `file` or `-` (nothing: an Actor, a name).
+const argKinds = (node: CommandTree.Node): string => {
+  const kinds = node.args.map((arg) => arg.path ?? "-")
+  const last = node.args.at(-1)
+  // A repeatable last argument takes every further position.
+  return (last?.repeatable === true ? [...kinds, ...Array<string>(8).fill(kinds.at(-1)!)] : kinds).join(" ")
+}
+
+// The bash function; zsh runs the same one through bashcompinit. It completes a group's
+// commands, a leaf's flags when the word starts with \`-\` (never after \`--\`), a flag's value
+// (directories or files for a path, nothing for text or a number) and each positional
+// argument (its choices, directories or files for a path, nothing for text).
 const bashFunction = (root: CommandTree.Node): string => {
   const nodes = CommandTree.all(root)
   const key = (node: CommandTree.Node) => node.path.slice(1).join(" ")
@@ -42,15 +53,24 @@ const bashFunction = (root: CommandTree.Node): string => {
   const cases = nodes.map((node) => {
     const flags = flagsOf(node)
     const dirs = pattern(flags.filter((f) => f.placeholder === "dir"))
-    const values = pattern(flags.filter((f) => f.placeholder !== undefined && f.placeholder !== "dir"))
+    const files = pattern(flags.filter((f) => f.placeholder === "file"))
+    const values = pattern(
+      flags.filter((f) => f.placeholder !== undefined && f.placeholder !== "dir" && f.placeholder !== "file")
+    )
     const choices = choicesOf(node)
     return [
       `    ${quote(key(node))})`,
       `      commands=${quote(node.children.map((c) => c.name).join(" "))}`,
       `      flags=${quote(flags.flatMap(spellings).join(" "))}`,
+      `      kinds=(${argKinds(node)})`,
       choices.length === 0 ? "" : `      [[ $positional -eq 0 ]] && commands=${quote(choices.join(" "))}`,
-      dirs === "" ? "" : `      case "$prev" in ${dirs}) COMPREPLY=($(compgen -d -- "$cur")); return;; esac`,
-      values === "" ? "" : `      case "$prev" in ${values}) COMPREPLY=(); return;; esac`,
+      dirs === ""
+        ? ""
+        : `      [[ $ended -eq 0 ]] && case "$prev" in ${dirs}) _${fnName(root)}_paths -d; return;; esac`,
+      files === ""
+        ? ""
+        : `      [[ $ended -eq 0 ]] && case "$prev" in ${files}) _${fnName(root)}_paths -f; return;; esac`,
+      values === "" ? "" : `      [[ $ended -eq 0 ]] && case "$prev" in ${values}) COMPREPLY=(); return;; esac`,
       "      ;;"
     ].filter((line) => line !== "").join("\n")
   })
@@ -58,35 +78,49 @@ const bashFunction = (root: CommandTree.Node): string => {
   const valued = new Set(
     nodes.flatMap((node) => flagsOf(node).filter((f) => f.placeholder !== undefined).flatMap(spellings))
   )
-  return `${fnName(root)}() {
+  return `_${fnName(root)}_paths() {
+  compopt -o filenames 2>/dev/null
+  local IFS=$'\\n'
+  COMPREPLY=($(compgen "$1" -- "$cur"))
+}
+${fnName(root)}() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  local path="" word candidate known_path i positional=0 commands="" flags=""
-  local -a known=(${paths})
+  local path="" word candidate known_path i positional=0 ended=0 commands="" flags="" kind
+  local -a kinds=() known=(${paths})
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="\${COMP_WORDS[i]}"
-    [[ "$word" == -* ]] && continue
-    case "\${COMP_WORDS[i-1]}" in ${[...valued].join("|")}) continue;; esac
-    candidate="\${path:+$path }$word"
-    for known_path in "\${known[@]}"; do
-      if [[ "$known_path" == "$candidate" ]]; then path="$candidate"; continue 2; fi
-    done
+    if [[ $ended -eq 0 ]]; then
+      [[ "$word" == "--" ]] && { ended=1; continue; }
+      [[ "$word" == -* ]] && continue
+      case "\${COMP_WORDS[i-1]}" in ${[...valued].join("|")}) continue;; esac
+      candidate="\${path:+$path }$word"
+      for known_path in "\${known[@]}"; do
+        if [[ "$known_path" == "$candidate" ]]; then path="$candidate"; continue 2; fi
+      done
+    fi
     ((positional++))
   done
   case "$path" in
 ${cases.join("\n")}
   esac
-  if [[ "$cur" == -* || -z "$commands" ]]; then
+  COMPREPLY=()
+  if [[ $ended -eq 0 && "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "$flags" -- "$cur"))
-  else
+  elif [[ -n "$commands" ]]; then
     COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+  else
+    kind="\${kinds[positional]-}"
+    [[ "$kind" == dir ]] && _${fnName(root)}_paths -d
+    [[ "$kind" == file ]] && _${fnName(root)}_paths -f
   fi
+  return 0
 }`
 }
 
 const bash = (root: CommandTree.Node): string =>
   `# bash completion for ${root.name}
 ${bashFunction(root)}
-complete -o default -F ${fnName(root)} ${root.name}
+complete -F ${fnName(root)} ${root.name}
 `
 
 // Sourced (from .zshrc) it registers the function; autoloaded from $fpath as \`_${root.name}\`
@@ -97,9 +131,9 @@ const zsh = (root: CommandTree.Node): string =>
 autoload -U +X bashcompinit && bashcompinit
 ${bashFunction(root)}
 if [[ "\${funcstack[1]-}" == "_${root.name}" ]]; then
-  _bash_complete -o default -F ${fnName(root)}
+  _bash_complete -F ${fnName(root)}
 else
-  complete -o default -F ${fnName(root)} ${root.name}
+  complete -F ${fnName(root)} ${root.name}
 fi
 `
 
@@ -120,12 +154,22 @@ const fish = (root: CommandTree.Node): string => {
       const none = `; and not __fish_seen_subcommand_from ${choicesOf(node).join(" ")}`
       lines.push(`complete -c ${root.name} -n ${quote(`${condition}${none}`)} -a ${quote(choicesOf(node).join(" "))}`)
     }
+    // A path argument: directories or files at its place (`__fish_is_nth_token` counts the
+    // words before the cursor that do not start with a dash, the command name included).
+    for (const [at, arg] of node.args.entries()) {
+      if (arg.path === undefined) continue
+      const place = `${condition}; and __fish_is_nth_token ${node.path.length + at}`
+      const values = arg.path === "dir" ? " -x -a '(__fish_complete_directories)'" : " -r -F"
+      lines.push(`complete -c ${root.name} -n ${quote(place)}${values}`)
+    }
     if (node.children.length === 0 || node.path.length === 1) {
       for (const flag of flagsOf(node)) {
         const value = flag.placeholder === "dir"
-          ? " -r -a '(__fish_complete_directories)'"
+          ? " -x -a '(__fish_complete_directories)'"
+          : flag.placeholder === "file"
+          ? " -r -F"
           : flag.placeholder
-          ? " -r"
+          ? " -x"
           : ""
         const short = flag.aliases.filter((a) => a.length === 1).map((a) => ` -s ${a}`).join("")
         lines.push(

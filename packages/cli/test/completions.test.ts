@@ -40,13 +40,13 @@ describe("the completions command", () => {
 })
 
 // What bash's completion function puts in COMPREPLY for a command line ending at the cursor.
-const bashOffers = (words: ReadonlyArray<string>): Array<string> => {
+const bashOffers = (words: ReadonlyArray<string>, cwd?: string): Array<string> => {
   const file = path.join(tempDir(), "completion.bash")
   fs.writeFileSync(file, scripts.bash!)
   const program = `source ${JSON.stringify(file)}
 COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; COMPREPLY=()
 _effect_apify; printf '%s\\n' "\${COMPREPLY[@]}"`
-  const result = spawnSync("bash", ["--norc", "--noprofile", "-c", program], { encoding: "utf8" })
+  const result = spawnSync("bash", ["--norc", "--noprofile", "-c", program], { encoding: "utf8", cwd })
   expect(result.stderr).toBe("")
   return result.stdout.split("\n").filter((line) => line !== "")
 }
@@ -70,18 +70,60 @@ describe("bash", () => {
     )
   })
 
-  it("offers env set's flags after `env set `, never the group's commands", () => {
-    for (const words of [["env", "set", ""], ["env", "set", "janedoe~a", "0.1", ""]]) {
+  it("offers env set's flags after `env set -`, never the group's commands", () => {
+    for (const words of [["env", "set", "-"], ["env", "set", "janedoe~a", "0.1", "-"]]) {
       const offered = bashOffers(["effect-apify", ...words])
       expect(offered).toContain("--secret")
       expect(offered).not.toContain("list")
     }
   })
 
+  it("offers nothing at an argument that is text (TAB would type `-` if it offered the flags)", () => {
+    for (
+      const words of [["env", "set", ""], ["versions", "get", ""], ["versions", "get", "a~b", ""], [
+        "actors",
+        "list",
+        "--json",
+        ""
+      ]]
+    ) {
+      expect(bashOffers(["effect-apify", ...words])).toEqual([])
+    }
+  })
+
+  it("offers directories at a directory argument and after a directory flag, nothing after a text flag", () => {
+    const dir = tempDir()
+    fs.mkdirSync(path.join(dir, "sub-dir"))
+    fs.writeFileSync(path.join(dir, "file.txt"), "")
+    const inDir = (words: ReadonlyArray<string>) => bashOffers(["effect-apify", ...words], dir)
+    expect(inDir(["versions", "push", "a~b", ""])).toEqual(["sub-dir"])
+    expect(inDir(["versions", "push", "-n", "a~b", "--build-tag", "x", ""])).toEqual(["sub-dir"])
+    expect(inDir(["versions", "create", "a~b", "0.1", "--source-dir", ""])).toEqual(["sub-dir"])
+    for (const flag of ["--limit", "--token", "-t", "--base-url", "--timeout"]) {
+      expect(inDir(["actors", "list", flag, ""])).toEqual([])
+    }
+    expect(inDir(["versions", "push", "a~b", "sub-dir", ""])).toEqual([])
+  })
+
+  it("offers no flags after `--`", () => {
+    expect(bashOffers(["effect-apify", "versions", "push", "--", "-"])).toEqual([])
+    expect(bashOffers(["effect-apify", "versions", "push", "a~b", "--", "--"])).toEqual([])
+  })
+
+  it("is registered without a fallback to file names", () => {
+    const file = path.join(tempDir(), "completion.bash")
+    fs.writeFileSync(file, scripts.bash!)
+    const result = spawnSync("bash", ["--norc", "--noprofile", "-c", `source ${file}; complete -p effect-apify`], {
+      encoding: "utf8"
+    })
+    expect(result.stdout.trim()).toBe("complete -F _effect_apify effect-apify")
+  })
+
   it("offers the shells after `completions `, and nothing more after one", () => {
     expect(bashOffers(["effect-apify", "completions", ""])).toEqual(["bash", "zsh", "fish"])
     expect(bashOffers(["effect-apify", "completions", "z"])).toEqual(["zsh"])
-    expect(bashOffers(["effect-apify", "completions", "bash", ""])).toEqual(["--help", "-h"])
+    expect(bashOffers(["effect-apify", "completions", "bash", ""])).toEqual([])
+    expect(bashOffers(["effect-apify", "completions", "bash", "-"])).toEqual(["--help", "-h"])
   })
 
   it("a flag's value is not taken for a command", () => {
@@ -91,7 +133,7 @@ describe("bash", () => {
 
 // Presses TAB after `line` in an interactive zsh on a pseudo-terminal and gives the matches
 // the completion system added (captured by wrapping `compadd`).
-const zshOffers = (setup: string, line: string): Array<string> => {
+const zshOffers = (setup: string, line: string, waitSeconds = 10): Array<string> => {
   const dir = tempDir()
   const hits = path.join(dir, "hits")
   const driver = `zmodload zsh/zpty
@@ -99,7 +141,7 @@ zpty z 'zsh -f -i'
 zpty -w z ${JSON.stringify(setup)}
 zpty -w z 'compadd() { local -a h; builtin compadd -O h "$@"; print -l -- $h >> ${hits}; builtin compadd "$@"; }'
 zpty -w -n z ${JSON.stringify(line)}$'\\t'
-for i in {1..200}; do [[ -s ${hits} ]] && break; sleep 0.05; done
+for i in {1..${waitSeconds * 20}}; do [[ -s ${hits} ]] && break; sleep 0.05; done
 sleep 0.2
 zpty -d z`
   const result = spawnSync("zsh", ["-f", "-c", driver], { encoding: "utf8", timeout: 20_000 })
@@ -126,6 +168,17 @@ describe.skipIf(!has("zsh"))("zsh (skipped when zsh is not installed)", () => {
     expect(zshOffers(setup, "effect-apify completions ")).toEqual(["bash", "zsh", "fish"])
   }, 60_000)
 
+  it("sourced: nothing at a text argument or after a text flag, directories for [dir], no flags after --", () => {
+    const dir = tempDir()
+    fs.mkdirSync(path.join(dir, "sub-dir"))
+    fs.writeFileSync(path.join(dir, "file.txt"), "")
+    const setup = `cd ${dir}; ${sourced()}`
+    expect(zshOffers(setup, "effect-apify env set ", 1)).toEqual([])
+    expect(zshOffers(setup, "effect-apify actors list --limit ", 1)).toEqual([])
+    expect(zshOffers(setup, "effect-apify versions push a~b -- -", 1)).toEqual([])
+    expect(zshOffers(setup, "effect-apify versions push a~b ")).toEqual(["sub-dir"])
+  }, 60_000)
+
   it("installed in $fpath as _effect-apify: completes on the first TAB", () => {
     const dir = tempDir()
     fs.writeFileSync(path.join(dir, "_effect-apify"), scripts.zsh!)
@@ -135,13 +188,14 @@ describe.skipIf(!has("zsh"))("zsh (skipped when zsh is not installed)", () => {
 })
 
 describe.skipIf(!has("fish"))("fish (skipped when fish is not installed)", () => {
-  const fishOffers = (line: string) => {
+  const fishOffers = (prefix: string, line?: string) => {
+    if (line === undefined) return fishOffers("", prefix)
     const file = path.join(tempDir(), "effect-apify.fish")
     fs.writeFileSync(file, scripts.fish!)
     const result = spawnSync("fish", [
       "--no-config",
       "-c",
-      `source ${JSON.stringify(file)}; complete -C ${JSON.stringify(line)}`
+      `${prefix}source ${JSON.stringify(file)}; complete -C ${JSON.stringify(line)}`
     ], {
       encoding: "utf8"
     })
@@ -158,6 +212,19 @@ describe.skipIf(!has("fish"))("fish (skipped when fish is not installed)", () =>
     const offered = fishOffers("effect-apify versions push --")
     expect(offered).toEqual(expect.arrayContaining(["--dry-run", "--version-number"]))
     expect(offered).not.toContain("--git-repo")
+  })
+
+  it("offers nothing at a text argument or after a text flag, directories for [dir], no flags after --", () => {
+    const dir = tempDir()
+    fs.mkdirSync(path.join(dir, "sub-dir"))
+    fs.writeFileSync(path.join(dir, "file.txt"), "")
+    const inDir = (line: string) => fishOffers(`cd ${dir}; `, line)
+    expect(inDir("effect-apify env set ")).toEqual([])
+    expect(inDir("effect-apify actors list --limit ")).toEqual([])
+    expect(inDir("effect-apify actors list --token ")).toEqual([])
+    expect(inDir("effect-apify versions push a~b ")).toEqual(["sub-dir/"])
+    expect(inDir("effect-apify versions create a~b 0.1 --source-dir ")).toEqual(["sub-dir/"])
+    expect(inDir("effect-apify versions push a~b -- --")).toEqual([])
   })
 
   it("offers env set's flags, never the group's commands", () => {
