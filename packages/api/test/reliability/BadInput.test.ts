@@ -17,6 +17,7 @@ import {
   ActorName,
   EnvVar,
   Limits,
+  Redaction,
   SourceFile,
   VersionNumber,
   VersionRequest
@@ -55,6 +56,8 @@ interface Case {
   readonly rule: string
   /** A word the error must name (the field), or `undefined` for PayloadTooLarge. */
   readonly field: string | undefined
+  /** Secret values the request carries: the error shows the field as the scrubbing rule leaves it. */
+  readonly secrets?: ReadonlyArray<string>
   readonly run: Effect.Effect<unknown, ApifyError.ApifyError, Services>
 }
 
@@ -216,6 +219,7 @@ const rules: ReadonlyArray<FastCheck.Arbitrary<Case>> = [
   fc.tuple(envVarRequest, invalidEnvName).map(([body, bad]): Case => ({
     rule: "env create: bad name",
     field: "name",
+    secrets: body.isSecret === true ? [body.value] : [],
     run: envVars((s) => s.create(actor, v00, loose({ ...body, name: bad })))
   })),
   fc.tuple(envVarRequest, fc.integer({ min: Limits.maxEnvVarValueLength + 1, max: 80_000 })).map((
@@ -362,7 +366,8 @@ describe("reliability: bad input through the library", () => {
             return undefined
           }
           if (e._tag !== "InvalidRequest") return `got ${e._tag}: ${e.message}`
-          if (!e.detail.includes(c.field)) return `the message does not name ${c.field}: ${e.detail}`
+          const shown = Redaction.scrubber(c.secrets ?? [])(c.field)
+          if (!e.detail.includes(shown)) return `the message does not name ${shown}: ${e.detail}`
           return undefined
         }
         for (const c of cases) {
