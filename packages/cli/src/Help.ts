@@ -197,16 +197,16 @@ export type Request =
   | { readonly _tag: "Invalid"; readonly node: CommandTree.Node; readonly message: string }
   | { readonly _tag: "Parse"; readonly args: ReadonlyArray<string> }
 
-// Names close to a misspelt one: within 1 edit for a word of up to 4 characters, 2 for
-// longer ones (a one-letter flag gets only its other case), or starting with it.
-const suggest = (word: string, candidates: ReadonlyArray<string>): ReadonlyArray<string> => {
-  const limit = word.length <= 2 ? 0 : word.length <= 4 ? 1 : 2
-  return candidates.filter((c) =>
-    c !== word && (
-      AutoCorrect.levensteinDistance(word.toLowerCase(), c.toLowerCase(), CliConfig.defaultConfig) <= limit ||
-      (word.length >= 3 && c.startsWith(word))
-    )
-  )
+// Names close to a misspelt one, closest first: for a flag within 1 edit for a word of up to
+// 4 characters, 2 for longer ones (a one-letter flag gets only its other case); for a command
+// or a value within 2 edits (`st`: set, get); or starting with it.
+const suggest = (word: string, candidates: ReadonlyArray<string>, kind: "flag" | "word" = "flag") => {
+  const limit = kind === "word" ? (word.length <= 1 ? 0 : 2) : word.length <= 2 ? 0 : word.length <= 4 ? 1 : 2
+  const distance = (c: string) =>
+    AutoCorrect.levensteinDistance(word.toLowerCase(), c.toLowerCase(), CliConfig.defaultConfig)
+  return candidates
+    .filter((c) => c !== word && (distance(c) <= limit || (word.length >= 3 && c.startsWith(word))))
+    .sort((a, b) => distance(a) - distance(b))
 }
 
 const didYouMean = (suggestions: ReadonlyArray<string>): string =>
@@ -232,6 +232,11 @@ const flagNames = (node: CommandTree.Node): ReadonlyArray<string> =>
  * @since 0.1.0
  */
 export const classify = (root: CommandTree.Node, args: ReadonlyArray<string>): Request => {
+  // `help versions push` as git and gh read it: the help of `versions push`.
+  if (args[0] === "help") {
+    const asked = classify(root, [...args.slice(1), "--help"])
+    return asked._tag === "Parse" ? { _tag: "Help", node: root } : asked
+  }
   let node = root
   let i = 0
   // The command path: the leading words that name subcommands.
@@ -239,11 +244,13 @@ export const classify = (root: CommandTree.Node, args: ReadonlyArray<string>): R
     const word = args[i]!
     const child = node.children.find((c) => c.name === word)
     if (child === undefined) {
+      // `version` for `--version`.
+      const asFlag = builtInFlags(node).some((f) => f.name === word) ? [`--${word}`] : []
       return {
         _tag: "Unknown",
         node,
         message: `unknown command "${word}" for "${node.path.join(" ")}"${
-          didYouMean(suggest(word, node.children.map((c) => c.name)))
+          didYouMean([...suggest(word, node.children.map((c) => c.name), "word"), ...asFlag])
         }`
       }
     }
@@ -282,5 +289,23 @@ export const classify = (root: CommandTree.Node, args: ReadonlyArray<string>): R
       }
     }
   }
-  return parse
+  return choiceProblem(node, before, takesValue) ?? parse
+}
+
+// A first argument that must be one of a few values (`completions <shell>`) and is none of them.
+const choiceProblem = (
+  node: CommandTree.Node,
+  before: ReadonlyArray<string>,
+  takesValue: ReadonlySet<string>
+): Request | undefined => {
+  const choices = node.args[0]?.choices ?? []
+  const given = before.find((arg, at) => !arg.startsWith("-") && !(at > 0 && takesValue.has(before[at - 1]!)))
+  if (choices.length === 0 || given === undefined || choices.includes(given)) return undefined
+  return {
+    _tag: "Invalid",
+    node,
+    message: `unknown ${node.args[0]!.name} "${given}"; give one of ${choices.join(", ")}${
+      didYouMean(suggest(given, choices, "word"))
+    }`
+  }
 }

@@ -110,3 +110,27 @@ describe("flags as gh and git read them", () => {
     expect((await cli(["--version"])).stdout).toBe("0.1.0\n")
   })
 })
+
+describe("help and did-you-mean as git and gh", () => {
+  it("`help` and `help versions push` print the help on stdout", async () => {
+    const root = await cli(["help"])
+    expect(root.code).toBe(0)
+    expect(root.stdout).toBe((await cli(["--help"])).stdout)
+    const push = await cli(["help", "versions", "push"])
+    expect(push.code).toBe(0)
+    expect(push.stdout).toBe((await cli(["versions", "push", "--help"])).stdout)
+    const wrong = await cli(["help", "versions", "nope"])
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toContain("unknown command \"nope\" for \"effect-apify versions\"")
+  })
+
+  it.each([
+    [["version"], ["versions", "--version"]],
+    [["env", "st"], ["set", "list", "get"]],
+    [["completions", "bsh"], ["bash", "zsh", "fish"]]
+  ])("%j suggests %j", async (args, suggestions) => {
+    const result = await cli(args)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`Did you mean this?\n${suggestions.map((s) => `  ${s}`).join("\n")}\n`)
+  })
+})
