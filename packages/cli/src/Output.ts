@@ -27,6 +27,21 @@ export const emit = (json: boolean, record: unknown, human: () => string): Effec
   )
 
 /**
+ * Prints one value on its own line, as `gh variable get` and `git config get` do: into a pipe
+ * or file as it is (its bytes, control characters and all), on a terminal escaped so that it
+ * reads back unambiguously (`TerminalText.escapeValue`). With `json`, the record instead.
+ *
+ * @since 0.1.0
+ */
+export const emitValue = (json: boolean, record: unknown, value: string): Effect.Effect<void> =>
+  json
+    ? emit(json, record, () => value)
+    : Effect.zipRight(
+      Progress.stopCountdown,
+      Console.log(process.stdout.isTTY === true ? TerminalText.escapeValue(value) : value)
+    )
+
+/**
  * Prints a line of text for people; nothing in `--json` mode.
  *
  * @since 0.1.0
@@ -162,7 +177,9 @@ export const versionDetails = (version: Version.Version): string => {
 export const envVarsTable = (envVars: ReadonlyArray<EnvVar.EnvVar>): string =>
   envVars.length === 0 ? "No environment variables." : table(
     ["NAME", "VALUE", "SECRET"],
-    envVars.map((v) => [v.name, envVarValue(v), v.isSecret ? "yes" : "no"])
+    envVars.map((
+      v
+    ) => [v.name, v.isSecret ? "(secret)" : TerminalText.escapeValue(v.value ?? ""), v.isSecret ? "yes" : "no"])
   )
 
 /**

@@ -40,3 +40,20 @@ export const escape: (text: string) => string = SafeText.escape
  * @since 0.1.0
  */
 export const isSafe: (text: string) => boolean = SafeText.isSafe
+
+/**
+ * `escape` that can be read back: a backslash is written `\\` first, so a value holding the
+ * two characters `\n` and one holding a line break print differently. For values shown on
+ * their own (`env get` on a terminal, the VALUE column of `env list`).
+ *
+ * @example
+ * ```ts
+ * import { TerminalText } from "@effect-apify/cli"
+ *
+ * TerminalText.escapeValue("a\\nb") // "a\\\\nb"
+ * TerminalText.escapeValue("a\nb") // "a\\nb"
+ * ```
+ *
+ * @since 0.1.0
+ */
+export const escapeValue = (text: string): string => SafeText.escape(text.replaceAll("\\", "\\\\"))

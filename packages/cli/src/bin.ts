@@ -55,7 +55,7 @@ const finish = (code: number, onExit: (code: number) => void) =>
 warm.pipe(
   Effect.zipRight(Cli.main(process.argv)),
   Effect.provide(environment),
-  PlainConsole.withPlainConsole(PlainConsole.colourful()),
+  PlainConsole.withPlainConsole,
   NodeRuntime.runMain({
     disableErrorReporting: true,
     teardown: (exit, onExit) => {

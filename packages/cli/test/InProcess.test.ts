@@ -47,7 +47,7 @@ const inProcess = async (args: ReadonlyArray<string>): Promise<Result> => {
   const code = await runtime.runPromise(
     Effect.flatMap(capture, (console) =>
       Cli.main(["node", "effect-apify", ...args]).pipe(
-        PlainConsole.withPlainConsole(false),
+        PlainConsole.withPlainConsole,
         Effect.withConsole(console)
       ))
   )

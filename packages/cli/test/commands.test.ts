@@ -205,7 +205,7 @@ describe("env", () => {
     expect(await ok(["env", "set", actor, "0.1", "LOG=info"])).toBe(
       "Changed LOG=info on version 0.1 of owner~env-actor.\n"
     )
-    expect(await ok(["env", "get", actor, "0.1", "LOG"])).toBe("LOG=info\n")
+    expect(await ok(["env", "get", actor, "0.1", "LOG"])).toBe("info\n")
     expect(await json(["env", "get", actor, "0.1", "LOG"])).toEqual({ name: "LOG", value: "info", isSecret: false })
 
     const secret = await cli(["env", "set", actor, "0.1", "KEY=hush-hush-value", "--secret", "--verbose"], { env })

@@ -59,8 +59,7 @@ export const envGet = (
             `the API does not return secret values; change it with \`effect-apify env set ${args.actor} ${args.version} ${envVar.name}=VALUE --secret\``
         })
       }
-      yield* Output.emit(args.json, Output.envVarRecord(envVar), () =>
-        `${TerminalText.escape(envVar.name)}=${TerminalText.escape(envVar.value ?? "")}`)
+      yield* Output.emitValue(args.json, Output.envVarRecord(envVar), envVar.value ?? "")
     }),
     { notFoundHint: `list the variables with \`effect-apify env list ${args.actor} ${args.version}\`` }
   )
