@@ -42,6 +42,32 @@ export const emitValue = (json: boolean, record: unknown, value: string): Effect
     )
 
 /**
+ * Prints a list: with `json` its records as JSON; else its table (none for an empty list) on
+ * stdout and the notice about it (`No versions.`, `Showing 1-2 of 5. ...`) after it: on a
+ * terminal below the table, into a pipe on stderr, so that stdout holds only rows.
+ *
+ * @since 0.1.0
+ */
+export const emitList = (
+  json: boolean,
+  records: ReadonlyArray<unknown>,
+  view: () => { readonly table: string | undefined; readonly notice: string | undefined }
+): Effect.Effect<void> => {
+  if (json) return emit(json, records, () => "")
+  const { notice, table } = view()
+  const tty = process.stdout.isTTY === true
+  return Effect.all([
+    Progress.stopCountdown,
+    table === undefined ? Effect.void : Console.log(terminalLines(table)),
+    notice === undefined
+      ? Effect.void
+      : tty
+      ? Console.log(terminalLines(table === undefined ? notice : `\n${notice}`))
+      : Console.error(notice)
+  ], { discard: true })
+}
+
+/**
  * Prints a line of text for people; nothing in `--json` mode.
  *
  * @since 0.1.0
@@ -65,8 +91,11 @@ const terminalLines = (text: string): string => text.split("\n").map(TerminalTex
 export const tableWidth = (): number | undefined =>
   process.stdout.isTTY === true && typeof process.stdout.columns === "number" ? process.stdout.columns : undefined
 
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string =>
-  Format.table(header, rows, tableWidth())
+const table = (
+  header: ReadonlyArray<string>,
+  rows: ReadonlyArray<ReadonlyArray<string>>,
+  keep?: ReadonlyArray<number>
+): string => Format.table(header, rows, tableWidth(), keep)
 
 const encodeVersion = Schema.encodeSync(Version.Version)
 const encodeActor = Schema.encodeSync(Actor.Actor)
@@ -119,17 +148,22 @@ const envVarsSummary = (envVars: ReadonlyArray<EnvVar.EnvVar> | undefined): stri
  *
  * @since 0.1.0
  */
-export const versionsTable = (versions: ReadonlyArray<Version.Version>): string =>
-  versions.length === 0 ? "No versions." : table(
-    ["VERSION", "SOURCE TYPE", "BUILD TAG", "ENV VARS", "SOURCE"],
-    versions.map((v) => [
-      v.versionNumber,
-      sourceType(v),
-      v.buildTag ?? "",
-      String(v.envVars?.length ?? 0),
-      Version.sourceSummary(v)
-    ])
-  )
+export const versionsTable = (
+  versions: ReadonlyArray<Version.Version>
+): { readonly table: string | undefined; readonly notice: string | undefined } =>
+  versions.length === 0 ? { table: undefined, notice: "No versions." } : {
+    notice: undefined,
+    table: table(
+      ["VERSION", "SOURCE TYPE", "BUILD TAG", "ENV VARS", "SOURCE"],
+      versions.map((v) => [
+        v.versionNumber,
+        sourceType(v),
+        v.buildTag ?? "",
+        String(v.envVars?.length ?? 0),
+        Version.sourceSummary(v)
+      ])
+    )
+  }
 
 const filesSummary = (version: Version.Version): string | undefined => {
   if (version.sourceFiles === undefined) return undefined
@@ -175,7 +209,7 @@ export const versionDetails = (version: Version.Version): string => {
  * @since 0.1.0
  */
 export const envVarsTable = (envVars: ReadonlyArray<EnvVar.EnvVar>): string =>
-  envVars.length === 0 ? "No environment variables." : table(
+  table(
     ["NAME", "VALUE", "SECRET"],
     envVars.map((
       v
@@ -209,12 +243,18 @@ export const actorDetails = (actor: Actor.Actor): string => {
 export const actorListRecord = (item: Actors.ListItem): unknown => ApifyClient.receivedData(item) ?? { ...item }
 
 /**
- * A page of Actors: a table, then which ones of how many, and how to get the next page.
+ * A page of Actors: a table, and a notice of which ones of how many and how to get the next
+ * page (with the `--limit` given, if one was).
  *
  * @since 0.1.0
  */
-export const actorsTable = (page: Actors.ListPage): string => {
-  if (page.items.length === 0) return page.offset === 0 ? "No Actors." : `No Actors past ${page.offset}.`
+export const actorsTable = (
+  page: Actors.ListPage,
+  limit?: number
+): { readonly table: string | undefined; readonly notice: string } => {
+  if (page.items.length === 0) {
+    return { table: undefined, notice: page.offset === 0 ? "No Actors." : `No Actors past ${page.offset}.` }
+  }
   const rows = table(
     ["ACTOR", "ID", "TITLE", "MODIFIED"],
     page.items.map((a) => [
@@ -222,10 +262,12 @@ export const actorsTable = (page: Actors.ListPage): string => {
       a.id,
       a.title ?? "",
       a.modifiedAt ?? ""
-    ])
+    ]),
+    [0, 1]
   )
   const last = page.offset + page.items.length
   const total = page.total ?? last
   const range = `Showing ${page.offset + 1}-${last} of ${total}.`
-  return `${rows}\n\n${last < total ? `${range} Next page: --offset ${last}` : range}`
+  const next = `Next page: --offset ${last}${limit === undefined ? "" : ` --limit ${limit}`}`
+  return { table: rows, notice: last < total ? `${range} ${next}` : range }
 }

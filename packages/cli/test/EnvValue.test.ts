@@ -57,6 +57,15 @@ describe("env get", () => {
 })
 
 describe("env list", () => {
+  it("of no variables: nothing on stdout, the notice on stderr when piped", async () => {
+    expect((await cli(["versions", "create", actor, "0.2", "--git-repo", "https://g/h"], { env })).code).toBe(0)
+    expect(await cli(["env", "list", actor, "0.2"], { env })).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: "No environment variables.\n"
+    })
+  })
+
   it("escapes backslashes in values, so \\n and a line break differ", async () => {
     const result = await cli(["env", "list", actor, "0.1"], { env })
     expect(result.stdout).toBe(

@@ -46,4 +46,27 @@ describe("Format.table", () => {
     expect(Format.table(["NAME"], [["a-long-value"]], 80)).toBe("NAME\na-long-value")
     expect(Format.truncate("abcdefghij", 5)).toBe("abcd…")
   })
+
+  it("a narrow terminal gets a table that fits: empty columns and long titles go first, ids and names stay whole", () => {
+    const header = ["ACTOR", "ID", "TITLE", "EMPTY", "MODIFIED"]
+    const rows = [
+      ["janedoe~my-actor", "VtShkgEG8bEutzVwP", "My Actor with a really long title", "", "2026-11-22T05:31:00.936Z"],
+      ["janedoe~other", "Hd8KqzX3bN2mPq7Lr", "", "", "2026-11-23T10:02:11.002Z"]
+    ]
+    for (const max of [40, 50, 60, 80]) {
+      const lines = Format.table(header, rows, max, [0, 1]).split("\n")
+      for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(max)
+      expect(lines[0]).not.toContain("EMPTY")
+      expect(lines[1]).toMatch(/^janedoe~my-actor {2}VtShkgEG8bEutzVwP/)
+      expect(lines[2]).toMatch(/^janedoe~other {5}Hd8KqzX3bN2mPq7Lr/)
+    }
+    expect(Format.table(header, rows, 40, [0, 1])).toBe(
+      "ACTOR             ID\njanedoe~my-actor  VtShkgEG8bEutzVwP\njanedoe~other     Hd8KqzX3bN2mPq7Lr"
+    )
+    expect(Format.table(header, rows, 60, [0, 1]).split("\n")[1]).toBe(
+      "janedoe~my-actor  VtShkgEG8bEutzVwP  My Actor with a really…" // MODIFIED would be cut to a stub: dropped
+    )
+    // Wide enough for everything: nothing dropped, the empty column kept.
+    expect(Format.table(header, rows, 120, [0, 1]).split("\n")[0]).toContain("EMPTY")
+  })
 })

@@ -272,10 +272,14 @@ describe("actors list", () => {
     expect(lines[0]).toMatch(/^ACTOR\s+ID\s+TITLE\s+MODIFIED$/)
     expect(lines[1]).toMatch(/^owner~list-one /)
     expect(lines[2]).toMatch(/^owner~list-two /)
-    expect(lines.at(-1)).toBe("Showing 1-2 of 3. Next page: --offset 2")
+    // Piped: stdout holds only the table; the notice, with the --limit given, is on stderr.
+    expect(lines).toHaveLength(3)
+    expect(result.stderr).toBe("Showing 1-2 of 3. Next page: --offset 2 --limit 2\n")
     const next = await cli(["actors", "list", "--my", "--limit", "2", "--offset", "2"], { env })
     expect(next.stdout).toContain("owner~list-three")
-    expect(next.stdout.trimEnd().split("\n").at(-1)).toBe("Showing 3-3 of 3.")
+    expect(next.stderr).toBe("Showing 3-3 of 3.\n")
+    const past = await cli(["actors", "list", "--my", "--offset", "5"], { env })
+    expect(past).toEqual({ code: 0, stdout: "", stderr: "No Actors past 5.\n" })
   })
 
   it("--json is the items as received, newest first with --desc", async () => {

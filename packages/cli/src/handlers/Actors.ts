@@ -74,7 +74,11 @@ export const actorsList = (
         offset: Option.getOrUndefined(args.offset),
         limit: Option.getOrElse(args.limit, () => 100)
       })
-      yield* Output.emit(args.json, page.items.map(Output.actorListRecord), () => Output.actorsTable(page))
+      yield* Output.emitList(
+        args.json,
+        page.items.map(Output.actorListRecord),
+        () => Output.actorsTable(page, Option.getOrUndefined(args.limit))
+      )
     })
   )
 

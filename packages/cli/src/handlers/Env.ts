@@ -29,7 +29,10 @@ export const envList = (args: Flags.CommonFlags & { readonly actor: string; read
       const versionNumber = yield* parseVersion(args.version)
       const envVars = yield* ActorEnvVars.ActorEnvVars
       const list = yield* envVars.list(actorId, versionNumber)
-      yield* Output.emit(args.json, list.map(Output.envVarRecord), () => Output.envVarsTable(list))
+      yield* Output.emitList(args.json, list.map(Output.envVarRecord), () =>
+        list.length === 0
+          ? { table: undefined, notice: "No environment variables." }
+          : { table: Output.envVarsTable(list), notice: undefined })
     }),
     { notFoundHint: notFoundVersions(args.actor) }
   )

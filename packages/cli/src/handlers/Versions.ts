@@ -27,7 +27,7 @@ export const versionsList = (args: Flags.CommonFlags & { readonly actor: string 
       const actorId = yield* parseActor(args.actor)
       const versions = yield* ActorVersions.ActorVersions
       const list = yield* versions.list(actorId)
-      yield* Output.emit(args.json, list.map(Output.versionRecord), () => Output.versionsTable(list))
+      yield* Output.emitList(args.json, list.map(Output.versionRecord), () => Output.versionsTable(list))
     })
   )
 
