@@ -32,6 +32,8 @@ export const KnownStatus = Schema.Literal(
 )
 
 /**
+ * The decoded type of `KnownStatus`.
+ *
  * @since 0.1.0
  */
 export type KnownStatus = typeof KnownStatus.Type
@@ -71,6 +73,8 @@ export const BuildId = Schema.String.pipe(
 )
 
 /**
+ * The decoded type of `BuildId`.
+ *
  * @since 0.1.0
  */
 export type BuildId = typeof BuildId.Type
@@ -179,6 +183,8 @@ export const CreateQuery = Schema.Struct({
 })
 
 /**
+ * The decoded type of `CreateQuery`.
+ *
  * @since 0.1.0
  */
 export type CreateQuery = typeof CreateQuery.Type
@@ -193,6 +199,8 @@ export const GetQuery = Schema.Struct({
 })
 
 /**
+ * The decoded type of `GetQuery`.
+ *
  * @since 0.1.0
  */
 export type GetQuery = typeof GetQuery.Type
@@ -210,6 +218,8 @@ export const LogQuery = Schema.Struct({
 })
 
 /**
+ * The decoded type of `LogQuery`.
+ *
  * @since 0.1.0
  */
 export type LogQuery = typeof LogQuery.Type

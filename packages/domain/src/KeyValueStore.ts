@@ -21,6 +21,8 @@ export const StoreId = Schema.String.pipe(
 )
 
 /**
+ * The decoded type of `StoreId`.
+ *
  * @since 0.1.0
  */
 export type StoreId = typeof StoreId.Type
@@ -43,6 +45,8 @@ export const StoreName = Schema.String.pipe(
 )
 
 /**
+ * The decoded type of `StoreName`.
+ *
  * @since 0.1.0
  */
 export type StoreName = typeof StoreName.Type
@@ -76,6 +80,8 @@ export const RecordKey = Schema.String.pipe(
 )
 
 /**
+ * The decoded type of `RecordKey`.
+ *
  * @since 0.1.0
  */
 export type RecordKey = typeof RecordKey.Type
@@ -113,6 +119,8 @@ export const GetOrCreateQuery = Schema.Struct({
 })
 
 /**
+ * The decoded type of `GetOrCreateQuery`.
+ *
  * @since 0.1.0
  */
 export type GetOrCreateQuery = typeof GetOrCreateQuery.Type
