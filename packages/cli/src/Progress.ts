@@ -18,11 +18,12 @@ import * as Stream from "effect/Stream"
 import * as Format from "./Format.js"
 
 /**
- * Whether progress is shown: stderr is a terminal.
+ * Whether progress is shown: stderr is a terminal that can clear a line (`TERM` is not
+ * `dumb`, which takes no escape codes).
  *
  * @since 0.1.0
  */
-export const enabled = (): boolean => process.stderr.isTTY === true
+export const enabled = (): boolean => process.stderr.isTTY === true && process.env.TERM !== "dumb"
 
 const clearLine = "\r\u001b[2K"
 
@@ -39,6 +40,8 @@ export interface Upload {
   sent: number
   total: number
   startedAt: number
+  /** The body's `Content-Encoding` (`gzip`), if any: `total` is then the compressed size. */
+  encoding: string | undefined
 }
 
 /**
@@ -92,22 +95,29 @@ export const metered = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
       Effect.map(FiberRef.get(currentUpload), (upload) =>
         upload === undefined || request.body._tag !== "Uint8Array" || request.body.body.length === 0
           ? request
-          : HttpClientRequest.setBody(request, meteredBody(request.body, upload)))
+          : HttpClientRequest.setBody(
+            request,
+            meteredBody(request.body, Object.assign(upload, { encoding: request.headers["content-encoding"] }))
+          ))
   )
 
 // `sent` of `total` and the rate, e.g. `1.2 MiB of 2.7 MiB, 640.0 KiB/s`; then, all sent,
 // that the answer is awaited.
+// A compressed body says so (`1.0 MiB gzip`): its total is not the size of the files the
+// label names.
 const uploadText = (upload: Upload): string => {
   if (upload.total === 0) return ""
-  if (upload.sent >= upload.total) return `, ${Format.bytes(upload.total)} sent, waiting for the answer`
+  const total = `${Format.bytes(upload.total)}${upload.encoding === undefined ? "" : ` ${upload.encoding}`}`
+  if (upload.sent >= upload.total) return `, ${total} sent, waiting for the answer`
   const seconds = Math.max((Date.now() - upload.startedAt) / 1000, 0.001)
-  return `, ${Format.bytes(upload.sent)} of ${Format.bytes(upload.total)}, ${Format.bytes(upload.sent / seconds)}/s`
+  return `, ${Format.bytes(upload.sent)} of ${total}, ${Format.bytes(upload.sent / seconds)}/s`
 }
 
-// A progress line never wraps: a wrapped line would not be cleared by `clearLine`.
+// A progress line never wraps: a wrapped line would not be cleared by `clearLine`. It leaves
+// 3 columns free, for the `^C` a terminal echoes when Ctrl-C stops the command.
 const fit = (text: string): string => {
   const columns = process.stderr.columns
-  return Format.truncate(text, typeof columns === "number" && columns > 10 ? columns - 1 : 79)
+  return Format.truncate(text, typeof columns === "number" && columns > 10 ? columns - 3 : 77)
 }
 
 /**
@@ -119,7 +129,7 @@ const fit = (text: string): string => {
  */
 export const withLine = <A, E, R>(label: string, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
   if (!enabled()) return effect
-  const upload: Upload = { sent: 0, total: 0, startedAt: Date.now() }
+  const upload: Upload = { sent: 0, total: 0, startedAt: Date.now(), encoding: undefined }
   return Effect.acquireUseRelease(
     Effect.sync(() => {
       const started = Date.now()

@@ -93,7 +93,7 @@ describe("upload metering", () => {
   it("counts the bytes handed to node:http as they go, and sends the body unchanged", async () => {
     const server = await slowServer()
     const body = randomBytes(24 * 1024 * 1024)
-    const upload: Progress.Upload = { sent: 0, total: 0, startedAt: 0 }
+    const upload: Progress.Upload = { sent: 0, total: 0, startedAt: 0, encoding: undefined }
     const samples: Array<number> = []
     const sampler = setInterval(() => samples.push(upload.sent), 20)
     try {
