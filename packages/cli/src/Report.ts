@@ -126,7 +126,11 @@ export const byTag: { readonly [T in Tag]: Kind<Extract<ApifyError.ApifyError, {
   },
   RateLimited: {
     exit: "rateLimited",
-    hint: () => "wait a moment and try again, or allow more retries with --max-retries"
+    // A Retry-After longer than the retries may wait ends them at once: the wait it asked for.
+    hint: (error) =>
+      error.retryAfterMillis === undefined
+        ? "wait a moment and try again, or allow more retries with --max-retries"
+        : `the API asked to wait ${Math.ceil(error.retryAfterMillis / 1000)} s; try again after that`
   },
   ServerError: { exit: "failure", hint: () => "try again later" },
   TransportError: { exit: "failure", hint: transportHint },

@@ -76,6 +76,16 @@ describe("failures", () => {
     )
   })
 
+  it("rate limited with a Retry-After past the retries' budget: the hint names the wait asked for", async () => {
+    await emulator.run(
+      emulator.server.emulator.setFaults({ rateLimitBursts: { probability: 1, length: 100, retryAfterSeconds: 3600 } })
+    )
+    const result = await run(["versions", "list", actor])
+    expect(result.code).toBe(6)
+    expect(result.stderr).toMatch(/ Hint: the API asked to wait 3600 s; try again after that\.\n$/)
+    expect(result.stderr).not.toContain("wait a moment")
+  })
+
   it("server error: exit 1", async () => {
     await emulator.run(emulator.server.emulator.setFaults({ serverErrors: { probability: 1, status: 503 } }))
     const result = await run(["versions", "get", actor, "0.1", "--max-retries", "0", "--verbose"])
