@@ -73,6 +73,8 @@ export type ListError = ApifyError.ErrorOf<typeof Contract.listActors>
 export const ListItem = ActorList.ListItem
 
 /**
+ * The decoded type of `ListItem`.
+ *
  * @since 0.1.0
  */
 export type ListItem = ActorList.ListItem

@@ -26,41 +26,132 @@
  * @since 0.1.0
  */
 import type { Operation } from "@effect-apify/domain"
-import { ErrorType, SafeText } from "@effect-apify/domain"
+import { ErrorType } from "@effect-apify/domain"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { TypeId } from "./internal/errorBase.js"
+import { DecodeError, InvalidRequest, TransportError } from "./internal/requestErrors.js"
+import {
+  BadRequest,
+  Forbidden,
+  MethodNotAllowed,
+  NotFound,
+  PayloadTooLarge,
+  RateLimited,
+  ServerError,
+  Unauthorized,
+  UnsupportedMediaType
+} from "./internal/statusErrors.js"
 
-/**
- * The mark every error of this library carries.
- *
- * @since 0.1.0
- */
-export const TypeId: unique symbol = Symbol.for("@effect-apify/api/ApifyError")
+export {
+  /**
+   * The base of every error class: a `Schema.TaggedError` (so errors serialise and decode) that
+   * carries `TypeId`.
+   *
+   * @since 0.1.0
+   */
+  Base,
+  /**
+   * The mark every error of this library carries.
+   *
+   * @since 0.1.0
+   */
+  TypeId
+} from "./internal/errorBase.js"
 
-/**
- * @since 0.1.0
- */
-export type TypeId = typeof TypeId
+export {
+  /**
+   * 400: the API refused the request body or a path parameter (`invalid-input`), or an Actor
+   * with that name already exists (`actor-name-not-unique`).
+   *
+   * @since 0.1.0
+   */
+  BadRequest,
+  /**
+   * 403: not allowed (`permission-denied`, `insufficient-permissions`), or a conflict the API
+   * reports as 403: `version-already-exists`, `too-few-versions`, `env-var-already-exists`,
+   * `cannot-rename-env-var`, `versions-size-exceeded`.
+   *
+   * @since 0.1.0
+   */
+  Forbidden,
+  /**
+   * 405: the method is not allowed on this route.
+   *
+   * @since 0.1.0
+   */
+  MethodNotAllowed,
+  /**
+   * 404: the Actor, version or environment variable does not exist (or the token may not see
+   * it), or the route is unknown (`page-not-found`, usually a wrong base URL).
+   *
+   * @since 0.1.0
+   */
+  NotFound,
+  /**
+   * 413: the request body is over the API's limit of 9,437,184 bytes. Raised before sending
+   * (with `attempts` 0 and both sizes) when the client can tell, or by the API.
+   *
+   * @since 0.1.0
+   */
+  PayloadTooLarge,
+  /**
+   * 429: too many requests. `retryAfterMillis` is set when the API sent `Retry-After`.
+   *
+   * @since 0.1.0
+   */
+  RateLimited,
+  /**
+   * A 5xx answer, or a status this operation does not expect (then `type` is
+   * `unexpected-status` unless the API sent one).
+   *
+   * @since 0.1.0
+   */
+  ServerError,
+  /**
+   * 401: the token is missing, malformed or unknown.
+   *
+   * @since 0.1.0
+   */
+  Unauthorized,
+  /**
+   * 415: the API does not accept the body's `Content-Encoding`.
+   *
+   * @since 0.1.0
+   */
+  UnsupportedMediaType
+} from "./internal/statusErrors.js"
 
-/**
- * The base of every error class: a `Schema.TaggedError` (so errors serialise and decode) that
- * carries `TypeId`.
- *
- * @since 0.1.0
- */
-export const Base = <Self>() =>
-<Tag extends string, Fields extends Schema.Struct.Fields>(
-  tag: Tag,
-  fields: Fields
-): Schema.TaggedErrorClass<Self, Tag, { readonly _tag: Schema.tag<Tag> } & Fields> => {
-  const Class = Schema.TaggedError<Self>(`@effect-apify/api/${tag}`)(tag, fields) as Schema.TaggedErrorClass<
-    Self,
-    Tag,
-    { readonly _tag: Schema.tag<Tag> } & Fields
-  >
-  Object.defineProperty(Class.prototype, TypeId, { value: TypeId })
-  return Class
-}
+export {
+  /**
+   * A successful answer whose body could not be read or did not match the expected shape.
+   *
+   * @since 0.1.0
+   */
+  DecodeError,
+  /**
+   * The request was refused before sending: its body does not follow the API's rules. `detail`
+   * names the field.
+   *
+   * @since 0.1.0
+   */
+  InvalidRequest,
+  /**
+   * The request got no HTTP answer: the connection failed or dropped, or the attempt timed out.
+   *
+   * @since 0.1.0
+   */
+  TransportError,
+  /**
+   * Why a request got no answer: the connection failed or dropped (`Transport`), the attempt
+   * timed out (`Timeout`), the base URL cannot be sent to (`InvalidUrl`), or what came back is
+   * not an HTTP answer the transport can read, the same way every time, e.g. headers over its
+   * 16 KiB limit (`InvalidAnswer`). `InvalidUrl` and `InvalidAnswer` are not retried.
+   *
+   * @since 0.1.0
+   */
+  TransportReason
+} from "./internal/requestErrors.js"
 
 type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}`
   : S
@@ -75,279 +166,6 @@ type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${
 export const Types = Object.fromEntries(
   ErrorType.ErrorType.literals.map((type) => [type.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), type])
 ) as { readonly [T in ErrorType.ErrorType as CamelCase<T>]: T }
-
-const attemptsText = (attempts: number): string =>
-  attempts === 0 ? "not sent" : attempts === 1 ? "1 attempt" : `${attempts} attempts`
-
-const httpMessage = (self: {
-  readonly status: number
-  readonly type: string
-  readonly apifyMessage: string
-  readonly method: string
-  readonly path: string
-  readonly attempts: number
-}, fallback: string): string => {
-  const text = self.apifyMessage.length > 0 ? self.apifyMessage : fallback
-  return SafeText.escape(
-    `${text} (${self.status} ${self.type}; ${self.method} ${self.path}; ${attemptsText(self.attempts)})`
-  )
-}
-
-const httpFields = {
-  /** The HTTP status of the answer. */
-  status: Schema.Number,
-  /** Apify's error `type`, e.g. `version-already-exists`. */
-  type: Schema.String,
-  /** Apify's own error text, as the API sent it. */
-  apifyMessage: Schema.String,
-  /** The HTTP method of the request. */
-  method: Schema.String,
-  /** The request path, e.g. `/v2/acts/me~my-actor/versions/0.1`. It never holds the token. */
-  path: Schema.String,
-  /** How many times the request was sent (0 when it was refused before sending). */
-  attempts: Schema.Number
-}
-
-/**
- * 400: the API refused the request body or a path parameter (`invalid-input`), or an Actor
- * with that name already exists (`actor-name-not-unique`).
- *
- * @since 0.1.0
- */
-export class BadRequest extends Base<BadRequest>()("BadRequest", {
-  ...httpFields
-}) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return httpMessage(this, "The Apify API refused the request")
-  }
-}
-
-/**
- * 401: the token is missing, malformed or unknown.
- *
- * @since 0.1.0
- */
-export class Unauthorized extends Base<Unauthorized>()("Unauthorized", {
-  ...httpFields
-}) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return httpMessage(this, "The Apify API token is missing or not valid")
-  }
-}
-
-/**
- * 403: not allowed (`permission-denied`, `insufficient-permissions`), or a conflict the API
- * reports as 403: `version-already-exists`, `too-few-versions`, `env-var-already-exists`,
- * `cannot-rename-env-var`, `versions-size-exceeded`.
- *
- * @since 0.1.0
- */
-export class Forbidden extends Base<Forbidden>()("Forbidden", {
-  ...httpFields
-}) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return httpMessage(this, "The Apify API refused the operation")
-  }
-}
-
-/**
- * 404: the Actor, version or environment variable does not exist (or the token may not see
- * it), or the route is unknown (`page-not-found`, usually a wrong base URL).
- *
- * @since 0.1.0
- */
-export class NotFound extends Base<NotFound>()("NotFound", {
-  ...httpFields
-}) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return httpMessage(this, "Not found")
-  }
-}
-
-/**
- * 405: the method is not allowed on this route.
- *
- * @since 0.1.0
- */
-export class MethodNotAllowed extends Base<MethodNotAllowed>()("MethodNotAllowed", {
-  ...httpFields
-}) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return httpMessage(this, "Method not allowed")
-  }
-}
-
-/**
- * 413: the request body is over the API's limit of 9,437,184 bytes. Raised before sending
- * (with `attempts` 0 and both sizes) when the client can tell, or by the API.
- *
- * @since 0.1.0
- */
-export class PayloadTooLarge extends Base<PayloadTooLarge>()("PayloadTooLarge", {
-  ...httpFields,
-  /** The largest body the API accepts, in bytes, when known. */
-  limitBytes: Schema.optional(Schema.Number),
-  /** The size of the refused body, in bytes, when known. */
-  actualBytes: Schema.optional(Schema.Number)
-}) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return httpMessage(this, "The request body is too large")
-  }
-}
-
-/**
- * 415: the API does not accept the body's `Content-Encoding`.
- *
- * @since 0.1.0
- */
-export class UnsupportedMediaType extends Base<UnsupportedMediaType>()("UnsupportedMediaType", {
-  ...httpFields
-}) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return httpMessage(this, "Unsupported content encoding")
-  }
-}
-
-/**
- * 429: too many requests. `retryAfterMillis` is set when the API sent `Retry-After`.
- *
- * @since 0.1.0
- */
-export class RateLimited extends Base<RateLimited>()("RateLimited", {
-  ...httpFields,
-  /** The wait the API asked for with `Retry-After`, in milliseconds. */
-  retryAfterMillis: Schema.optional(Schema.Number)
-}) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return httpMessage(this, "Rate limit exceeded")
-  }
-}
-
-/**
- * A 5xx answer, or a status this operation does not expect (then `type` is
- * `unexpected-status` unless the API sent one).
- *
- * @since 0.1.0
- */
-export class ServerError extends Base<ServerError>()("ServerError", {
-  ...httpFields,
-  /** The wait the API asked for with `Retry-After`, in milliseconds. */
-  retryAfterMillis: Schema.optional(Schema.Number)
-}) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return httpMessage(this, this.status >= 500 ? "The Apify API failed" : "Unexpected answer from the Apify API")
-  }
-}
-
-/**
- * Why a request got no answer: the connection failed or dropped (`Transport`), the attempt
- * timed out (`Timeout`), the base URL cannot be sent to (`InvalidUrl`), or what came back is
- * not an HTTP answer the transport can read, the same way every time, e.g. headers over its
- * 16 KiB limit (`InvalidAnswer`). `InvalidUrl` and `InvalidAnswer` are not retried.
- *
- * @since 0.1.0
- */
-export const TransportReason = Schema.Literal("Transport", "Timeout", "InvalidUrl", "InvalidAnswer")
-
-/**
- * The request got no HTTP answer: the connection failed or dropped, or the attempt timed out.
- *
- * @since 0.1.0
- */
-export class TransportError extends Base<TransportError>()("TransportError", {
-  reason: TransportReason,
-  /** What went wrong, from the HTTP stack (never holds the token). */
-  detail: Schema.String,
-  method: Schema.String,
-  path: Schema.String,
-  attempts: Schema.Number
-}) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    const what = this.reason === "Timeout"
-      ? "timed out"
-      : this.reason === "InvalidAnswer"
-      ? "got an answer it cannot read"
-      : "failed without an answer"
-    return SafeText.escape(
-      `Request to the Apify API ${what}: ${this.detail} (${this.method} ${this.path}; ${attemptsText(this.attempts)})`
-    )
-  }
-}
-
-/**
- * A successful answer whose body could not be read or did not match the expected shape.
- *
- * @since 0.1.0
- */
-export class DecodeError extends Base<DecodeError>()("DecodeError", {
-  status: Schema.Number,
-  /** What did not match, one `field.path: problem` per `; `. */
-  detail: Schema.String,
-  method: Schema.String,
-  path: Schema.String,
-  attempts: Schema.Number
-}) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return SafeText.escape(
-      `Could not read the Apify API's answer: ${this.detail} (${this.status}; ${this.method} ${this.path}; ${
-        attemptsText(this.attempts)
-      })`
-    )
-  }
-}
-
-/**
- * The request was refused before sending: its body does not follow the API's rules. `detail`
- * names the field.
- *
- * @since 0.1.0
- */
-export class InvalidRequest extends Base<InvalidRequest>()("InvalidRequest", {
-  /** What is wrong, one `field.path: problem` per `; `. */
-  detail: Schema.String,
-  method: Schema.String,
-  path: Schema.String
-}) {
-  /**
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return SafeText.escape(`Invalid request, not sent: ${this.detail} (${this.method} ${this.path})`)
-  }
-}
 
 /**
  * Every error the client can produce, as a schema (so errors can be sent as JSON and read
