@@ -77,7 +77,9 @@ export const commonOptions = {
   ),
   json: Options.boolean("json").pipe(
     Options.withAlias("j"),
-    Options.withDescription("print the record as JSON on stdout (an array for lists) and nothing else")
+    Options.withDescription(
+      "print JSON on stdout and nothing else: the API's record (an array for lists); delete and unset print nothing"
+    )
   ),
   timeout: Options.text("timeout").pipe(
     Options.withPseudoName("number"),

@@ -26,8 +26,7 @@ export const exitCodeMeanings: { readonly [N in ExitCodes.Name]: string } = Exit
  */
 export const environment: ReadonlyArray<readonly [string, string]> = [
   ["APIFY_TOKEN", "API token when --token is not given (else ~/.apify/auth.json)"],
-  ["APIFY_API_BASE_URL", "API base URL when --base-url is not given (else https://api.apify.com)"],
-  ["NO_COLOR", "set to turn colours off"]
+  ["APIFY_API_BASE_URL", "API base URL when --base-url is not given (else https://api.apify.com)"]
 ]
 
 const helpFlag: CommandTree.Flag = {

@@ -25,13 +25,14 @@ export const make = (root: () => CommandTree.Node) =>
     Command.withDescription(describe(
       [
         "Print the completion script for a shell.",
-        "The examples load it into the running shell; to keep it, save it where the shell looks for " +
-        "completions (docs/cli.md says where for each shell)."
+        "Load it into the running shell with `source <(effect-apify completions bash)` (zsh the same, fish: " +
+        "`effect-apify completions fish | source`); to install it, save it where the shell looks for " +
+        "completions, as the examples do (bash needs the bash-completion package; zsh: restart it then)."
       ],
       [
-        "source <(effect-apify completions bash)",
-        "source <(effect-apify completions zsh)",
-        "effect-apify completions fish | source"
+        "effect-apify completions bash >> ~/.bash_completion",
+        "effect-apify completions zsh > \"${fpath[1]}/_effect-apify\"",
+        "cd ~/.config/fish/completions && effect-apify completions fish > effect-apify.fish"
       ]
     ))
   )
