@@ -103,7 +103,9 @@ describe("hostile strings in every argument and flag of every command (issue 11)
     })
     expect(result.code).toBe(2)
     expect(result.stderr).not.toMatch(raw)
-    expect(result.stderr).toContain("'\\e]0;t\\x07\\r\\u202e' is not a integer")
+    expect(result.stderr).toContain(
+      "Error: --max-retries must be a whole number from 0 to 100, got \"\\u001b]0;t\\u0007\\r\\u202e\"\n"
+    )
   })
 
   it(
