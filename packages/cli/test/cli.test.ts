@@ -40,7 +40,7 @@ describe("help and usage", () => {
     const result = await cli(["versions", "list", "a~b", "--base-url", "not a url"])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(
-      /^Error: list versions of a~b failed: base URL "not a url" \(from --base-url\) is not an http\(s\) URL\./
+      /^Error: list versions of a~b failed: the base URL is not an absolute URL \(give one like https:\/\/api\.apify\.com\) \(from --base-url\)\./
     )
   })
 
