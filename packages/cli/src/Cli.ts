@@ -15,6 +15,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as Argv from "./Argv.js"
 import * as CliError from "./CliError.js"
 import * as Actors from "./commands/Actors.js"
+import * as Builds from "./commands/Builds.js"
 import * as CompletionsCommand from "./commands/Completions.js"
 import { describe } from "./commands/Define.js"
 import * as Emulator from "./commands/Emulator.js"
@@ -72,6 +73,7 @@ export const command = Command.make("effect-apify").pipe(
     Actors.command,
     Versions.command,
     Env.command,
+    Builds.command,
     Emulator.command,
     CompletionsCommand.make(() => tree())
   ])

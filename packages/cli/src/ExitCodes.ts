@@ -18,7 +18,10 @@ export const ExitCode = {
   auth: 3,
   notFound: 4,
   conflict: 5,
-  rateLimited: 6
+  rateLimited: 6,
+  buildFailed: 7,
+  buildTimedOut: 8,
+  buildAborted: 9
 } as const
 
 /**
@@ -40,7 +43,10 @@ export const meaning: { readonly [N in Name]: string } = {
   auth: "authentication or permission (401, 403)",
   notFound: "not found (404)",
   conflict: "conflict (the version or variable exists, the last version, a name taken)",
-  rateLimited: "rate limited after the retries (429)"
+  rateLimited: "rate limited after the retries (429)",
+  buildFailed: "the build ended FAILED",
+  buildTimedOut: "the build ended TIMED-OUT",
+  buildAborted: "the build ended ABORTED"
 }
 
 /**

@@ -7,7 +7,16 @@
  *
  * @since 0.1.0
  */
-import { ActorEnvVars, Actors, ActorVersions, ApifyClient, type ApifyError, Retry } from "@effect-apify/api"
+import {
+  ActorBuilds,
+  ActorEnvVars,
+  Actors,
+  ActorVersions,
+  ApifyClient,
+  type ApifyError,
+  KeyValueStores,
+  Retry
+} from "@effect-apify/api"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Duration from "effect/Duration"
@@ -24,7 +33,12 @@ import * as Progress from "./Progress.js"
  *
  * @since 0.1.0
  */
-export type Services = Actors.Actors | ActorVersions.ActorVersions | ActorEnvVars.ActorEnvVars
+export type Services =
+  | Actors.Actors
+  | ActorVersions.ActorVersions
+  | ActorEnvVars.ActorEnvVars
+  | ActorBuilds.ActorBuilds
+  | KeyValueStores.KeyValueStores
 
 /**
  * The user agent the command line sends.
@@ -86,7 +100,13 @@ export const layer = (
       onSome: (seconds) => ({ timeout: Duration.millis(Math.max(1, Math.round(seconds * 1000))) })
     })
   })
-  return Layer.mergeAll(Actors.layer, ActorVersions.layer, ActorEnvVars.layer).pipe(
+  return Layer.mergeAll(
+    Actors.layer,
+    ActorVersions.layer,
+    ActorEnvVars.layer,
+    ActorBuilds.layer,
+    KeyValueStores.layer
+  ).pipe(
     Layer.provide(client),
     Layer.provide(retry),
     Layer.provide(meteredHttpClient)

@@ -53,7 +53,7 @@ _effect_apify; printf '%s\\n' "\${COMPREPLY[@]}"`
 
 describe("bash", () => {
   it("offers the groups first", () => {
-    expect(bashOffers(["effect-apify", ""])).toEqual(["actors", "versions", "env", "emulator", "completions"])
+    expect(bashOffers(["effect-apify", ""])).toEqual(["actors", "versions", "env", "builds", "emulator", "completions"])
   })
 
   it("offers a group's own commands after it", () => {

@@ -8,6 +8,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import { sourceOptions } from "../Flags.js"
 import { actor, version } from "./Arguments.js"
+import { followOptions } from "./Builds.js"
 import { describe, handlers, leaf } from "./Define.js"
 
 const lazy = handlers("Versions")
@@ -97,7 +98,12 @@ const push = leaf(
     ),
     refuseOutsideLinks: Options.boolean("refuse-outside-links").pipe(
       Options.withDescription("fail (exit 2) on a symbolic link leading outside the directory instead of skipping it")
-    )
+    ),
+    build: Options.boolean("build").pipe(
+      Options.withDescription("then build the version and wait for it; the exit code tells the build's status")
+    ),
+    log: followOptions.log,
+    abortOnInterrupt: followOptions.abortOnInterrupt
   },
   handlers("Push")("versionsPush"),
   describe(
@@ -107,7 +113,8 @@ const push = leaf(
     ],
     [
       "effect-apify versions push janedoe~my-actor ./my-actor",
-      "effect-apify versions push janedoe~my-actor --version-number 0.2 --dry-run"
+      "effect-apify versions push janedoe~my-actor --version-number 0.2 --dry-run",
+      "effect-apify versions push janedoe~my-actor ./my-actor --build"
     ]
   )
 )

@@ -9,13 +9,15 @@ import type { ActorId } from "@effect-apify/domain"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as ExitCodes from "../ExitCodes.js"
 import type * as Flags from "../Flags.js"
 import * as Format from "../Format.js"
 import * as Output from "../Output.js"
 import * as Progress from "../Progress.js"
 import * as PushPlan from "../PushPlan.js"
-import { run, runLocal } from "../Runner.js"
+import { runLocal } from "../Runner.js"
 import { parseActor } from "./Arguments.js"
+import * as Builds from "./Builds.js"
 import { createOrUpdate } from "./CreateOrUpdate.js"
 import { warnSkipped } from "./VersionSource.js"
 
@@ -61,6 +63,9 @@ export type PushArgs = Flags.CommonFlags & {
   readonly dryRun: boolean
   readonly allowMissingSecrets: boolean
   readonly refuseOutsideLinks: boolean
+  readonly build: boolean
+  readonly log: boolean
+  readonly abortOnInterrupt: boolean
 }
 
 // The Actor and the plan, with a warning for each entry skipped and for missing secrets.
@@ -110,6 +115,7 @@ const send = (args: PushArgs, actorId: ActorId.ActorId, decided: PushPlan.Plan) 
         alreadyExists: ApifyError.Types.versionAlreadyExists
       })
     )
+    // With --build --json, the version is printed with the build, as one document.
     yield* Output.emit(
       args.json,
       Output.versionRecord(version),
@@ -119,7 +125,16 @@ const send = (args: PushArgs, actorId: ActorId.ActorId, decided: PushPlan.Plan) 
         } version ${version.versionNumber} of ${actorId}: ${count}, ${size}, build tag ${decided.buildTag}${
           decided.envVars === undefined ? "" : `, ${Format.count(decided.envVars.length, "env var")}`
         }.`
+    ).pipe(Effect.when(() => !(args.json && args.build)))
+    if (!args.build) return ExitCodes.ExitCode.ok
+    const follow = { noWait: false, log: args.log, abortOnInterrupt: args.abortOnInterrupt }
+    const build = yield* Builds.startBuild(actorId, decided.versionNumber, undefined, follow)
+    yield* Output.emit(
+      args.json,
+      { version: Output.versionRecord(version), build: Builds.buildRecord(build) },
+      () => Builds.buildDetails(build)
     )
+    return Builds.exitCodeAfter(build, follow)
   })
 
 /**
@@ -133,5 +148,5 @@ export const versionsPush = (args: PushArgs) => {
   const plan = decide(args, directory)
   return args.dryRun
     ? runLocal(args, what, Effect.flatMap(plan, ({ actorId, plan }) => dryRun(args, actorId, plan)))
-    : run(args, what, Effect.flatMap(plan, ({ actorId, plan }) => send(args, actorId, plan)))
+    : Builds.runWithCode(args, what, Effect.flatMap(plan, ({ actorId, plan }) => send(args, actorId, plan)))
 }
