@@ -19,7 +19,7 @@ beforeAll(async () => {
   }
 })
 
-const subcommands = ["list", "get", "create", "update", "delete", "push"]
+const subcommands = ["list", "get", "create", "update", "delete", "push", "pull"]
 
 describe("the completions command", () => {
   it("is listed in the root help", async () => {

@@ -36,6 +36,7 @@ export const modules = {
   Actors: () => import("../handlers/Actors.js"),
   Versions: () => import("../handlers/Versions.js"),
   Push: () => import("../handlers/Push.js"),
+  Pull: () => import("../handlers/Pull.js"),
   Env: () => import("../handlers/Env.js"),
   Builds: () => import("../handlers/Builds.js"),
   Emulator: () => import("../handlers/Emulator.js")

@@ -119,15 +119,42 @@ const push = leaf(
   )
 )
 
+const pull = leaf(
+  "pull",
+  {
+    actor,
+    version,
+    directory: Args.directory({ name: "dir" }).pipe(
+      Args.withDescription("where to write the files (default: a new directory ACTOR-VERSION)"),
+      Args.optional
+    ),
+    force: Options.boolean("force").pipe(
+      Options.withAlias("f"),
+      Options.withDescription("overwrite files that exist in the directory")
+    )
+  },
+  handlers("Pull")("versionsPull"),
+  describe(
+    [
+      "Write the files of a version into a directory, as `git clone` does.",
+      "Nothing is written outside it and no file is overwritten without --force; a Git, gist or tarball version is named by its URL."
+    ],
+    [
+      "effect-apify versions pull janedoe~my-actor 0.1",
+      "effect-apify versions pull janedoe~my-actor 0.1 . --force"
+    ]
+  )
+)
+
 /**
  * `versions` and its subcommands.
  *
  * @since 0.1.0
  */
 export const command = Command.make("versions").pipe(
-  Command.withDescription(describe("List, show, create, update, delete and push Actor versions.", [
+  Command.withDescription(describe("List, show, create, update, delete, push and pull versions.", [
     "effect-apify versions list janedoe~my-actor",
     "effect-apify versions push janedoe~my-actor ./my-actor"
   ])),
-  Command.withSubcommands([list, get, create, update, remove, push])
+  Command.withSubcommands([list, get, create, update, remove, push, pull])
 )
