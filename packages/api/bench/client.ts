@@ -1,23 +1,32 @@
 /**
- * Client benchmark: @effect-apify/api (over NodeHttpClient.layerUndici), plain `fetch`, and
- * Apify's `apify-client`, against the loopback emulator (rate limit off) running in a child
- * process. Measures get-version operations per second at concurrency 1 and 16, client CPU
- * time per request, and the time of an 8 MiB version create. Prints ratios against `fetch`.
+ * Client benchmark: @effect-apify/api against raw `undici.request` (the limit), plain `fetch`
+ * (+ `JSON.parse`, no decoding) and Apify's `apify-client`, against one independent loopback
+ * fake server (a plain `node:http` server answering canned JSON, in a child process so that
+ * its CPU time is not counted here). Two cases: get one version, and list 50 versions. The
+ * same client also runs over `FetchHttpClient.layer`, and in memory over
+ * `Emulator.layerHttpClient` next to a `fetch` of the same web handler. Rounds are
+ * interleaved; figures are medians; the load average is printed.
  *
  * Run from the repository root: `npx tsx --conditions=@effect-apify/source bench/client.ts`
- * (options: `--rounds N`, `--requests N`, `--json`); the condition imports the workspace's
- * packages from their sources.
+ * (options: `--rounds N`, `--requests N`, `--json`).
  */
 import { ActorVersions, Apify } from "@effect-apify/api"
 import { ActorId, SourceFile, VersionNumber, VersionRequest } from "@effect-apify/domain"
+import { Emulator } from "@effect-apify/emulator"
 import { NodeHttpClient } from "@effect/platform-node"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpApp from "@effect/platform/HttpApp"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import { ActorSourceType, ApifyClient as OfficialClient } from "apify-client"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import { fork } from "node:child_process"
+import * as os from "node:os"
 import { fileURLToPath } from "node:url"
+import * as undici from "undici"
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number): number => {
@@ -26,53 +35,44 @@ const option = (name: string, fallback: number): number => {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback
 }
 const rounds = option("rounds", 5)
-const requests = option("requests", 4000)
-const warmup = Math.min(1000, Math.ceil(requests / 4))
+const requests = option("requests", 3000)
 const asJson = args.includes("--json")
-const fakeServer = args.includes("--fake-server")
+
+type Kind = "get" | "list"
+const kinds: ReadonlyArray<Kind> = ["get", "list"]
+// a list answer is 50 versions: fewer requests keep the rounds of both cases alike in time
+const countOf = (kind: Kind) => kind === "get" ? requests : Math.ceil(requests / 5)
 
 interface Started {
   readonly url: string
   readonly token: string
-  /** The server process's CPU time so far, in microseconds. */
-  readonly cpu: () => Promise<number>
   readonly stop: () => void
 }
 
 const startServer = (): Promise<Started> =>
   new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), fakeServer ? ["--fake"] : [], {
-      stdio: "inherit"
-    })
+    const child = fork(fileURLToPath(new URL("./server.ts", import.meta.url)), ["--fake"], { stdio: "inherit" })
     child.once("error", reject)
     child.once("exit", (code) => reject(new Error(`server exited with ${code}`)))
     child.once("message", (message) => {
       const { token, url } = message as { url: string; token: string }
-      const cpu = () =>
-        new Promise<number>((resolveCpu) => {
-          const onMessage = (answer: unknown) => {
-            if (typeof answer === "object" && answer !== null && "cpu" in answer && typeof answer.cpu === "number") {
-              child.off("message", onMessage)
-              resolveCpu(answer.cpu)
-            }
-          }
-          child.on("message", onMessage)
-          child.send("cpu")
-        })
-      resolve({ url, token, cpu, stop: () => child.kill("SIGTERM") })
+      resolve({ url, token, stop: () => child.kill("SIGTERM") })
     })
   })
 
 interface Client {
   readonly name: string
-  /** Runs `count` get-version requests with `concurrency` in flight. */
-  readonly gets: (count: number, concurrency: number) => Promise<void>
-  /** Creates version `versionNumber` with the big body, then deletes it (not timed). */
-  readonly create: (versionNumber: string) => Promise<number>
+  /** Which client its ratios are taken against: `fetch` on the network, the handler in memory. */
+  readonly baseline: string
+  /** Runs `count` requests of `kind` with `concurrency` in flight. */
+  readonly run: (kind: Kind, count: number, concurrency: number) => Promise<void>
+  /** Creates version `versionNumber` with the 8 MiB body and returns the time it took. */
+  readonly create?: (versionNumber: string) => Promise<number>
   readonly close: () => Promise<void>
 }
 
 const actorId = "owner~bench-actor"
+const versionsPath = `/v2/acts/${encodeURIComponent(actorId)}/versions`
 
 // 8 MiB body: one text file of three-byte characters (the 3 MiB inline limit counts
 // characters as sent), so the JSON is about 8 MiB of UTF-8.
@@ -94,27 +94,33 @@ const pool = async (count: number, concurrency: number, op: () => Promise<unknow
   await Promise.all(Array.from({ length: concurrency }, worker))
 }
 
-const timed = async (f: () => Promise<void>): Promise<number> => {
-  const start = performance.now()
-  await f()
-  return performance.now() - start
+const check = (name: string, json: unknown, kind: Kind) => {
+  const data = (json as { data?: { items?: ReadonlyArray<unknown>; versionNumber?: string } }).data
+  if (kind === "list" ? data?.items?.length !== 50 : data?.versionNumber !== "0.1") {
+    throw new Error(`${name}: unexpected answer`)
+  }
 }
 
-const effectClient = (url: string, token: string): Client => {
-  const runtime = ManagedRuntime.make(
-    Apify.layer({ baseUrl: url, token: Redacted.make(token) }).pipe(Layer.provide(NodeHttpClient.layerUndici))
-  )
+const effectClient = (
+  name: string,
+  baseline: string,
+  layer: Layer.Layer<ActorVersions.ActorVersions>
+): Client => {
+  const runtime = ManagedRuntime.make(layer)
   const id = ActorId.make(actorId)
   const version = VersionNumber.VersionNumber.make("0.1")
   return {
-    name: "effect-apify",
-    gets: (count, concurrency) =>
+    name,
+    baseline,
+    run: (kind, count, concurrency) =>
       runtime.runPromise(Effect.gen(function*() {
         const versions = yield* ActorVersions.ActorVersions
-        const get = versions.get(id, version)
+        const op: Effect.Effect<unknown, ActorVersions.GetError | ActorVersions.ListError> = kind === "get"
+          ? versions.get(id, version)
+          : Effect.filterOrDieMessage(versions.list(id), (items) => items.length === 50, `${name}: not 50 versions`)
         let remaining = count
-        const worker: Effect.Effect<void, ActorVersions.GetError> = Effect.suspend(() =>
-          remaining-- > 0 ? Effect.zipRight(get, worker) : Effect.void
+        const worker: Effect.Effect<void, ActorVersions.GetError | ActorVersions.ListError> = Effect.suspend(() =>
+          remaining-- > 0 ? Effect.zipRight(op, worker) : Effect.void
         )
         yield* Effect.all(Array.from({ length: concurrency }, () => worker), {
           concurrency: "unbounded",
@@ -124,42 +130,60 @@ const effectClient = (url: string, token: string): Client => {
     create: (versionNumber) =>
       runtime.runPromise(Effect.gen(function*() {
         const versions = yield* ActorVersions.ActorVersions
-        const n = VersionNumber.VersionNumber.make(versionNumber)
-        const body = VersionRequest.fromFiles(n, [SourceFile.text("big.txt", bigContent)])
+        const body = VersionRequest.fromFiles(VersionNumber.VersionNumber.make(versionNumber), [
+          SourceFile.text("big.txt", bigContent)
+        ])
         const start = performance.now()
         yield* versions.create(id, body)
-        const elapsed = performance.now() - start
-        yield* versions.delete(id, n)
-        return elapsed
+        return performance.now() - start
       })),
     close: () => runtime.dispose()
   }
 }
 
+const overNetwork = (url: string, token: string, httpClient: Layer.Layer<HttpClient.HttpClient>) =>
+  Apify.layer({ baseUrl: url, token: Redacted.make(token) }).pipe(Layer.provide(httpClient))
+
 const fetchClient = (url: string, token: string): Client => {
   const headers = { authorization: `Bearer ${token}` }
-  const getUrl = `${url}/v2/acts/${encodeURIComponent(actorId)}/versions/0.1`
-  const check = async (response: Response) => {
-    if (!response.ok) throw new Error(`fetch: ${response.status} ${await response.text()}`)
-    return response.json()
-  }
+  const urls = { get: `${url}${versionsPath}/0.1`, list: `${url}${versionsPath}` }
   return {
     name: "fetch",
-    gets: (count, concurrency) => pool(count, concurrency, () => fetch(getUrl, { headers }).then(check)),
+    baseline: "fetch",
+    run: (kind, count, concurrency) =>
+      pool(count, concurrency, async () => {
+        const response = await fetch(urls[kind], { headers })
+        const text = await response.text()
+        if (!response.ok) throw new Error(`fetch: ${response.status} ${text}`)
+        check("fetch", JSON.parse(text), kind)
+      }),
     create: async (versionNumber) => {
       const start = performance.now()
-      await fetch(`${url}/v2/acts/${encodeURIComponent(actorId)}/versions`, {
+      const response = await fetch(`${url}${versionsPath}`, {
         method: "POST",
         headers: { ...headers, "content-type": "application/json" },
         body: JSON.stringify(bigBody(versionNumber))
-      }).then(check)
-      const elapsed = performance.now() - start
-      await fetch(`${url}/v2/acts/${encodeURIComponent(actorId)}/versions/${versionNumber}`, {
-        method: "DELETE",
-        headers
-      }).then((r) => r.arrayBuffer())
-      return elapsed
+      })
+      JSON.parse(await response.text())
+      return performance.now() - start
     },
+    close: async () => {}
+  }
+}
+
+const undiciClient = (url: string, token: string): Client => {
+  const headers = { authorization: `Bearer ${token}` }
+  const urls = { get: `${url}${versionsPath}/0.1`, list: `${url}${versionsPath}` }
+  return {
+    name: "undici.request",
+    baseline: "fetch",
+    run: (kind, count, concurrency) =>
+      pool(count, concurrency, async () => {
+        const response = await undici.request(urls[kind], { headers })
+        const text = await response.body.text()
+        if (response.statusCode !== 200) throw new Error(`undici: ${response.statusCode} ${text}`)
+        check("undici", JSON.parse(text), kind)
+      }),
     close: async () => {}
   }
 }
@@ -169,20 +193,82 @@ const officialClient = (url: string, token: string): Client => {
   const actor = client.actor(actorId)
   return {
     name: "apify-client",
-    gets: (count, concurrency) =>
+    baseline: "fetch",
+    run: (kind, count, concurrency) =>
       pool(count, concurrency, async () => {
-        const version = await actor.version("0.1").get()
-        if (version === undefined) throw new Error("apify-client: version not found")
+        if (kind === "get") {
+          if ((await actor.version("0.1").get()) === undefined) throw new Error("apify-client: no version")
+        } else if ((await actor.versions().list()).items.length !== 50) {
+          throw new Error("apify-client: not 50 versions")
+        }
       }),
     create: async (versionNumber) => {
       const start = performance.now()
       await actor.versions().create({ ...bigBody(versionNumber), sourceType: ActorSourceType.SourceFiles })
-      const elapsed = performance.now() - start
-      await actor.version(versionNumber).delete()
-      return elapsed
+      return performance.now() - start
     },
     close: async () => {}
   }
+}
+
+// The in-memory emulator, with the 50 versions of the list case.
+const seededEmulator = Effect.gen(function*() {
+  const emulator = yield* Emulator.Emulator
+  const version = (n: number) => ({
+    versionNumber: `0.${n}`,
+    sourceType: "GIT_REPO" as const,
+    gitRepoUrl: "https://github.com/apify/actor-scraper#master:web-scraper",
+    buildTag: "latest",
+    envVars: [
+      { name: "LOG_LEVEL", value: "info" },
+      { name: "START_URL", value: "https://example.com/some/path?with=query" },
+      { name: "API_KEY", value: "not-returned", isSecret: true }
+    ]
+  })
+  yield* emulator.seedActor({ name: "bench-actor", versions: Array.from({ length: 50 }, (_, i) => version(i)) })
+  return emulator
+})
+
+const inMemory = async (): Promise<ReadonlyArray<Client>> => {
+  const emulatorLayer = Layer.effect(
+    Emulator.Emulator,
+    Effect.tap(Emulator.make({ rateLimit: false }), (e) => Effect.provideService(seededEmulator, Emulator.Emulator, e))
+  )
+  const shared = ManagedRuntime.make(emulatorLayer)
+  const emulator = await shared.runPromise(Emulator.Emulator)
+  const token = Emulator.defaultUsers[0].token
+  // the same web handler the emulator's HttpClient calls, server spans off as there
+  const runtime = await shared.runPromise(
+    Effect.locally(Effect.runtime<never>(), HttpMiddleware.currentTracerDisabledWhen, () => true)
+  )
+  const handler = HttpApp.toWebHandlerRuntime(runtime)(emulator.app)
+  const base = "http://emulator.local"
+  const urls = { get: `${base}${versionsPath}/0.1`, list: `${base}${versionsPath}` }
+  const headers = { authorization: `Bearer ${token}` }
+  const direct: Client = {
+    name: "handler fetch",
+    baseline: "handler fetch",
+    run: (kind, count, concurrency) =>
+      pool(count, concurrency, async () => {
+        const response = await handler(new Request(urls[kind], { headers }))
+        check("handler", JSON.parse(await response.text()), kind)
+      }),
+    close: async () => {}
+  }
+  const ours = effectClient(
+    "effect-apify (emulator)",
+    "handler fetch",
+    Apify.layer({ baseUrl: base, token: Redacted.make(token) }).pipe(
+      Layer.provide(Emulator.layerHttpClientFrom),
+      Layer.provide(Layer.succeed(Emulator.Emulator, emulator))
+    )
+  )
+  return [direct, {
+    name: ours.name,
+    baseline: ours.baseline,
+    run: ours.run,
+    close: () => ours.close().then(() => shared.dispose())
+  }]
 }
 
 const median = (values: ReadonlyArray<number>): number => {
@@ -191,127 +277,116 @@ const median = (values: ReadonlyArray<number>): number => {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
-interface Figures {
-  opsPerSec1: number
-  opsPerSec16: number
-  cpuMicros1: number
-  cpuMicros16: number
-  serverCpuMicros1: number
-  serverCpuMicros16: number
-  createMillis: number
-}
+type Key = `${Kind} ${"ops" | "cpu"} ${1 | 16}` | "create"
 
 const main = async () => {
   const server = await startServer()
-  const clients = [
+  const clients: ReadonlyArray<Client> = [
+    undiciClient(server.url, server.token),
     fetchClient(server.url, server.token),
-    effectClient(server.url, server.token),
-    officialClient(server.url, server.token)
+    effectClient("effect-apify", "fetch", overNetwork(server.url, server.token, NodeHttpClient.layerUndici)),
+    effectClient("effect-apify (fetch)", "fetch", overNetwork(server.url, server.token, FetchHttpClient.layer)),
+    officialClient(server.url, server.token),
+    ...(await inMemory())
   ]
-  const samples = new Map<string, { [K in keyof Figures]: Array<number> }>()
-  for (const client of clients) {
-    samples.set(client.name, {
-      opsPerSec1: [],
-      opsPerSec16: [],
-      cpuMicros1: [],
-      cpuMicros16: [],
-      serverCpuMicros1: [],
-      serverCpuMicros16: [],
-      createMillis: []
-    })
-    await client.gets(warmup, 1)
-    await client.gets(warmup, 16)
+  const load = [os.loadavg()]
+  const samples = new Map(clients.map((c) => [c.name, new Map<Key, Array<number>>()]))
+  const push = (client: string, key: Key, value: number) => {
+    const s = samples.get(client)!
+    s.set(key, [...(s.get(key) ?? []), value])
   }
-  for (let round = 0; round < rounds; round++) {
-    for (const client of clients) {
-      const s = samples.get(client.name)!
-      for (const concurrency of [1, 16] as const) {
-        const serverStart = await server.cpu()
-        const cpuStart = process.cpuUsage()
-        const ms = await timed(() => client.gets(requests, concurrency))
-        const cpu = process.cpuUsage(cpuStart)
-        const serverCpu = (await server.cpu()) - serverStart
-        const opsPerSec = requests / (ms / 1000)
-        const cpuMicros = (cpu.user + cpu.system) / requests
-        if (concurrency === 1) {
-          s.opsPerSec1.push(opsPerSec)
-          s.cpuMicros1.push(cpuMicros)
-          s.serverCpuMicros1.push(serverCpu / requests)
-        } else {
-          s.opsPerSec16.push(opsPerSec)
-          s.cpuMicros16.push(cpuMicros)
-          s.serverCpuMicros16.push(serverCpu / requests)
-        }
-      }
-      if (round < 3) s.createMillis.push(await client.create(`9.${round}`))
+  for (const client of clients) {
+    for (const kind of kinds) {
+      await client.run(kind, Math.ceil(countOf(kind) / 4), 1)
+      await client.run(kind, Math.ceil(countOf(kind) / 4), 16)
     }
   }
-  const figures = new Map<string, Figures>()
-  for (const [name, s] of samples) {
-    figures.set(name, {
-      opsPerSec1: median(s.opsPerSec1),
-      opsPerSec16: median(s.opsPerSec16),
-      cpuMicros1: median(s.cpuMicros1),
-      cpuMicros16: median(s.cpuMicros16),
-      serverCpuMicros1: median(s.serverCpuMicros1),
-      serverCpuMicros16: median(s.serverCpuMicros16),
-      createMillis: median(s.createMillis)
-    })
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of kinds) {
+      for (const client of clients) {
+        for (const concurrency of [1, 16] as const) {
+          const count = countOf(kind)
+          const cpuStart = process.cpuUsage()
+          const start = performance.now()
+          await client.run(kind, count, concurrency)
+          const ms = performance.now() - start
+          const cpu = process.cpuUsage(cpuStart)
+          push(client.name, `${kind} ops ${concurrency}`, count / (ms / 1000))
+          push(client.name, `${kind} cpu ${concurrency}`, (cpu.user + cpu.system) / count)
+        }
+      }
+    }
+    // the 8 MiB create: each client sends it once per round, in the first three rounds
+    if (round < 3) {
+      for (const client of clients) {
+        if (client.create) push(client.name, "create", await client.create(`9.${round}`))
+      }
+    }
+    load.push(os.loadavg())
   }
   for (const client of clients) await client.close()
   server.stop()
 
-  const base = figures.get("fetch")!
-  const official = figures.get("apify-client")!
-  const ours = figures.get("effect-apify")!
+  const figures = new Map(
+    [...samples].map(([name, s]) => [name, Object.fromEntries([...s].map(([k, v]) => [k, median(v)]))])
+  )
+  const loads = load.map((l) => l[0]!)
+  const info = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    rounds,
+    requests: { get: countOf("get"), list: countOf("list") },
+    loadAverage: { min: Math.min(...loads), max: Math.max(...loads) }
+  }
   if (asJson) {
-    console.log(JSON.stringify({
-      server: fakeServer ? "fake" : "emulator",
-      rounds,
-      requests,
-      node: process.version,
-      figures: Object.fromEntries(figures)
-    }))
+    console.log(JSON.stringify({ ...info, figures: Object.fromEntries(figures) }))
     return
   }
-  const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9)
   console.log(
-    `server: ${
-      fakeServer ? "minimal node:http fake" : "loopback emulator"
-    }; node ${process.version}; ${rounds} rounds x ${requests} get-version requests per concurrency (medians)`
+    `${info.date}; node ${info.node}; ${info.cpus} CPUs; load average (1 min) ${info.loadAverage.min.toFixed(1)}-${
+      info.loadAverage.max.toFixed(1)
+    }; ${rounds} rounds; ${countOf("get")} get / ${countOf("list")} list requests per client, concurrency and round`
   )
-  console.log(
-    `${"client".padEnd(14)}${"ops/s c=1".padStart(11)}${"ops/s c=16".padStart(11)}${"CPU µs c=1".padStart(12)}${
-      "CPU µs c=16".padStart(12)
-    }${"server µs c=1".padStart(15)}${"server µs c=16".padStart(16)}${"8 MiB ms".padStart(10)}`
-  )
-  for (const [name, f] of figures) {
+  console.log("network clients against a node:http fake server in a child process; medians over the rounds")
+  const pad = (s: string, n: number) => s.padStart(n)
+  for (const kind of kinds) {
+    console.log(`\n${kind === "get" ? "get version" : "list of 50 versions"}`)
     console.log(
-      `${name.padEnd(14)}  ${fmt(f.opsPerSec1)}  ${fmt(f.opsPerSec16)}   ${fmt(f.cpuMicros1)}   ${
-        fmt(f.cpuMicros16)
-      }      ${fmt(f.serverCpuMicros1)}       ${fmt(f.serverCpuMicros16)} ${fmt(f.createMillis)}`
+      `${"client".padEnd(24)}${pad("ops/s c=1", 11)}${pad("ops/s c=16", 11)}${pad("CPU µs c=1", 12)}${
+        pad("CPU µs c=16", 12)
+      }${pad("x base c=1", 12)}${pad("x base c=16", 12)}${pad("CPU x base", 14)}`
+    )
+    for (const client of clients) {
+      const f = figures.get(client.name)!
+      const b = figures.get(client.baseline)!
+      const r = (key: Key, digits = 2) => (f[key]! / b[key]!).toFixed(digits)
+      console.log(
+        `${client.name.padEnd(24)}${pad(f[`${kind} ops 1`]!.toFixed(0), 11)}${
+          pad(f[`${kind} ops 16`]!.toFixed(0), 11)
+        }${pad(f[`${kind} cpu 1`]!.toFixed(0), 12)}${pad(f[`${kind} cpu 16`]!.toFixed(0), 12)}${
+          pad(r(`${kind} ops 1`), 12)
+        }${pad(r(`${kind} ops 16`), 12)}${pad(`${r(`${kind} cpu 1`)}/${r(`${kind} cpu 16`)}`, 14)}`
+      )
+    }
+  }
+  const ours = figures.get("effect-apify")!
+  const ratio = (client: string, key: Key) => (ours[key]! / figures.get(client)![key]!).toFixed(2)
+  console.log("\neffect-apify (undici) against the others (throughput, or CPU per request):")
+  for (const kind of kinds) {
+    console.log(
+      `  ${kind}: / fetch c=1 ${ratio("fetch", `${kind} ops 1`)}x, c=16 ${ratio("fetch", `${kind} ops 16`)}x; ` +
+        `/ undici c=16 ${ratio("undici.request", `${kind} ops 16`)}x; / apify-client c=1 ${
+          ratio("apify-client", `${kind} ops 1`)
+        }x, c=16 ${ratio("apify-client", `${kind} ops 16`)}x; CPU / fetch c=1 ${
+          ratio("fetch", `${kind} cpu 1`)
+        }x, c=16 ${ratio("fetch", `${kind} cpu 16`)}x`
     )
   }
-  const ratio = (a: number, b: number) => (a / b).toFixed(2)
-  console.log("")
   console.log(
-    `effect-apify / fetch:        throughput c=1 ${ratio(ours.opsPerSec1, base.opsPerSec1)}x (target >= 0.85), c=16 ${
-      ratio(ours.opsPerSec16, base.opsPerSec16)
-    }x; CPU/request c=1 ${ratio(ours.cpuMicros1, base.cpuMicros1)}x, c=16 ${
-      ratio(ours.cpuMicros16, base.cpuMicros16)
-    }x (target <= 1.3); 8 MiB create ${ratio(ours.createMillis, base.createMillis)}x time`
-  )
-  console.log(
-    `effect-apify / apify-client: throughput c=1 ${ratio(ours.opsPerSec1, official.opsPerSec1)}x, c=16 ${
-      ratio(ours.opsPerSec16, official.opsPerSec16)
-    }x (target >= 2); CPU/request c=1 ${ratio(ours.cpuMicros1, official.cpuMicros1)}x, c=16 ${
-      ratio(ours.cpuMicros16, official.cpuMicros16)
-    }x`
-  )
-  console.log(
-    `apify-client / fetch:        throughput c=1 ${ratio(official.opsPerSec1, base.opsPerSec1)}x, c=16 ${
-      ratio(official.opsPerSec16, base.opsPerSec16)
-    }x`
+    `8 MiB create, ms (median of 3): ${
+      clients.filter((c) => c.create).map((c) => `${c.name} ${figures.get(c.name)!.create!.toFixed(0)}`).join(", ")
+    }`
   )
 }
 

@@ -34,10 +34,27 @@ process.on("message", (message) => {
   }
 })
 
+/**
+ * The canned answer of the list case: 50 versions like `version` (numbers 0.0 to 0.49), as the
+ * API sends them (secret values left out).
+ */
+const listBody = (): string =>
+  JSON.stringify({
+    data: {
+      total: 50,
+      items: Array.from({ length: 50 }, (_, i) => ({
+        ...version,
+        versionNumber: `0.${i}`,
+        envVars: version.envVars.map((e) => e.isSecret ? { name: e.name, isSecret: true } : e)
+      }))
+    }
+  })
+
 const fake = () => {
   const getAnswer = JSON.stringify({
     data: { ...version, envVars: version.envVars.map((e) => e.isSecret ? { name: e.name, isSecret: true } : e) }
   })
+  const listAnswer = listBody()
   const server = Http.createServer((req, res) => {
     if (req.headers.authorization !== `Bearer ${token}`) {
       res.writeHead(401, { "content-type": "application/json" })
@@ -47,7 +64,10 @@ const fake = () => {
     const chunks: Array<Buffer> = []
     req.on("data", (chunk: Buffer) => chunks.push(chunk))
     req.on("end", () => {
-      if (req.method === "GET") {
+      if (req.method === "GET" && req.url?.endsWith("/versions")) {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(listAnswer)
+      } else if (req.method === "GET") {
         res.writeHead(200, { "content-type": "application/json" })
         res.end(getAnswer)
       } else if (req.method === "DELETE") {
