@@ -26,6 +26,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as ApifyError from "../ApifyError.js"
 import { causeText } from "./causeText.js"
+import * as NodeBody from "./nodeBody.js"
 
 /** The deepest nesting of arrays and objects a decoded answer may have. */
 export const maxDepth = 512
@@ -68,6 +69,13 @@ export const read = (
   const encoding = response.headers["content-encoding"]
   if (Number.isFinite(length) && (encoding === undefined || encoding === "identity")) {
     return Effect.map(response.text, (text): Answer => ({ _tag: "Text", text }))
+  }
+  const body = NodeBody.readable(response)
+  if (body !== undefined) {
+    return Effect.map(
+      NodeBody.read(response, body, max),
+      ({ over, parts, size }): Answer => over ? tooLarge(size) : { _tag: "Text", text: join(parts, size) }
+    )
   }
   return Effect.suspend(() => {
     const parts: Array<Uint8Array> = []
