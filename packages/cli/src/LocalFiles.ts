@@ -263,7 +263,7 @@ const openedPath = (fd: number, path: string): string => {
   }
 }
 
-const readOpen = (fd: number, maxBytes: number, expected: Identity | undefined): Uint8Array => {
+const checkOpen = (fd: number, maxBytes: number, expected: Identity | undefined): NodeFs.Stats => {
   const stats = NodeFs.fstatSync(fd)
   if (expected !== undefined) {
     if (stats.dev !== expected.dev || stats.ino !== expected.ino) throw new Error(changed)
@@ -271,6 +271,11 @@ const readOpen = (fd: number, maxBytes: number, expected: Identity | undefined):
   }
   if (!stats.isFile()) throw new Error(`it is ${describeKind(kindOf(stats))}, not a regular file`)
   if (stats.size > maxBytes) throw new Error(`it is ${stats.size} bytes, over the ${maxBytes}-byte bound`)
+  return stats
+}
+
+const readOpen = (fd: number, maxBytes: number, expected: Identity | undefined): Uint8Array => {
+  const stats = checkOpen(fd, maxBytes, expected)
   const bytes = new Uint8Array(stats.size)
   let offset = 0
   while (offset < bytes.length) {
@@ -299,6 +304,44 @@ export const readBounded = (
   Either.flatMap(attempt(() => NodeFs.openSync(path, openFlags), shown), (fd) => {
     try {
       return attempt(() => readOpen(fd, maxBytes, expected), shown)
+    } finally {
+      NodeFs.closeSync(fd)
+    }
+  })
+
+/**
+ * Reads a file as `readBounded` does (the same checks, `expected` included), in pieces of at
+ * most `chunkBytes` given to `onChunk`, the last with `final` set; exactly the size `fstat`
+ * gave is read, so that a file growing meanwhile does not stretch the read.
+ *
+ * @since 0.1.0
+ */
+export const readChunks = (
+  path: string,
+  shown: string,
+  expected: Identity,
+  chunkBytes: number,
+  onChunk: (chunk: Uint8Array, final: boolean) => void
+): Either.Either<number, CliError.LocalFileError> =>
+  Either.flatMap(attempt(() => NodeFs.openSync(path, openFlags), shown), (fd) => {
+    try {
+      return attempt(() => {
+        const size = checkOpen(fd, Number.MAX_SAFE_INTEGER, expected).size
+        let offset = 0
+        if (size === 0) onChunk(new Uint8Array(0), true)
+        while (offset < size) {
+          const chunk = new Uint8Array(Math.min(chunkBytes, size - offset))
+          let filled = 0
+          while (filled < chunk.length) {
+            const bytesRead = NodeFs.readSync(fd, chunk, filled, chunk.length - filled, offset + filled)
+            if (bytesRead === 0) throw new Error("it shrank while being read")
+            filled += bytesRead
+          }
+          offset += chunk.length
+          onChunk(chunk, offset === size)
+        }
+        return size
+      }, shown)
     } finally {
       NodeFs.closeSync(fd)
     }

@@ -33,6 +33,8 @@ export interface PushOptions {
   readonly allowMissingSecrets: boolean
   /** what to do with a link that leads outside the directory (default: skip with a warning) */
   readonly outsideLinks?: "skip" | "refuse"
+  /** over the inline limit: fail (the default), or plan a zip (`collected.large`) */
+  readonly overLimit?: "fail" | "zip"
 }
 
 /**
@@ -185,10 +187,10 @@ export const make: (
 ) => Effect.Effect<Plan, CliError.CliError, FileSystem.FileSystem> = Effect.fn("PushPlan.make")(function*(
   options: PushOptions
 ) {
-  const collected = yield* SourceDirectory.collect(
-    options.directory,
-    options.outsideLinks === undefined ? {} : { outsideLinks: options.outsideLinks }
-  )
+  const collected = yield* SourceDirectory.collect(options.directory, {
+    ...(options.outsideLinks === undefined ? {} : { outsideLinks: options.outsideLinks }),
+    overLimit: options.overLimit === "zip" ? "select" : "fail"
+  })
   const actorJson = yield* readActorJson(collected.directory)
   const fromFile = Option.flatMap(actorJson, (json) => Option.fromNullable(json.version))
 
@@ -242,7 +244,7 @@ export const make: (
     }
   }
 
-  yield* checkInlineLimit(collected)
+  if (collected.large === undefined) yield* checkInlineLimit(collected)
 
   const settings = { buildTag, ...(envVars === undefined ? {} : { envVars }) }
   const body = VersionRequest.fromFiles(versionNumber, collected.sourceFiles, settings)

@@ -78,6 +78,11 @@ export interface Collected {
   readonly entries: ReadonlyArray<Entry>
   readonly inlineSize: number
   readonly skipped: ReadonlyArray<Skipped>
+  /**
+   * With `overLimit: "select"`, the files when they are over the inline limit (then
+   * `sourceFiles` and `entries` are empty): what a zip is to hold.
+   */
+  readonly large?: { readonly files: ReadonlyArray<DirectoryWalk.Found>; readonly bytes: number } | undefined
 }
 
 /**
@@ -89,6 +94,8 @@ export interface Collected {
 export interface Options {
   readonly outsideLinks?: "skip" | "refuse"
   readonly limit?: number
+  /** Over the limit: fail (the default), or give the selected files as `large`. */
+  readonly overLimit?: "fail" | "select"
 }
 
 const base64Length = (bytes: number): number => 4 * Math.ceil(bytes / 3)
@@ -192,7 +199,23 @@ export const collect = Effect.fn("SourceDirectory.collect")(function*(directory:
   const rootInfo = yield* LocalFiles.stat(root, directory)
   if (rootInfo.kind !== "Directory") return yield* notADirectory(directory, "is not a directory")
   const found = yield* DirectoryWalk.walk(root, options.outsideLinks === "refuse")
-  const { contents, entries, sent } = yield* load(found.files, options.limit ?? Limits.maxInlineSourceBytes)
+  const loaded = load(found.files, options.limit ?? Limits.maxInlineSourceBytes)
+  // load fails with InvalidInput only when the files are over the limit.
+  const inline = yield* options.overLimit === "select"
+    ? Effect.catchTag(loaded, "InvalidInput", () => Effect.succeed(undefined))
+    : loaded
+  if (inline === undefined) {
+    const bytes = found.files.reduce((sum, file) => sum + file.bytes, 0)
+    return {
+      directory: root,
+      sourceFiles: [],
+      entries: [],
+      inlineSize: 0,
+      skipped: found.skipped,
+      large: { files: found.files, bytes }
+    } satisfies Collected
+  }
+  const { contents, entries, sent } = inline
   const sourceFiles: Array<SourceFile.SourceFile> = foldersOf(found.files).map((name) => SourceFile.folder(name))
   // One at a time: a spread of 130,000 files into push() overflows the call stack.
   for (const content of contents) sourceFiles.push(content)

@@ -163,13 +163,13 @@ describe("versions push of a hostile directory", () => {
     expect(excluded.stderr).toBe("")
   })
 
-  it("decides the 3 MiB limit before reading a 100 MB file: exit 2, nothing sent, within the bound", async () => {
+  it("decides the 3 MiB limit before reading a 100 MB file: --source-dir exits 2, nothing sent, within the bound", async () => {
     const dir = writeTree(tempDir(), { "main.js": "1" })
     const fd = fs.openSync(path.join(dir, "huge.bin"), "w")
     fs.ftruncateSync(fd, 100 * 1024 * 1024)
     fs.closeSync(fd)
     const before = await requests()
-    const result = await cli(["versions", "push", actor, dir], { env, home })
+    const result = await cli(["versions", "create", actor, "0.9", "--source-dir", dir], { env, home })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain("over the 3.0 MiB inline limit; largest: huge.bin (100.0 MiB on disk)")
     expect(await requests()).toBe(before)

@@ -81,18 +81,18 @@ describe("versions push", () => {
     expect(JSON.parse(allowed.stdout).envVars).toEqual([{ name: "GREETING", value: "Hello", isSecret: false }])
   })
 
-  it("stops before sending over the 3 MiB inline limit", async () => {
+  it("versions create --source-dir stops before sending over the 3 MiB inline limit (push zips)", async () => {
     const dir = writeTree(tempDir(), {
       "a.bin": new Uint8Array(1536 * 1024).fill(1),
       "b.bin": new Uint8Array(1024 * 1024).fill(2),
       "main.js": "1"
     })
     const before = await emulator.run(emulator.server.emulator.requestCount)
-    const result = await cli(["versions", "push", actor, dir], { env, home })
+    const result = await cli(["versions", "create", actor, "0.7", "--source-dir", dir], { env, home })
     expect(result.code).toBe(2)
     expect(result.stdout).toBe("")
     expect(result.stderr).toMatch(
-      /^Error: push .+ to owner~push-actor failed: 3 files total at least 3\.3 MiB as sent, over the 3\.0 MiB inline limit; largest: a\.bin \(1\.5 MiB on disk\), b\.bin \(1\.0 MiB on disk\), main\.js \(1 B on disk\)\. Hint: exclude large files/
+      /^Error: create version 0\.7 of owner~push-actor failed: 3 files total at least 3\.3 MiB as sent, over the 3\.0 MiB inline limit; largest: a\.bin \(1\.5 MiB on disk\), b\.bin \(1\.0 MiB on disk\), main\.js \(1 B on disk\)\. Hint: exclude large files/
     )
     expect(await emulator.run(emulator.server.emulator.requestCount)).toBe(before)
   })

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { ActorVersions, ApifyError } from "@effect-apify/api"
-import type { ActorId } from "@effect-apify/domain"
+import { type ActorId, Limits, type Version } from "@effect-apify/domain"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -19,6 +19,7 @@ import { runLocal } from "../Runner.js"
 import { parseActor } from "./Arguments.js"
 import * as Builds from "./Builds.js"
 import { createOrUpdate } from "./CreateOrUpdate.js"
+import * as PushZip from "./PushZip.js"
 import { warnSkipped } from "./VersionSource.js"
 
 const planText = (plan: PushPlan.Plan): string => {
@@ -77,7 +78,8 @@ const decide = (args: PushArgs, directory: string) =>
       versionNumber: args.versionNumber,
       buildTag: args.buildTag,
       allowMissingSecrets: args.allowMissingSecrets,
-      outsideLinks: args.refuseOutsideLinks ? "refuse" : "skip"
+      outsideLinks: args.refuseOutsideLinks ? "refuse" : "skip",
+      overLimit: "zip"
     })
     yield* warnSkipped(plan.collected)
     if (plan.missingSecrets.length > 0) {
@@ -90,8 +92,33 @@ const decide = (args: PushArgs, directory: string) =>
     return { actorId, plan }
   })
 
-const dryRun = (args: PushArgs, actorId: string, plan: PushPlan.Plan) =>
+const dryRunZip = (args: PushArgs, actorId: string, plan: PushPlan.Plan, large: PushZip.Large) =>
   Output.emit(
+    args.json,
+    {
+      versionNumber: plan.versionNumber,
+      sourceType: "TARBALL",
+      buildTag: plan.buildTag,
+      ...(plan.envVars === undefined ? {} : {
+        envVars: plan.envVars.map((v) => v.isSecret === true ? { ...v, value: PushPlan.mask } : v)
+      }),
+      zip: {
+        files: large.files.map((f) => f.name),
+        bytes: large.bytes,
+        ...PushZip.location(actorId, plan.versionNumber)
+      },
+      ...(plan.collected.skipped.length === 0 ? {} : { skipped: plan.collected.skipped })
+    },
+    () =>
+      `Dry run: would upload ${
+        PushZip.describeZip(large)
+      } and push version ${plan.versionNumber} of ${actorId} as TARBALL (nothing sent; over the ${
+        Format.bytes(Limits.maxInlineSourceBytes)
+      } inline limit).`
+  )
+
+const dryRun = (args: PushArgs, actorId: string, plan: PushPlan.Plan) =>
+  plan.collected.large !== undefined ? dryRunZip(args, actorId, plan, plan.collected.large) : Output.emit(
     args.json,
     plan.collected.skipped.length === 0
       ? PushPlan.masked(plan)
@@ -102,19 +129,28 @@ const dryRun = (args: PushArgs, actorId: string, plan: PushPlan.Plan) =>
 const send = (args: PushArgs, actorId: ActorId.ActorId, decided: PushPlan.Plan) =>
   Effect.gen(function*() {
     const versions = yield* ActorVersions.ActorVersions
-    const size = Format.bytes(decided.collected.inlineSize)
-    const count = Format.count(decided.collected.entries.length, "file")
-    // Update first (404: create): asking whether the version exists would download all of
-    // its files only to throw them away.
-    const [updated, version] = yield* Progress.withLine(
-      `uploading ${count} (${size}) to version ${decided.versionNumber}`,
-      createOrUpdate({
-        exists: true,
-        create: versions.create(actorId, decided.body),
-        update: versions.update(actorId, decided.versionNumber, decided.body),
-        alreadyExists: ApifyError.Types.versionAlreadyExists
-      })
-    )
+    const large = decided.collected.large
+    const count = Format.count(large?.files.length ?? decided.collected.entries.length, "file")
+    let size = Format.bytes(decided.collected.inlineSize)
+    let updated: boolean
+    let version: Version.Version
+    if (large !== undefined) {
+      const zipped = yield* PushZip.send(actorId, decided, large)
+      ;[updated, version] = [zipped.updated, zipped.version]
+      size = `a ${Format.bytes(zipped.zipBytes)} zip`
+    } else {
+      // Update first (404: create): asking whether the version exists would download all of
+      // its files only to throw them away.
+      ;[updated, version] = yield* Progress.withLine(
+        `uploading ${count} (${size}) to version ${decided.versionNumber}`,
+        createOrUpdate({
+          exists: true,
+          create: versions.create(actorId, decided.body),
+          update: versions.update(actorId, decided.versionNumber, decided.body),
+          alreadyExists: ApifyError.Types.versionAlreadyExists
+        })
+      )
+    }
     // With --build --json, the version is printed with the build, as one document.
     yield* Output.emit(
       args.json,

@@ -109,7 +109,7 @@ const malformedDirectory = (i: number): { readonly rule: string; readonly dir: s
       actorJson(`${"[".repeat(100_000)}${"]".repeat(100_000)}`)
       return { rule: "push: actor.json deeply nested", dir }
     case 14: {
-      // over the 3 MiB inline limit: stops before sending
+      // over the 3 MiB inline limit: `versions create --source-dir` stops before sending (push zips)
       const big = Buffer.alloc(1024 * 1024 + r.int(1000), "x").toString()
       writeTree(dir, {
         ".actor/actor.json": "{\"version\":\"0.1\"}",
@@ -118,7 +118,7 @@ const malformedDirectory = (i: number): { readonly rule: string; readonly dir: s
         "c.txt": big,
         "d.txt": big
       })
-      return { rule: "push: sources over 3 MiB", dir }
+      return { rule: "create --source-dir: sources over 3 MiB", dir }
     }
     case 15:
       actorJson(JSON.stringify({ version: "0.1", environmentVariables: { A: `v${"x".repeat(50_001)}` } }))
@@ -242,7 +242,12 @@ const generate = (): Array<Case> => {
         break
       default: {
         const { dir, rule } = malformedDirectory(dirs++)
-        cases.push({ rule, args: ["versions", "push", actor, dir] })
+        cases.push({
+          rule,
+          args: rule.startsWith("create")
+            ? ["versions", "create", actor, "0.1", "--source-dir", dir]
+            : ["versions", "push", actor, dir]
+        })
       }
     }
   }
