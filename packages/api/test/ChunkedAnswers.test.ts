@@ -1,10 +1,12 @@
 /**
  * Answers without a `Content-Length` (chunked) over real sockets, on both Node transports,
- * which read them through their Node `Readable` (internal/nodeBody): within the limit they
- * decode, past it they stop there, and a body cut short is a transport error.
+ * which read them through their Node `Readable` (internal/nodeBody), and on `fetch`, read
+ * through its `ReadableStream` (internal/webBody): within the limit they decode, past it they
+ * stop there, and a body cut short is a transport error.
  */
 import { ActorVersions, Apify, Retry } from "@effect-apify/api"
 import { NodeHttpClient } from "@effect/platform-node"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
@@ -40,7 +42,8 @@ const serve = (mode: "whole" | "cut") =>
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["undici", NodeHttpClient.layerUndici],
-  ["node:http", NodeHttpClient.layer]
+  ["node:http", NodeHttpClient.layer],
+  ["fetch", FetchHttpClient.layer]
 ]
 
 const get = (server: Http.Server, transport: Layer.Layer<HttpClient.HttpClient>, maxAnswerBytes?: number) =>

@@ -27,6 +27,7 @@ import * as Stream from "effect/Stream"
 import * as ApifyError from "../ApifyError.js"
 import { causeText } from "./causeText.js"
 import * as NodeBody from "./nodeBody.js"
+import * as WebBody from "./webBody.js"
 
 /** The deepest nesting of arrays and objects a decoded answer may have. */
 export const maxDepth = 512
@@ -70,10 +71,11 @@ export const read = (
   if (Number.isFinite(length) && (encoding === undefined || encoding === "identity")) {
     return Effect.map(response.text, (text): Answer => ({ _tag: "Text", text }))
   }
-  const body = NodeBody.readable(response)
-  if (body !== undefined) {
+  const nodeBody = NodeBody.readable(response)
+  const webBody = nodeBody === undefined ? WebBody.readable(response) : undefined
+  if (nodeBody !== undefined || webBody !== undefined) {
     return Effect.map(
-      NodeBody.read(response, body, max),
+      nodeBody !== undefined ? NodeBody.read(response, nodeBody, max) : WebBody.read(response, webBody!, max),
       ({ over, parts, size }): Answer => over ? tooLarge(size) : { _tag: "Text", text: join(parts, size) }
     )
   }
@@ -100,14 +102,33 @@ export const read = (
  * hostile depth cannot overflow the stack here (the decoders and `JSON.stringify` recurse).
  */
 export const tooDeep = (value: unknown, limit: number = maxDepth): boolean => {
-  const stack: Array<readonly [unknown, number]> = [[value, 0]]
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!
-    if (typeof current !== "object" || current === null) continue
-    if (depth + 1 > limit) return true
-    const children: ReadonlyArray<unknown> = Array.isArray(current) ? current : Object.values(current)
-    for (const child of children) {
-      if (typeof child === "object" && child !== null) stack.push([child, depth + 1])
+  // two parallel stacks: the objects still to look into, and their depths
+  const values: Array<object> = []
+  const depths: Array<number> = []
+  if (typeof value === "object" && value !== null) {
+    values.push(value)
+    depths.push(1)
+  }
+  while (values.length > 0) {
+    const current = values.pop()!
+    const depth = depths.pop()!
+    if (depth > limit) return true
+    if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i++) {
+        const child: unknown = current[i]
+        if (typeof child === "object" && child !== null) {
+          values.push(child)
+          depths.push(depth + 1)
+        }
+      }
+    } else {
+      for (const key in current) {
+        const child: unknown = (current as Record<string, unknown>)[key]
+        if (typeof child === "object" && child !== null) {
+          values.push(child)
+          depths.push(depth + 1)
+        }
+      }
     }
   }
   return false
