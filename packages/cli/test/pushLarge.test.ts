@@ -71,4 +71,18 @@ describe("versions push over the inline limit", () => {
     expect(again.code).toBe(0)
     expect(again.stdout).toMatch(/^Updated version 0\.4 /)
   })
+
+  it("a 40 MB zip (over the emulator's 32 MiB drain bound) arrives whole", async () => {
+    const blob = new Uint8Array(crypto.randomBytes(40_000_000))
+    const dir = writeTree(tempDir(), { "blob.bin": blob })
+    const result = await cli(["versions", "push", actor, dir, "--version-number", "0.5", "--max-retries", "0"], {
+      env,
+      home
+    })
+    expect(result.stderr).toBe("")
+    expect(result.code).toBe(0)
+    const version = JSON.parse((await cli(["versions", "get", actor, "0.5", "--json"], { env, home })).stdout)
+    const entries = unzipSync(new Uint8Array(await (await fetch(version.tarballUrl)).arrayBuffer()))
+    expect(Buffer.from(entries["blob.bin"]!).equals(Buffer.from(blob))).toBe(true)
+  }, 60_000)
 })
