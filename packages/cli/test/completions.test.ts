@@ -19,7 +19,7 @@ beforeAll(async () => {
   }
 })
 
-const subcommands = ["list", "get", "create", "update", "delete", "push", "pull"]
+const subcommands = ["list", "get", "create", "update", "delete", "push", "pull", "diff"]
 
 describe("the completions command", () => {
   it("is listed in the root help", async () => {

@@ -37,6 +37,7 @@ export const modules = {
   Versions: () => import("../handlers/Versions.js"),
   Push: () => import("../handlers/Push.js"),
   Pull: () => import("../handlers/Pull.js"),
+  Plan: () => import("../handlers/Plan.js"),
   Env: () => import("../handlers/Env.js"),
   Builds: () => import("../handlers/Builds.js"),
   Emulator: () => import("../handlers/Emulator.js")

@@ -103,18 +103,28 @@ const push = leaf(
       Options.withDescription("then build the version and wait for it; the exit code tells the build's status")
     ),
     log: followOptions.log,
-    abortOnInterrupt: followOptions.abortOnInterrupt
+    abortOnInterrupt: followOptions.abortOnInterrupt,
+    plan: Options.boolean("plan").pipe(
+      Options.withDescription(
+        "print what the push would change on the version (files, env vars, build tag) and send nothing"
+      )
+    ),
+    force: Options.boolean("force").pipe(
+      Options.withDescription("push even when nothing changed (else the upload is skipped)")
+    )
   },
   handlers("Push")("versionsPush"),
   describe(
     [
       "Create or update a version from a local directory, as `apify push` does.",
-      ".gitignore and .actorignore apply, .actor/ is always sent, env vars come from .actor/actor.json."
+      ".gitignore and .actorignore apply, .actor/ is always sent, env vars come from .actor/actor.json.",
+      "When the version already has exactly these files, env vars and build tag, nothing is sent (--force sends anyway)."
     ],
     [
       "effect-apify versions push janedoe~my-actor ./my-actor",
       "effect-apify versions push janedoe~my-actor --version-number 0.2 --dry-run",
-      "effect-apify versions push janedoe~my-actor ./my-actor --build"
+      "effect-apify versions push janedoe~my-actor ./my-actor --build",
+      "effect-apify versions push janedoe~my-actor ./my-actor --plan"
     ]
   )
 )
@@ -146,15 +156,38 @@ const pull = leaf(
   )
 )
 
+const diff = leaf(
+  "diff",
+  {
+    actor,
+    version,
+    directory: Args.directory({ name: "dir" }).pipe(
+      Args.withDescription("the Actor directory (default: the current directory)"),
+      Args.optional
+    )
+  },
+  handlers("Plan")("versionsDiff"),
+  describe(
+    [
+      "List the files a push of a directory would add, remove and change on a version.",
+      "The directory is read by the push rules; files are compared by content (SHA-256)."
+    ],
+    [
+      "effect-apify versions diff janedoe~my-actor 0.1",
+      "effect-apify versions diff janedoe~my-actor 0.1 ./my-actor --json"
+    ]
+  )
+)
+
 /**
  * `versions` and its subcommands.
  *
  * @since 0.1.0
  */
 export const command = Command.make("versions").pipe(
-  Command.withDescription(describe("List, show, create, update, delete, push and pull versions.", [
+  Command.withDescription(describe("List, show, create, update, delete, push, pull, diff versions.", [
     "effect-apify versions list janedoe~my-actor",
     "effect-apify versions push janedoe~my-actor ./my-actor"
   ])),
-  Command.withSubcommands([list, get, create, update, remove, push, pull])
+  Command.withSubcommands([list, get, create, update, remove, push, pull, diff])
 )

@@ -15,10 +15,11 @@ import * as Format from "../Format.js"
 import * as Output from "../Output.js"
 import * as Progress from "../Progress.js"
 import * as PushPlan from "../PushPlan.js"
-import { runLocal } from "../Runner.js"
+import { run, runLocal } from "../Runner.js"
 import { parseActor } from "./Arguments.js"
 import * as Builds from "./Builds.js"
 import { createOrUpdate } from "./CreateOrUpdate.js"
+import * as Plan from "./Plan.js"
 import * as PushZip from "./PushZip.js"
 import { warnSkipped } from "./VersionSource.js"
 
@@ -67,6 +68,8 @@ export type PushArgs = Flags.CommonFlags & {
   readonly build: boolean
   readonly log: boolean
   readonly abortOnInterrupt: boolean
+  readonly plan: boolean
+  readonly force: boolean
 }
 
 // The Actor and the plan, with a warning for each entry skipped and for missing secrets.
@@ -182,7 +185,22 @@ export const versionsPush = (args: PushArgs) => {
   const directory = Option.getOrElse(args.directory, () => ".")
   const what = `push ${directory} to ${args.actor}`
   const plan = decide(args, directory)
+  if (args.plan) {
+    return run(
+      args,
+      what,
+      Effect.flatMap(plan, ({ actorId, plan }) => Plan.showPlan(args.json, actorId, plan))
+    )
+  }
   return args.dryRun
     ? runLocal(args, what, Effect.flatMap(plan, ({ actorId, plan }) => dryRun(args, actorId, plan)))
-    : Builds.runWithCode(args, what, Effect.flatMap(plan, ({ actorId, plan }) => send(args, actorId, plan)))
+    : Builds.runWithCode(
+      args,
+      what,
+      Effect.flatMap(
+        plan,
+        ({ actorId, plan }) =>
+          args.force ? send(args, actorId, plan) : Plan.unlessUnchanged(args, actorId, plan, send(args, actorId, plan))
+      )
+    )
 }

@@ -1,0 +1,219 @@
+/**
+ * What a push would change, before it is sent: `versions push --plan` (files, env vars by
+ * name, build tag, source type), the check that lets `versions push` skip an upload that
+ * changes nothing, and `versions diff` (the files only).
+ *
+ * @since 0.1.0
+ */
+import { type ActorBuilds, Actors, ActorVersions, type ApifyError } from "@effect-apify/api"
+import type { ActorId, Version, VersionNumber } from "@effect-apify/domain"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as ExitCodes from "../ExitCodes.js"
+import type * as Flags from "../Flags.js"
+import * as Format from "../Format.js"
+import * as Output from "../Output.js"
+import type * as PushPlan from "../PushPlan.js"
+import { run } from "../Runner.js"
+import * as SourceDirectory from "../SourceDirectory.js"
+import * as TerminalText from "../TerminalText.js"
+import * as VersionDiff from "../VersionDiff.js"
+import { notFoundVersions, parseActor, parseVersion } from "./Arguments.js"
+import * as Builds from "./Builds.js"
+import { warnSkipped } from "./VersionSource.js"
+
+type Services = ActorVersions.ActorVersions | Actors.Actors
+
+/**
+ * The version as it is, or undefined when it is not found (404). With `checkActor`, a 404
+ * is followed by a read of the Actor, so that a missing Actor still fails (a push finds that
+ * out by itself when it creates the version).
+ *
+ * @since 0.1.0
+ */
+export const remoteVersion = (
+  actorId: ActorId.ActorId,
+  versionNumber: VersionNumber.VersionNumber,
+  checkActor: boolean
+): Effect.Effect<Version.Version | undefined, ApifyError.ApifyError, Services> =>
+  Effect.gen(function*() {
+    const versions = yield* ActorVersions.ActorVersions
+    const actors = yield* Actors.Actors
+    return yield* versions.get(actorId, versionNumber).pipe(
+      Effect.map((version): Version.Version | undefined => version),
+      Effect.catchTag("NotFound", () =>
+        checkActor ? Effect.as(actors.get(actorId), undefined) : Effect.succeed(undefined))
+    )
+  })
+
+const localOf = (plan: PushPlan.Plan): VersionDiff.Local => ({
+  sourceType: plan.collected.large === undefined ? "SOURCE_FILES" : "TARBALL",
+  sourceFiles: plan.collected.sourceFiles,
+  envVars: plan.envVars,
+  buildTag: plan.buildTag
+})
+
+/**
+ * The version as it is when a push of `plan` would change nothing on it, else undefined.
+ *
+ * @since 0.1.0
+ */
+export const unchanged = (
+  actorId: ActorId.ActorId,
+  plan: PushPlan.Plan
+): Effect.Effect<Version.Version | undefined, ApifyError.ApifyError, Services> =>
+  Effect.map(
+    remoteVersion(actorId, plan.versionNumber, false),
+    (remote) =>
+      remote !== undefined && VersionDiff.isEmpty(VersionDiff.make(localOf(plan), remote)) ? remote : undefined
+  )
+
+/**
+ * Runs `push` unless a push of `plan` would change nothing on the version: then says so on
+ * stderr (with `--json`, prints the version as it is) and, with `--build`, builds it as it is.
+ *
+ * @since 0.1.0
+ */
+export const unlessUnchanged = <E, R>(
+  args: { readonly json: boolean; readonly build: boolean; readonly log: boolean; readonly abortOnInterrupt: boolean },
+  actorId: ActorId.ActorId,
+  plan: PushPlan.Plan,
+  push: Effect.Effect<number, E, R>
+): Effect.Effect<number, E | ApifyError.ApifyError, R | Services | ActorBuilds.ActorBuilds> =>
+  Effect.gen(function*() {
+    const current = yield* unchanged(actorId, plan)
+    if (current === undefined) return yield* push
+    yield* Console.error(
+      `Version ${plan.versionNumber} of ${actorId} is unchanged: nothing sent (--force pushes anyway).`
+    )
+    if (!args.build) {
+      yield* Effect.when(Output.emit(true, Output.versionRecord(current), () => ""), () => args.json)
+      return ExitCodes.ExitCode.ok
+    }
+    const follow = { noWait: false, log: args.log, abortOnInterrupt: args.abortOnInterrupt }
+    const build = yield* Builds.startBuild(actorId, plan.versionNumber, undefined, follow)
+    yield* Output.emit(
+      args.json,
+      { version: Output.versionRecord(current), build: Builds.buildRecord(build) },
+      () => Builds.buildDetails(build)
+    )
+    return Builds.exitCodeAfter(build, follow)
+  })
+
+const changeRows = (files: VersionDiff.Files): Array<Array<string>> => [
+  ...files.added.map((name) => ["added", TerminalText.escape(name)]),
+  ...files.removed.map((name) => ["removed", TerminalText.escape(name)]),
+  ...files.changed.map((name) => ["changed", TerminalText.escape(name)])
+]
+
+const envRows = (envVars: VersionDiff.EnvVars): Array<Array<string>> => [
+  ...envVars.added.map((name) => ["added", name]),
+  ...envVars.removed.map((name) => ["removed", name]),
+  ...envVars.changed.map((name) => ["changed", name]),
+  ...envVars.secret.map((name) => ["secret", `${name} (sent again: a secret's value cannot be read back)`])
+]
+
+const counts = (files: VersionDiff.Files): string =>
+  `${files.added.length} added, ${files.removed.length} removed, ${files.changed.length} changed, ${files.unchanged} unchanged`
+
+/**
+ * The plan as text: a summary, then the changed files and env vars.
+ *
+ * @since 0.1.0
+ */
+export const planText = (diff: VersionDiff.Diff): string => {
+  if (VersionDiff.isEmpty(diff)) return "No changes: the version is the same as the directory."
+  const env = diff.envVars
+  const summary = Format.fields([
+    ["version", diff.exists ? "exists" : "does not exist (the push creates it)"],
+    ["source type", diff.sourceType && `${diff.sourceType.from ?? "(none)"} -> ${diff.sourceType.to}`],
+    ["build tag", diff.buildTag && `${diff.buildTag.from ?? "(none)"} -> ${diff.buildTag.to}`],
+    [
+      "files",
+      diff.files === undefined
+        ? "not compared: over the inline limit, the push sends them as a zip (TARBALL), always"
+        : counts(diff.files)
+    ],
+    [
+      "env vars",
+      env === undefined
+        ? "not in actor.json (the version keeps its own)"
+        : `${env.added.length} added, ${env.removed.length} removed, ${env.changed.length} changed${
+          env.secret.length === 0 ? "" : `, ${Format.count(env.secret.length, "secret")} sent again`
+        }`
+    ]
+  ])
+  const files = diff.files === undefined ? [] : changeRows(diff.files)
+  const vars = env === undefined ? [] : envRows(env)
+  return [
+    summary,
+    ...(files.length === 0 ? [] : [Format.table(["CHANGE", "FILE"], files)]),
+    ...(vars.length === 0 ? [] : [Format.table(["CHANGE", "ENV VAR"], vars)])
+  ].join("\n\n")
+}
+
+/**
+ * `versions push --plan`: prints what the push would change, and sends nothing.
+ *
+ * @since 0.1.0
+ */
+export const showPlan = (
+  json: boolean,
+  actorId: ActorId.ActorId,
+  plan: PushPlan.Plan
+): Effect.Effect<void, ApifyError.ApifyError, Services> =>
+  Effect.gen(function*() {
+    const diff = VersionDiff.make(localOf(plan), yield* remoteVersion(actorId, plan.versionNumber, true))
+    yield* Output.emit(
+      json,
+      { actor: actorId, versionNumber: plan.versionNumber, unchanged: VersionDiff.isEmpty(diff), ...diff },
+      () =>
+        `Plan: push ${
+          TerminalText.escape(plan.collected.directory)
+        } to version ${plan.versionNumber} of ${actorId} (nothing sent).\n\n${planText(diff)}`
+    )
+  })
+
+/**
+ * `versions diff`: the files a push of DIR would add, remove and change on the version.
+ *
+ * @since 0.1.0
+ */
+export const versionsDiff = (
+  args: Flags.CommonFlags & {
+    readonly actor: string
+    readonly version: string
+    readonly directory: Option.Option<string>
+  }
+) => {
+  const directory = Option.getOrElse(args.directory, () => ".")
+  return run(
+    args,
+    `diff ${directory} with version ${args.version} of ${args.actor}`,
+    Effect.gen(function*() {
+      const actorId = yield* parseActor(args.actor)
+      const versionNumber = yield* parseVersion(args.version)
+      const collected = yield* SourceDirectory.collect(directory)
+      yield* warnSkipped(collected)
+      const versions = yield* ActorVersions.ActorVersions
+      const remote = yield* versions.get(actorId, versionNumber)
+      const files = VersionDiff.files(
+        collected.sourceFiles,
+        remote._tag === "SourceFilesVersion" ? remote.sourceFiles : []
+      )
+      const rows = changeRows(files)
+      yield* Output.emit(args.json, files, () =>
+        rows.length === 0
+          ? `No file differs: version ${versionNumber} of ${actorId} has the files of ${
+            TerminalText.escape(directory)
+          }.`
+          : `${Format.table(["CHANGE", "FILE"], rows)}\n\n${counts(files)}${
+            remote._tag === "SourceFilesVersion"
+              ? ""
+              : ` (the version is ${remote.sourceType ?? "of no source type"}, with no files)`
+          }`)
+    }),
+    { notFoundHint: notFoundVersions(args.actor) }
+  )
+}
