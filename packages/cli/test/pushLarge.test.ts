@@ -1,9 +1,10 @@
 // End to end through the binary: a push over the 3 MiB inline limit becomes a TARBALL
 // version whose URL serves a zip of exactly the pushed files, byte for byte.
 import { unzipSync } from "fflate"
+import { spawn, spawnSync } from "node:child_process"
 import * as crypto from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { cli, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "./helpers.js"
+import { bin, cli, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "./helpers.js"
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>
 let env: Record<string, string>
@@ -21,6 +22,24 @@ const pushed: Record<string, Uint8Array> = {
 }
 const large = writeTree(tempDir(), { ...pushed, "ignored.log": "not sent\n" })
 const small = writeTree(tempDir(), { "main.js": "console.log('small')\n" })
+
+const hasScript = spawnSync("script", ["--version"]).status === 0
+
+// Runs the executable with stderr on a pseudo-terminal; gives everything the terminal received.
+const onTerminal = (args: ReadonlyArray<string>): Promise<{ code: number | null; screen: string }> => {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
+  const command = `stty cols 100; exec ${[process.execPath, bin, ...args].map(quote).join(" ")}`
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-q", "-e", "-c", command, "/dev/null"], {
+      env: { PATH: process.env.PATH ?? "", HOME: home, TERM: "xterm", ...env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let screen = ""
+    child.stdout.on("data", (chunk: Buffer) => (screen += chunk.toString()))
+    child.on("error", reject)
+    child.on("close", (code) => resolve({ code, screen }))
+  })
+}
 
 beforeAll(async () => {
   emulator = await startEmulator()
@@ -85,4 +104,18 @@ describe("versions push over the inline limit", () => {
     const entries = unzipSync(new Uint8Array(await (await fetch(version.tarballUrl)).arrayBuffer()))
     expect(Buffer.from(entries["blob.bin"]!).equals(Buffer.from(blob))).toBe(true)
   }, 60_000)
+
+  it.skipIf(!hasScript)(
+    "on a terminal: a line while zipping, then the upload's, cleared before the result",
+    async () => {
+      const dir = writeTree(tempDir(), { "blob.bin": new Uint8Array(crypto.randomBytes(3_500_000)) })
+      const { code, screen } = await onTerminal(["versions", "push", actor, dir, "--version-number", "0.6"])
+      expect(code).toBe(0)
+      expect(screen).toMatch(/\| zipping 1 file \(3\.3 MiB\) [\d.]+ s/)
+      expect(screen).toMatch(/ uploading a zip of 1 file \(3\.3 MiB\) for version 0\.6[ ,]/)
+      expect(screen).toMatch(
+        /\r\u001b\[2KCreated version 0\.6 of owner~large-actor: 1 file, a 3\.3 MiB zip, build tag latest\.\r?\n$/
+      )
+    }
+  )
 })

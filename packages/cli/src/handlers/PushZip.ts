@@ -70,7 +70,10 @@ export const send = (actor: ActorId.ActorId, plan: PushPlan.Plan, large: Large) 
     const actorId = (yield* actors.get(actor)).id
     const where = location(actorId, plan.versionNumber)
     const count = Format.count(large.files.length, "file")
-    const written = yield* ZipSource.write(large.files)
+    const written = yield* Progress.withLine(
+      `zipping ${count} (${Format.bytes(large.bytes)})`,
+      ZipSource.write(large.files)
+    )
     const store = yield* stores.getOrCreate(Schema.decodeSync(KeyValueStore.StoreName)(where.store))
     const key = Schema.decodeSync(KeyValueStore.RecordKey)(where.key)
     yield* Progress.withLine(
