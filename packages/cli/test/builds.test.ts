@@ -2,6 +2,7 @@
 // against the loopback emulator, whose builds run for 300 ms.
 import { spawn } from "node:child_process"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { terminalLog } from "../src/handlers/Builds.js"
 import { bin, cli, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "./helpers.js"
 
 // Runs `builds create` and sends SIGINT once it has said the build started.
@@ -131,5 +132,11 @@ describe("builds", () => {
     } finally {
       await slow.close()
     }
+  })
+
+  it("a log on a terminal keeps lines and tabs and writes out control sequences", () => {
+    expect(terminalLog("step 1\tok\r\nstep 2 \u001b]0;pwned\u0007\u001b[2J\n")).toBe(
+      "step 1\tok\nstep 2 \\e]0;pwned\\x07\\e[2J\n"
+    )
   })
 })

@@ -21,6 +21,7 @@ import * as Format from "../Format.js"
 import * as Output from "../Output.js"
 import type * as Remote from "../Remote.js"
 import { run } from "../Runner.js"
+import * as TerminalText from "../TerminalText.js"
 import { parseActor, parseVersion } from "./Arguments.js"
 
 /**
@@ -85,7 +86,21 @@ export const buildDetails = (build: Build.Build): string =>
 
 const notFoundHint = "check the build ID (`builds create` prints it)"
 
-const write = (stream: NodeJS.WriteStream) => (text: string) => Effect.sync(() => void stream.write(text))
+/**
+ * A piece of a build's log made safe for a terminal: line breaks and tabs kept (a `\r` before
+ * a line break dropped), every other control character written out (`TerminalText.escape`),
+ * so that a log cannot move the cursor, set the title or clear the screen.
+ *
+ * @since 0.1.0
+ */
+export const terminalLog = (text: string): string =>
+  text.split("\n").map((line) =>
+    (line.endsWith("\r") ? line.slice(0, -1) : line).split("\t").map(TerminalText.escape).join("\t")
+  ).join("\n")
+
+// The log as it is into a pipe or file, made safe on a terminal.
+const write = (stream: NodeJS.WriteStream) => (text: string) =>
+  Effect.sync(() => void stream.write(stream.isTTY === true ? terminalLog(text) : text))
 
 // The build once it has ended; its log on stderr meanwhile when asked for.
 const awaitBuild = (build: Build.Build, flags: FollowFlags) =>
