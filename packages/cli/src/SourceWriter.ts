@@ -77,9 +77,20 @@ const parentsOf = (name: string): Array<string> => {
  *
  * @since 0.1.0
  */
-export const plan = (sourceFiles: ReadonlyArray<SourceFile.SourceFile>): Either.Either<Tree, CliError.InvalidInput> => {
+export const plan = (sourceFiles: ReadonlyArray<SourceFile.SourceFile>): Either.Either<Tree, CliError.InvalidInput> =>
+  planEntries(sourceFiles.map((f) => ({ name: f.name, bytes: f._tag === "SourceCodeFolder" ? undefined : bytesOf(f) })))
+
+/**
+ * Checks the names of files (`bytes`) and folders (`bytes: undefined`): the tree to write, or
+ * the first refusal, before anything is written.
+ *
+ * @since 0.1.0
+ */
+export const planEntries = (
+  entries: ReadonlyArray<{ readonly name: string; readonly bytes: Uint8Array | undefined }>
+): Either.Either<Tree, CliError.InvalidInput> => {
   const hint = "the version holds names that cannot be written safely; nothing was written"
-  const bad = sourceFiles.flatMap((f) => {
+  const bad = entries.flatMap((f) => {
     const why = refusal(f.name)
     return why === undefined ? [] : [`${shown(f.name)} (${why})`]
   })
@@ -88,13 +99,13 @@ export const plan = (sourceFiles: ReadonlyArray<SourceFile.SourceFile>): Either.
   }
   const files = new Map<string, FileToWrite>()
   const folders = new Set<string>()
-  for (const f of sourceFiles) {
-    if (f._tag === "SourceCodeFolder") {
+  for (const f of entries) {
+    if (f.bytes === undefined) {
       folders.add(f.name)
       continue
     }
     if (files.has(f.name)) return refused(`the version lists the file ${shown(f.name)} twice`, hint)
-    files.set(f.name, { name: f.name, bytes: bytesOf(f) })
+    files.set(f.name, { name: f.name, bytes: f.bytes })
   }
   for (const name of [...files.keys()]) for (const parent of parentsOf(name)) folders.add(parent)
   for (const folder of [...folders]) for (const parent of parentsOf(folder)) folders.add(parent)

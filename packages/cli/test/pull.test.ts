@@ -4,7 +4,9 @@
 // links already in the directory are never followed; Git, gist and tarball versions are named
 // by their URL.
 import * as fc from "effect/FastCheck"
+import { strToU8, zipSync } from "fflate"
 import { spawn } from "node:child_process"
+import * as crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as http from "node:http"
 import * as path from "node:path"
@@ -189,11 +191,10 @@ describe("versions pull", () => {
     expect(fs.readdirSync(target)).toEqual(["src"])
   })
 
-  it("names the URL of a Git, gist or tarball version and writes nothing", async () => {
+  it("names the URL of a Git or gist version and writes nothing", async () => {
     const cases = [
       ["4.0", { sourceType: "GIT_REPO", gitRepoUrl: "https://github.com/jane/actor" }, "the Git repository"],
-      ["4.1", { sourceType: "GITHUB_GIST", gitHubGistUrl: "https://gist.github.com/jane/1" }, "the gist"],
-      ["4.2", { sourceType: "TARBALL", tarballUrl: "https://example.com/a.zip" }, "the tarball"]
+      ["4.1", { sourceType: "GITHUB_GIST", gitHubGistUrl: "https://gist.github.com/jane/1" }, "the gist"]
     ] as const
     for (const [versionNumber, source, what] of cases) {
       await create({ versionNumber, ...source })
@@ -203,5 +204,75 @@ describe("versions pull", () => {
       expect(result.stderr).toContain(`version ${versionNumber} is built from ${what} ${Object.values(source)[1]}`)
       expect(fs.existsSync(target)).toBe(false)
     }
+  })
+
+  describe("a TARBALL version", () => {
+    let server: http.Server
+    let zipUrl: string
+    let served: Uint8Array = new Uint8Array(0)
+    beforeAll(async () => {
+      server = http.createServer((_req, res) => {
+        res.writeHead(200, { "content-type": "application/zip", connection: "close" })
+        res.end(served)
+      })
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+      zipUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/v.zip`
+    })
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+    const pullZip = async (versionNumber: string, zip: Uint8Array) => {
+      served = zip
+      await create({ versionNumber, sourceType: "TARBALL", tarballUrl: zipUrl })
+      const outside = tempDir()
+      const target = path.join(outside, "inner")
+      const result = await cli(["versions", "pull", actor, versionNumber, target], { env, home })
+      return { result, outside, target }
+    }
+
+    it("a push over 3 MiB (zip in the key-value store) pulls back byte for byte", async () => {
+      const source = writeTree(tempDir(), {
+        "big.bin": crypto.randomBytes(3_300_000),
+        "src/main.js": "console.log(1)\n",
+        "deep/er/日本.txt": "x"
+      })
+      const pushed = await cli(["versions", "push", actor, source, "--version-number", "5.0"], { env, home })
+      expect(pushed.code).toBe(0)
+      const target = path.join(tempDir(), "fresh")
+      const pulled = await cli(["versions", "pull", actor, "5.0", target], { env, home })
+      expect(pulled.stderr).toContain("Pulled version 5.0")
+      expect(pulled.code).toBe(0)
+      expect(snapshot(target)).toEqual(snapshot(source))
+    }, 60_000)
+
+    it("refuses entries named ../x, /etc/x or a/../../x, and writes nothing", async () => {
+      for (const [n, name] of [["1", "../x"], ["2", "/etc/x"], ["3", "a/../../x"]] as const) {
+        const { outside, result } = await pullZip(
+          `6.${n}`,
+          zipSync({ "ok.txt": strToU8("ok"), [name]: strToU8("bad") })
+        )
+        expect(result.code).toBe(2)
+        expect(result.stderr).toContain("refused 1 name in the version")
+        expect(fs.readdirSync(outside)).toEqual([])
+      }
+    })
+
+    it("refuses a symbolic link entry", async () => {
+      const zip = zipSync({ "ok.txt": strToU8("ok"), link: [strToU8("/etc/passwd"), { os: 3, attrs: 0o120777 << 16 }] })
+      const { outside, result } = await pullZip("6.4", zip)
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain("the zip holds a symbolic link: \"link\"")
+      expect(fs.readdirSync(outside)).toEqual([])
+    })
+
+    it("refuses a zip that declares more than the inflate bound (a zip bomb) before inflating", async () => {
+      const zip = zipSync({ "a.txt": strToU8("a") })
+      const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength)
+      const central = zip.findIndex((_, i) => view.getUint32(i, true) === 0x02014b50)
+      view.setUint32(central + 24, 0xffff_fff0, true)
+      const { outside, result } = await pullZip("6.5", zip)
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain("the zip inflates to 4096.0 MiB, over the 512.0 MiB bound")
+      expect(fs.readdirSync(outside)).toEqual([])
+    })
   })
 })

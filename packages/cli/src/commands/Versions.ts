@@ -147,7 +147,7 @@ const pull = leaf(
   describe(
     [
       "Write the files of a version into a directory, as `git clone` does.",
-      "Nothing is written outside it and no file is overwritten without --force; a Git, gist or tarball version is named by its URL."
+      "Nothing is written outside it and no file is overwritten without --force. A tarball version's zip is downloaded and unzipped; a Git or gist version is named by its URL."
     ],
     [
       "effect-apify versions pull janedoe~my-actor 0.1",

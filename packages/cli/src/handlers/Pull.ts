@@ -1,7 +1,8 @@
 /**
- * The handler of `versions pull`: writes a SOURCE_FILES version's files into a directory
- * (`SourceWriter`); a version built from a Git repository, a gist or a tarball URL is named
- * with its URL instead, and nothing is written.
+ * The handler of `versions pull`: writes a SOURCE_FILES version's files, or the files of a
+ * TARBALL version's zip (`TarballDownload`, `ZipReader`), into a directory (`SourceWriter`);
+ * a version built from a Git repository or a gist is named with its URL instead, and nothing
+ * is written.
  *
  * @since 0.1.0
  */
@@ -18,7 +19,9 @@ import * as Format from "../Format.js"
 import * as Output from "../Output.js"
 import { run } from "../Runner.js"
 import * as SourceWriter from "../SourceWriter.js"
+import * as TarballDownload from "../TarballDownload.js"
 import * as TerminalText from "../TerminalText.js"
+import * as ZipReader from "../ZipReader.js"
 import { notFoundVersions, parseActor, parseVersion } from "./Arguments.js"
 
 /**
@@ -61,13 +64,12 @@ const elsewhere = (version: Version.Version): CliError.InvalidInput | undefined 
     })
   switch (version._tag) {
     case "SourceFilesVersion":
+    case "TarballVersion":
       return undefined
     case "GitRepoVersion":
       return at("the Git repository", version.gitRepoUrl, "get its sources with git clone")
     case "GitHubGistVersion":
       return at("the gist", version.gitHubGistUrl, "get its sources with git clone of the gist")
-    case "TarballVersion":
-      return at("the tarball", version.tarballUrl, "download and unzip it to get its sources")
     case "UnknownSourceVersion":
       return new CliError.InvalidInput({
         message: `version ${version.versionNumber} has the source type ${
@@ -102,8 +104,9 @@ export const versionsPull = (args: PullArgs) => {
       const version = yield* versions.get(actorId, versionNumber)
       const refused = elsewhere(version)
       if (refused !== undefined) return yield* refused
-      const sourceFiles = version._tag === "SourceFilesVersion" ? version.sourceFiles : []
-      const tree = yield* SourceWriter.plan(sourceFiles)
+      const tree = version._tag === "TarballVersion"
+        ? yield* Effect.flatMap(TarballDownload.download(version.tarballUrl), ZipReader.tree)
+        : yield* SourceWriter.plan(version._tag === "SourceFilesVersion" ? version.sourceFiles : [])
       yield* SourceWriter.write(NodePath.resolve(directory), tree, args.force)
       const bytes = tree.files.reduce((sum, f) => sum + f.bytes.length, 0)
       const summary = `${Format.count(tree.files.length, "file")}, ${Format.bytes(bytes)}`
