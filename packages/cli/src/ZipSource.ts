@@ -95,5 +95,10 @@ export const write = (
 export const stream = (written: Written): Stream.Stream<Uint8Array, CliError.LocalFileError> =>
   Stream.fromAsyncIterable(
     { [Symbol.asyncIterator]: () => NodeFs.createReadStream(written.path)[Symbol.asyncIterator]() },
-    (cause) => writeFailed(written.path, cause)
+    (cause) =>
+      new CliError.LocalFileError({
+        path: written.path,
+        message: `cannot read the zip back: ${cause instanceof Error ? cause.message : String(cause)}`,
+        hint: "check that the temporary directory (TMPDIR) is still there"
+      })
   )
