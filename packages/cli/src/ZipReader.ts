@@ -3,7 +3,8 @@
  * them is inflated: the central directory is parsed here for each entry's name, sizes and
  * Unix mode, so that a link entry, a name that leaves the directory, or sizes over the bound
  * (a zip bomb) are refused before the first byte is inflated; fflate's `unzipSync` then
- * inflates the entries, each of which must come out at exactly its declared size.
+ * inflates the entries (never past an entry's declared size), each of which must come out
+ * at exactly its declared size and CRC-32.
  *
  * @since 0.1.0
  */
@@ -29,8 +30,26 @@ export const limits = { maxInflatedBytes: 512 * 1024 * 1024, maxEntries: 100_000
 export interface Entry {
   readonly name: string
   readonly originalSize: number
+  readonly crc: number
   /** a Unix symbolic link (mode S_IFLNK in the external attributes) */
   readonly isLink: boolean
+}
+
+const crcTable = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+  return c >>> 0
+})
+
+/**
+ * The CRC-32 of bytes, as zip records it.
+ *
+ * @since 0.1.0
+ */
+export const crc32 = (bytes: Uint8Array): number => {
+  let c = 0xffffffff
+  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8)
+  return (c ^ 0xffffffff) >>> 0
 }
 
 const invalid = (message: string) =>
@@ -62,13 +81,14 @@ export const entries = (zip: Uint8Array): Either.Either<Array<Entry>, CliError.I
     if (at + 46 > zip.length || view.getUint32(at, true) !== 0x02014b50) {
       return invalid("the zip's central directory is damaged")
     }
+    const crc = view.getUint32(at + 16, true)
     const originalSize = view.getUint32(at + 24, true)
     const nameLength = view.getUint16(at + 28, true)
     const extraLength = view.getUint16(at + 30, true)
     const commentLength = view.getUint16(at + 32, true)
     const mode = view.getUint32(at + 38, true) >>> 16
     const name = decoder.decode(zip.subarray(at + 46, at + 46 + nameLength))
-    out.push({ name, originalSize, isLink: (mode & 0o170000) === 0o120000 })
+    out.push({ name, originalSize, crc, isLink: (mode & 0o170000) === 0o120000 })
     at += 46 + nameLength + extraLength + commentLength
   }
   return Either.right(out)
@@ -99,7 +119,7 @@ export const tree = (zip: Uint8Array): Either.Either<SourceWriter.Tree, CliError
     ...listed.right.filter((e) => !e.name.endsWith("/")).map((e) => ({ name: e.name, bytes: new Uint8Array(0) }))
   ])
   if (Either.isLeft(checked)) return checked
-  const declared = new Map(listed.right.map((e) => [e.name, e.originalSize]))
+  const declared = new Map(listed.right.map((e) => [e.name, e]))
   let inflated: Record<string, Uint8Array>
   try {
     inflated = unzipSync(zip, { filter: (file) => !file.name.endsWith("/") })
@@ -109,8 +129,14 @@ export const tree = (zip: Uint8Array): Either.Either<SourceWriter.Tree, CliError
   const files: Array<SourceWriter.FileToWrite> = []
   for (const file of checked.right.files) {
     const bytes = inflated[file.name]
-    if (bytes === undefined || bytes.length !== declared.get(file.name)) {
-      return invalid(`the zip entry ${TerminalText.escape(JSON.stringify(file.name))} is not its declared size`)
+    const entry = declared.get(file.name)
+    // fflate stops at the declared size: a longer entry comes out cut, which its CRC shows.
+    if (
+      bytes === undefined || entry === undefined || bytes.length !== entry.originalSize || crc32(bytes) !== entry.crc
+    ) {
+      return invalid(
+        `the zip entry ${TerminalText.escape(JSON.stringify(file.name))} does not inflate to its declared size and CRC`
+      )
     }
     files.push({ name: file.name, bytes })
   }

@@ -274,5 +274,18 @@ describe("versions pull", () => {
       expect(result.stderr).toContain("the zip inflates to 4096.0 MiB, over the 512.0 MiB bound")
       expect(fs.readdirSync(outside)).toEqual([])
     })
+
+    it("refuses an entry that inflates to more than it declares (cut at its declared size, its CRC differs)", async () => {
+      const zip = zipSync({ "a.bin": new Uint8Array(1_000_000) })
+      const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength)
+      for (let i = 0; i < zip.length - 4; i++) {
+        if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, 10, true)
+        if (view.getUint32(i, true) === 0x04034b50) view.setUint32(i + 22, 10, true)
+      }
+      const { outside, result } = await pullZip("6.6", zip)
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain("the zip entry \"a.bin\" does not inflate to its declared size and CRC")
+      expect(fs.readdirSync(outside)).toEqual([])
+    })
   })
 })
