@@ -31,6 +31,14 @@ export interface Written {
 
 const chunkBytes = 1024 * 1024
 
+/**
+ * The most entries a zip without ZIP64 records counts (fflate writes none): past it the
+ * count wraps and readers that trust it see a fraction of the files.
+ *
+ * @since 0.1.0
+ */
+export const maxEntries = 65_535
+
 const tempFile = Effect.acquireRelease(
   Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "effect-apify-zip-"))),
   (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
@@ -52,6 +60,13 @@ export const write = (
   files: ReadonlyArray<DirectoryWalk.Found>
 ): Effect.Effect<Written, CliError.LocalFileError, Scope.Scope> =>
   Effect.gen(function*() {
+    if (files.length > maxEntries) {
+      return yield* new CliError.LocalFileError({
+        path: ".",
+        message: `${files.length} files are more than a zip without ZIP64 holds (${maxEntries}); its count would wrap`,
+        hint: "leave generated or vendored files out with .gitignore or .actorignore"
+      })
+    }
     const path = yield* tempFile
     const fd = yield* Effect.acquireRelease(
       Effect.sync(() => NodeFs.openSync(path, "wx", 0o600)),
