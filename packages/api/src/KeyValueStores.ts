@@ -1,7 +1,9 @@
 /**
  * Key-value stores and their records, as far as a deploy needs them: get or create a store by
- * name, put a record (its bytes streamed, not held whole), read a record as a stream, and the
- * record's URL (signed when the store is restricted).
+ * name, put a record (its bytes streamed, not held whole), read a record as a stream (by store
+ * and key, or by the URL a TARBALL version names), and the record's URL (signed when the store
+ * is restricted). A record read follows the API's redirect to where the record is stored (at
+ * most 5), sending the token to the API's origin only.
  *
  * @example
  * ```ts
@@ -30,8 +32,9 @@ import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as crypto from "node:crypto"
 import * as ApifyClient from "./ApifyClient.js"
-import type * as ApifyError from "./ApifyError.js"
+import * as ApifyError from "./ApifyError.js"
 import * as Engine from "./internal/engine.js"
+import type { Opened } from "./internal/opened.js"
 import { segment } from "./internal/path.js"
 import { querySearch } from "./internal/query.js"
 import * as Resource from "./internal/resource.js"
@@ -58,6 +61,14 @@ export type PutRecordError = ApifyError.ErrorOf<typeof Contract.putRecord>
  * @since 0.1.0
  */
 export type GetRecordError = ApifyError.ErrorOf<typeof Contract.getRecord>
+
+/**
+ * The errors of `getRecordAt`: those of `getRecord`, and `TransportError` with reason
+ * `InvalidUrl` for a URL that is not `http:` or `https:`.
+ *
+ * @since 0.1.0
+ */
+export type GetRecordAtError = GetRecordError | ApifyError.TransportError
 
 /**
  * A record's value to store: bytes, or a stream of them with its length in bytes. A stream is
@@ -109,6 +120,13 @@ export interface Service {
     key: KeyValueStore.RecordKey
   ) => Effect.Effect<StoredRecord, GetRecordError, Scope.Scope>
   /**
+   * The bytes at a record's URL, as a TARBALL version's `tarballUrl` names it (signed or not),
+   * or at any `http(s)` URL, streamed; the request is open until the scope closes. The token is
+   * sent only when the URL is on the client's base URL origin, and never to another origin a
+   * redirect leads to.
+   */
+  readonly getRecordAt: (url: string) => Effect.Effect<StoredRecord, GetRecordAtError, Scope.Scope>
+  /**
    * The API URL of a record, `<baseUrl>/v2/key-value-stores/<id>/records/<key>`, with
    * `?signature=...` when the store came with its URL signing key (a restricted store).
    */
@@ -123,7 +141,7 @@ export interface Service {
  */
 export class KeyValueStores extends Context.Tag("@effect-apify/api/KeyValueStores")<KeyValueStores, Service>() {}
 
-const methods = ["getOrCreate", "putRecord", "getRecord", "recordUrl"] as const
+const methods = ["getOrCreate", "putRecord", "getRecord", "getRecordAt", "recordUrl"] as const
 
 const base62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -159,7 +177,13 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
   const getOrCreate = Resource.callWithQuery(engine, Contract.getOrCreateStore)
   const put = Resource.upload(engine, Contract.putRecord)
   const open = Resource.open(engine, Contract.getRecord)
+  const openAt = Resource.openUrl(engine, Contract.getRecord)
   const attributes = (storeId: string, key: string) => ({ "apify.store_id": storeId, "apify.record_key": key })
+  const stored = (opened: Opened): StoredRecord => ({
+    contentType: opened.contentType,
+    contentLength: opened.contentLength,
+    stream: opened.stream
+  })
 
   const service: Service = {
     getOrCreate: (name) =>
@@ -179,14 +203,26 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
           }
       ).pipe(span(Contract.putRecord.name, attributes(storeId, key))),
     getRecord: (storeId, key) =>
-      open("", storeId, key).pipe(
-        Effect.map((opened): StoredRecord => ({
-          contentType: opened.contentType,
-          contentLength: opened.contentLength,
-          stream: opened.stream
-        })),
-        span(Contract.getRecord.name, attributes(storeId, key))
-      ),
+      open("", storeId, key).pipe(Effect.map(stored), span(Contract.getRecord.name, attributes(storeId, key))),
+    getRecordAt: (url) => {
+      const parsed = URL.canParse(url) ? new URL(url) : undefined
+      if (parsed === undefined || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+        return Effect.fail(
+          new ApifyError.TransportError({
+            reason: "InvalidUrl",
+            detail: "the record URL is not an http(s) URL",
+            method: "GET",
+            path: "",
+            attempts: 0
+          })
+        )
+      }
+      // the query (a signature) stays out of the span
+      return openAt(parsed).pipe(
+        Effect.map(stored),
+        span(`${Contract.getRecord.name}At`, { "url.full": `${parsed.origin}${parsed.pathname}` })
+      )
+    },
     recordUrl: (store, key) => {
       const url = unsignedUrl(client.baseUrl, store.id, key)
       const signingKey = store.urlSigningSecretKey

@@ -7,7 +7,7 @@
  */
 import type { Operation } from "@effect-apify/domain"
 import { Redaction } from "@effect-apify/domain"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -57,6 +57,15 @@ export interface Engine {
     endpoint: Endpoint<void, S>,
     path: string,
     body?: Body.PreparedBody
+  ) => Effect.Effect<Opened.Opened, ApifyError.ErrorFor<void, S>, Scope.Scope>
+  /**
+   * `open` of a whole URL instead of a path (a record's URL as a version names it): the token
+   * is sent only when the URL is on the API's origin. An error names the URL's path, without
+   * its query.
+   */
+  readonly openUrl: <S extends Operation.ErrorStatus>(
+    endpoint: Endpoint<void, S>,
+    url: URL
   ) => Effect.Effect<Opened.Opened, ApifyError.ErrorFor<void, S>, Scope.Scope>
   /** The path as it appears in errors: the base URL's path, the prefix of `base` and `path`. */
   readonly errorPath: (path: string, base?: Operation.Base) => string
@@ -133,19 +142,23 @@ export const make = (settings: Settings): Engine => {
     )
   }
 
-  const open = <S extends Operation.ErrorStatus>(
+  // The only origin the token goes to (none when the base URL cannot be parsed: nothing is sent then).
+  const apiOrigin = URL.canParse(target.baseUrl) ? new URL(target.baseUrl).origin : undefined
+
+  const openRequest = <S extends Operation.ErrorStatus>(
     endpoint: Endpoint<void, S>,
-    path: string,
+    request: HttpClientRequest.HttpClientRequest,
+    fullPath: string,
     body?: Body.PreparedBody
   ): Effect.Effect<Opened.Opened, ApifyError.ErrorFor<void, S>, Scope.Scope> => {
     const method = endpoint.method
-    const fullPath = errorPath(path, endpoint.base)
     const refused = refusal(method, fullPath)
     if (refused !== undefined) return Effect.fail(refused as ApifyError.ErrorFor<void, S>)
     const scrub = scrubFor(body)
     return Opened.open({
       attempt: { ...settings.attempt, scrub },
-      request: Request.build(templates[method], target.urlPrefixes[endpoint.base] + path, body),
+      request,
+      apiOrigin,
       path: fullPath,
       failure: (response, attempts) =>
         failure(response, endpoint.expected, { method, path: fullPath, attempts, scrub }),
@@ -156,6 +169,30 @@ export const make = (settings: Settings): Engine => {
           path: fullPath
         })
     }) as Effect.Effect<Opened.Opened, ApifyError.ErrorFor<void, S>, Scope.Scope>
+  }
+
+  const open = <S extends Operation.ErrorStatus>(
+    endpoint: Endpoint<void, S>,
+    path: string,
+    body?: Body.PreparedBody
+  ): Effect.Effect<Opened.Opened, ApifyError.ErrorFor<void, S>, Scope.Scope> =>
+    openRequest(
+      endpoint,
+      Request.build(templates[endpoint.method], target.urlPrefixes[endpoint.base] + path, body),
+      errorPath(path, endpoint.base),
+      body
+    )
+
+  const openUrl = <S extends Operation.ErrorStatus>(
+    endpoint: Endpoint<void, S>,
+    url: URL
+  ): Effect.Effect<Opened.Opened, ApifyError.ErrorFor<void, S>, Scope.Scope> => {
+    const request = HttpClientRequest.setUrl(templates[endpoint.method], url)
+    return openRequest(
+      endpoint,
+      url.origin === apiOrigin ? request : Request.withoutToken(request),
+      url.pathname
+    )
   }
 
   const execute = <A, S extends Operation.ErrorStatus>(
@@ -202,6 +239,7 @@ export const make = (settings: Settings): Engine => {
     prepareBody: (encode, value, method, path) => Body.prepare(settings.body, encode, value, method, errorPath(path)),
     execute,
     open,
+    openUrl,
     errorPath
   }
 }

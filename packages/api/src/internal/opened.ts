@@ -4,18 +4,23 @@
  * request up to the answer's status and headers; the body then arrives as it comes, for as long
  * as it takes, and the request is aborted when the scope it is tied to closes.
  *
+ * Such an answer may be a redirect to where the bytes are stored (Apify answers a record with
+ * 302 and a signed storage URL): a `GET` follows up to `maxRedirects` of them within its attempt,
+ * and the `Authorization` header goes only to the API's origin, never to another one.
+ *
  * @internal
  */
 import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import type * as ApifyError from "../ApifyError.js"
+import * as ApifyError from "../ApifyError.js"
 import * as Attempt from "./attempt.js"
+import { withoutToken } from "./request.js"
 
 /**
  * A success answer, its body not read yet.
@@ -49,6 +54,38 @@ export interface Deps {
   ) => Effect.Effect<never, ApifyError.HttpError>
   /** Runs the attempts by the client's retry policy. */
   readonly retry: <A, E>(attempt: (attempts: number) => Effect.Effect<A, E>) => Effect.Effect<A, E>
+  /** The API's origin (`https://api.apify.com`): the only one the `Authorization` header is sent to. */
+  readonly apiOrigin: string | undefined
+}
+
+/**
+ * The most redirects a `GET` follows.
+ *
+ * @internal
+ */
+export const maxRedirects = 5
+
+const redirectStatuses: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
+
+/**
+ * The request a redirect answer leads to, or why it cannot be followed. The `Authorization`
+ * header is dropped when the target is not on `apiOrigin`.
+ *
+ * @internal
+ */
+export const redirectTarget = (
+  request: HttpClientRequest.HttpClientRequest,
+  location: string | undefined,
+  apiOrigin: string | undefined
+): HttpClientRequest.HttpClientRequest | string => {
+  if (location === undefined || location === "") return "a redirect without a Location header"
+  const target = URL.canParse(location, request.url) ? new URL(location, request.url) : undefined
+  if (target === undefined || (target.protocol !== "http:" && target.protocol !== "https:")) {
+    return "a redirect to a URL that is not http(s)"
+  }
+  target.hash = ""
+  const next = HttpClientRequest.setUrl(request, target)
+  return target.origin === apiOrigin ? next : withoutToken(next)
 }
 
 const header = (response: HttpClientResponse.HttpClientResponse, name: string): string | undefined => {
@@ -89,7 +126,23 @@ export const open = (
         Effect.flatMap(Scope.fork(outer, ExecutionStrategy.sequential), (scope) => {
           const toTransport = (error: HttpClientError.HttpClientError) =>
             Attempt.transportError(error, scrub, method, path, attempts)
-          return scopedClient.execute(request).pipe(
+          const invalid = (detail: string) =>
+            new ApifyError.TransportError({ reason: "InvalidAnswer", detail, method, path, attempts })
+          const send = (
+            current: HttpClientRequest.HttpClientRequest,
+            redirects: number
+          ): Effect.Effect<
+            HttpClientResponse.HttpClientResponse,
+            HttpClientError.HttpClientError | ApifyError.TransportError,
+            Scope.Scope
+          > =>
+            Effect.flatMap(scopedClient.execute(current), (response) => {
+              if (method !== "GET" || !redirectStatuses.has(response.status)) return Effect.succeed(response)
+              if (redirects === maxRedirects) return Effect.fail(invalid(`more than ${maxRedirects} redirects`))
+              const next = redirectTarget(current, header(response, "location"), deps.apiOrigin)
+              return typeof next === "string" ? Effect.fail(invalid(next)) : send(next, redirects + 1)
+            })
+          return send(request, 0).pipe(
             Effect.provideService(Scope.Scope, scope),
             Effect.timeoutFail({
               duration: timeout,

@@ -6,6 +6,7 @@
  */
 import { Operation } from "@effect-apify/domain"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
@@ -98,6 +99,18 @@ export const build = (
   }
   return request
 }
+
+/**
+ * The request without its `Authorization` header: for an origin other than the API's.
+ *
+ * @internal
+ */
+export const withoutToken = (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest =>
+  HttpClientRequest.make(request.method)(request.url, {
+    urlParams: request.urlParams,
+    headers: Headers.remove(request.headers, "authorization"),
+    body: request.body
+  })
 
 /**
  * A client that never follows a redirect: `fetch` would otherwise take the answer of whatever

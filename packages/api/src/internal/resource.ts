@@ -163,6 +163,17 @@ export const open = <O extends Operation.Operation>(engine: Engine, operation: O
 }
 
 /**
+ * `open` of a whole URL (`Engine.openUrl`): the token only to the API's origin.
+ *
+ * @internal
+ */
+export const openUrl = <O extends Operation.Operation>(engine: Engine, operation: O) => {
+  const endpoint = Endpoint.make(operation) as Endpoint.Endpoint<void, Operation.StatusesOf<O>>
+  return (url: URL): Effect.Effect<Opened, ApifyError.ErrorOf<O>, Scope.Scope> =>
+    engine.openUrl(endpoint, url) as Effect.Effect<Opened, ApifyError.ErrorOf<O>, Scope.Scope>
+}
+
+/**
  * A body sent as it is (`requestFormat` `bytes`): bytes, or a stream of them with its length.
  * A stream is run once per attempt: a retry runs it again.
  *
