@@ -11,6 +11,7 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as FastDecode from "./fastDecode.js"
+import * as Received from "./received.js"
 
 /**
  * One endpoint's fixed part: the operation's name, method and declared error statuses, and how
@@ -27,12 +28,6 @@ export interface Endpoint<A, S extends Operation.ErrorStatus> {
   readonly decode: ((json: unknown) => Either.Either<A, ParseResult.ParseError>) | undefined
 }
 
-// The `data` each decoded record came from, for printing it exactly as received: a
-// non-enumerable symbol property of the record (not a WeakMap: its entries cost the garbage
-// collector about 3 µs each, a third of decoding a version). Not enumerable, it is invisible to
-// equality, hashing, spreading and JSON.
-const received = Symbol.for("@effect-apify/api/receivedData")
-
 /**
  * Pairs a decoded value with the JSON it was decoded from, and its nested records with
  * theirs (same keys, same array positions).
@@ -42,7 +37,7 @@ const received = Symbol.for("@effect-apify/api/receivedData")
 export const remember = (decoded: unknown, raw: unknown): void => {
   if (typeof decoded !== "object" || decoded === null || typeof raw !== "object" || raw === null) return
   if (!Object.isExtensible(decoded)) return
-  Object.defineProperty(decoded, received, { value: raw, configurable: true })
+  Received.set(decoded, raw)
   if (Array.isArray(decoded)) {
     if (Array.isArray(raw) && raw.length === decoded.length) {
       for (let i = 0; i < decoded.length; i++) remember(decoded[i], raw[i])
@@ -62,8 +57,7 @@ export const remember = (decoded: unknown, raw: unknown): void => {
  *
  * @internal
  */
-export const receivedData = (record: object): unknown =>
-  Object.hasOwn(record, received) ? (record as { readonly [received]?: unknown })[received] : undefined
+export const receivedData = (record: object): unknown => Received.get(record)
 
 /**
  * The endpoint of `operation`: its success body is `{data: ...}` decoded with the operation's
@@ -84,14 +78,13 @@ export const make = <O extends Operation.Operation>(
     expected: operation.errors as ReadonlyArray<Operation.StatusesOf<O>>,
     decode: decode === undefined ? undefined : (json) => {
       const raw = Predicate.hasProperty(json, "data") ? json.data : undefined
+      // the fast path records the received data as it builds
       const quick = fast === undefined || raw === undefined ? undefined : fast(raw)
-      return Either.map(
-        quick === undefined ? Either.map(decode(json), (envelope) => envelope.data) : Either.right(quick),
-        (data) => {
-          remember(data, raw)
-          return data as Operation.AnswerOf<O>
-        }
-      )
+      if (quick !== undefined) return Either.right(quick as Operation.AnswerOf<O>)
+      return Either.map(decode(json), ({ data }) => {
+        remember(data, raw)
+        return data as Operation.AnswerOf<O>
+      })
     }
   }
 }
