@@ -134,7 +134,8 @@ export const make = (options: EmulatorOptions = {}): Effect.Effect<EmulatorServi
       builds,
       stores,
       buildMillis: options.buildMillis ?? defaultBuildMillis,
-      maxRecordBytes: options.maxRecordBytes ?? defaultMaxRecordBytes
+      maxRecordBytes: options.maxRecordBytes ?? defaultMaxRecordBytes,
+      recordRedirects: options.recordRedirects ?? false
     })
 
     const seedActor = (input: SeedActor): Effect.Effect<ActorRecord, SeedError> =>

@@ -179,6 +179,9 @@ export interface RateLimitOptions {
  * - `buildMillis`: how long a build runs, `READY` then `RUNNING` (default 2,000).
  * - `maxRecordBytes`: the largest key-value store record after decompression (default 256 MiB;
  *   Apify documents no limit).
+ * - `recordRedirects`: answer a record read that carries no `signature` with a 302 to the
+ *   record's signed URL on this server, as Apify redirects to where a record is stored
+ *   (default `false`: the record itself, 200). `disableRedirect=1` asks for the record itself.
  *
  * @since 0.1.0
  */
@@ -191,6 +194,7 @@ export interface EmulatorOptions {
   readonly maxRequestBodyBytes?: number | undefined
   readonly buildMillis?: number | undefined
   readonly maxRecordBytes?: number | undefined
+  readonly recordRedirects?: boolean | undefined
 }
 
 // ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { ApifyApiError, ApifyClient } from "apify-client"
 import * as Effect from "effect/Effect"
 import { Emulator } from "../src/index.js"
+import { signature as sign } from "../src/internal/kvStore.js"
 
 const call = <A>(f: () => Promise<A>): Effect.Effect<A, ApifyApiError | Error> =>
   Effect.tryPromise({
@@ -15,21 +16,25 @@ const call = <A>(f: () => Promise<A>): Effect.Effect<A, ApifyApiError | Error> =
     catch: (error) => error instanceof ApifyApiError || error instanceof Error ? error : new Error(String(error))
   })
 
-const setup = Effect.gen(function*() {
-  const server = yield* Emulator.serve({ rateLimit: false, buildMillis: 300 })
-  yield* server.emulator.seedActor({
-    name: "my-actor",
-    versions: [
-      { versionNumber: "0.1", sourceType: "GIT_REPO", gitRepoUrl: "https://github.com/a/b", buildTag: "latest" },
-      {
-        versionNumber: "0.2",
-        sourceType: "SOURCE_FILES",
-        sourceFiles: [{ name: ".emulator-build-fail", format: "TEXT", content: "" }]
-      }
-    ]
-  }).pipe(Effect.orDie)
-  return { server, client: new ApifyClient({ baseUrl: server.url, token: server.owner.token, maxRetries: 0 }) }
-})
+const setup = Effect.suspend(() => setupWith({}))
+
+function setupWith(options: Emulator.ServeOptions) {
+  return Effect.gen(function*() {
+    const server = yield* Emulator.serve({ rateLimit: false, buildMillis: 300, ...options })
+    yield* server.emulator.seedActor({
+      name: "my-actor",
+      versions: [
+        { versionNumber: "0.1", sourceType: "GIT_REPO", gitRepoUrl: "https://github.com/a/b", buildTag: "latest" },
+        {
+          versionNumber: "0.2",
+          sourceType: "SOURCE_FILES",
+          sourceFiles: [{ name: ".emulator-build-fail", format: "TEXT", content: "" }]
+        }
+      ]
+    }).pipe(Effect.orDie)
+    return { server, client: new ApifyClient({ baseUrl: server.url, token: server.owner.token, maxRetries: 0 }) }
+  })
+}
 
 describe("apify-client against the loopback emulator: builds, logs, key-value stores", () => {
   it.scopedLive("actor.build with tag and waitForFinish, build.get / waitForFinish, log.get, the tag on the Actor", () =>
@@ -85,5 +90,35 @@ describe("apify-client against the loopback emulator: builds, logs, key-value st
       const json = yield* call(() => client.keyValueStore(store.id).getRecord("OUTPUT"))
       expect(json?.value).toEqual({ ok: true })
       expect(yield* call(() => client.keyValueStore(store.id).getRecord("missing"))).toBeUndefined()
+    }))
+
+  it.scopedLive("a restricted store's record: getRecord follows the 302 to its signed URL; without a token, the signature reads it", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setupWith({ recordRedirects: true })
+      const store = yield* call(() => client.keyValueStores().getOrCreate("actor-x-source"))
+      expect(store.generalAccess).toBe("RESTRICTED")
+      const zip = Buffer.from([80, 75, 5, 6])
+      yield* call(() =>
+        client.keyValueStore(store.id).setRecord({
+          key: "version-0.1.zip",
+          value: zip as never,
+          contentType: "application/zip"
+        })
+      )
+      const record = yield* call(() => client.keyValueStore(store.id).getRecord("version-0.1.zip", { buffer: true }))
+      expect(Buffer.compare(record?.value as Buffer, zip)).toBe(0)
+      const reads = (yield* server.emulator.requestLog).filter((r) =>
+        r.method === "GET" && r.path.includes("/records/")
+      )
+      expect(reads.map((r) => r.status)).toEqual([302, 200])
+      const anonymous = new ApifyClient({ baseUrl: server.url, maxRetries: 0 })
+      const refused = yield* Effect.flip(call(() => anonymous.keyValueStore(store.id).getRecord("version-0.1.zip")))
+      expect((refused as ApifyApiError).statusCode).toBe(401)
+      // as apify-client's getRecordPublicUrl signs (it reads the store first, a route the emulator lacks)
+      const signature = sign(store.urlSigningSecretKey ?? "", "version-0.1.zip")
+      const signed = yield* call(() =>
+        anonymous.keyValueStore(store.id).getRecord("version-0.1.zip", { buffer: true, signature })
+      )
+      expect(Buffer.compare(signed?.value as Buffer, zip)).toBe(0)
     }))
 })

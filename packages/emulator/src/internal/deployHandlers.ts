@@ -33,8 +33,8 @@ import * as State from "./state.js"
 export const failMarker = ".emulator-build-fail"
 
 /**
- * The operations anyone may call without a token: a build, its log and a record are read by
- * their hard-to-guess IDs, as on Apify.
+ * The operations anyone may call without a token: a build and its log are read by their
+ * hard-to-guess IDs, as on Apify; a record with its signature (`KvStore.readableStore`).
  *
  * @internal
  */
@@ -198,10 +198,11 @@ const getOrCreateStore: Handler<Operations["getOrCreateStore"]> = (internals, { 
   Effect.gen(function*() {
     const { name } = yield* decodeQuery(KeyValueStore.GetOrCreateQuery, query)
     const id = yield* newId(internals)
+    const signingKey = yield* newId(internals)
     const now = new Date(yield* Clock.currentTimeMillis).toISOString()
     const [store, created] = yield* Ref.modify(
       internals.stores,
-      (stores) => KvStore.getOrCreate(stores, user, name, id, now)
+      (stores) => KvStore.getOrCreate(stores, user, name, id, signingKey, now)
     )
     return {
       data: KvStore.storeJson(store, origin),
@@ -236,20 +237,32 @@ const putRecord: Handler<Operations["putRecord"]> = (internals, { parameters, up
     return { raw: HttpServerResponse.unsafeJson({}, { status: 201 }) }
   })
 
-const getRecord: Handler<Operations["getRecord"]> = (internals, { parameters, query, user }) =>
+const flag = (query: URLSearchParams, name: string) => query.get(name) === "1" || query.get(name) === "true"
+
+const getRecord: Handler<Operations["getRecord"]> = (internals, { origin, parameters, query, user }) =>
   Effect.gen(function*() {
-    const stores = yield* Ref.get(internals.stores)
-    const value = yield* KvStore.getRecord(
-      stores,
+    const key = parameters.recordKey
+    const signed = query.get("signature") ?? undefined
+    const store = yield* KvStore.readableStore(
+      yield* Ref.get(internals.stores),
       user === anonymous ? undefined : user,
       parameters.storeId,
-      parameters.recordKey
+      key,
+      signed
     )
-    const attachment = query.get("attachment") === "1" || query.get("attachment") === "true"
+    const value = yield* KvStore.recordOf(store, key)
+    const attachment = flag(query, "attachment")
+    if (internals.recordRedirects && signed === undefined && !flag(query, "disableRedirect")) {
+      // as Apify sends a reader to the storage, with a URL that needs no token
+      const location = new URL(`${origin}/v2/key-value-stores/${store.id}/records/${encodeURIComponent(key)}`)
+      location.searchParams.set("signature", KvStore.signature(store.signingKey, key))
+      if (attachment) location.searchParams.set("attachment", "true")
+      return { raw: HttpServerResponse.empty({ status: 302, headers: { location: location.href } }) }
+    }
     return {
       raw: HttpServerResponse.uint8Array(value.bytes, {
         contentType: value.contentType,
-        headers: attachment ? { "content-disposition": `attachment; filename="${parameters.recordKey}"` } : {}
+        headers: attachment ? { "content-disposition": `attachment; filename="${key}"` } : {}
       })
     }
   })

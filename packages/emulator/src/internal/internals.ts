@@ -41,4 +41,6 @@ export interface Internals {
   readonly buildMillis: number
   /** The largest record value, after decompression. */
   readonly maxRecordBytes: number
+  /** Whether a record read without a signature is answered with a 302 to its signed URL. */
+  readonly recordRedirects: boolean
 }

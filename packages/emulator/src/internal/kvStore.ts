@@ -1,13 +1,16 @@
 /**
  * Key-value stores and their records as the emulator keeps them: one store per user and name,
  * records as bytes with their content type. Every write is a function from the old state to
- * the new one, run inside one `Ref.modify`.
+ * the new one, run inside one `Ref.modify`. Stores are restricted, as Apify's are by default:
+ * a record is read with its owner's token, or by anyone with the record's signature (made
+ * with the store's URL signing key, which only the owner is given).
  *
  * @internal
  */
 import * as Either from "effect/Either"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
+import * as Crypto from "node:crypto"
 import type { User } from "../Model.js"
 import * as ApiError from "./apiError.js"
 
@@ -26,6 +29,8 @@ export interface StoreRecord {
   readonly username: string
   readonly createdAt: string
   readonly modifiedAt: string
+  /** The URL signing key, given to the owner as `urlSigningSecretKey`. */
+  readonly signingKey: string
   readonly records: HashMap.HashMap<string, StoredValue>
 }
 
@@ -46,6 +51,26 @@ export const storeNotFound = ApiError.recordNotFound("Key-value store was not fo
 
 /** @internal */
 export const recordNotFound = ApiError.recordNotFound("Record was not found")
+
+const base62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+/**
+ * A record's signature as Apify makes it (and `@apify/utilities`' `createHmacSignature`): the
+ * HMAC-SHA256 of the key with the store's signing key, its first 30 hex digits in base 62.
+ * The server side of the api package's `KeyValueStores.recordSignature`, written on its own so
+ * that each checks the other.
+ *
+ * @internal
+ */
+export const signature = (signingKey: string, key: string): string => {
+  let n = BigInt(`0x${Crypto.createHmac("sha256", signingKey).update(key).digest("hex").slice(0, 30)}`)
+  let out = ""
+  do {
+    out = base62[Number(n % 62n)]! + out
+    n /= 62n
+  } while (n > 0n)
+  return out
+}
 
 /**
  * A store by ID, or by `username~name` (`username/name`) when that user is the caller.
@@ -74,6 +99,7 @@ export const getOrCreate = (
   user: User,
   name: string,
   id: string,
+  signingKey: string,
   now: string
 ): readonly [readonly [StoreRecord, boolean], Stores] => {
   const existing = Option.flatMap(
@@ -88,6 +114,7 @@ export const getOrCreate = (
     username: user.username,
     createdAt: now,
     modifiedAt: now,
+    signingKey,
     records: HashMap.empty()
   }
   return [[store, true], {
@@ -126,23 +153,40 @@ export const putRecord = (
   })
 
 /**
- * A record: by store ID for anyone (the ID is hard to guess, as on Apify), by name for its owner.
+ * The store a record read names, if the reader may read it: its owner (by ID or by name), or
+ * anyone whose `signature` is the record's. 404 for an unknown store; for a known one without
+ * either, 401 with no token and 403 with someone else's.
  *
  * @internal
  */
-export const getRecord = (
+export const readableStore = (
   stores: Stores,
   user: User | undefined,
   ref: string,
-  key: string
-): Either.Either<StoredValue, ApiError.ApiError> =>
+  key: string,
+  signed: string | undefined
+): Either.Either<StoreRecord, ApiError.ApiError> =>
   Option.match(find(stores, ref, user), {
     onNone: () => Either.left(storeNotFound),
     onSome: (store) =>
-      Option.match(HashMap.get(store.records, key), {
-        onNone: () => Either.left(recordNotFound),
-        onSome: Either.right
-      })
+      store.userId === user?.id || (signed !== undefined && signed === signature(store.signingKey, key))
+        ? Either.right(store)
+        : Either.left(
+          user === undefined
+            ? ApiError.tokenMissing
+            : ApiError.make("insufficient-permissions", "Insufficient permissions for the key-value store.")
+        )
+  })
+
+/**
+ * A record of a store (no access check: see `readableStore`).
+ *
+ * @internal
+ */
+export const recordOf = (store: StoreRecord, key: string): Either.Either<StoredValue, ApiError.ApiError> =>
+  Option.match(HashMap.get(store.records, key), {
+    onNone: () => Either.left(recordNotFound),
+    onSome: Either.right
   })
 
 /**
@@ -155,7 +199,11 @@ export const recordAt = (stores: Stores, url: string): Option.Option<StoredValue
   const match = /\/v2\/key-value-stores\/([^/?#]+)\/records\/([^/?#]+)/.exec(url)
   if (match === null) return Option.none()
   try {
-    return Either.getRight(getRecord(stores, undefined, decodeURIComponent(match[1]!), decodeURIComponent(match[2]!)))
+    const key = decodeURIComponent(match[2]!)
+    return Option.flatMap(
+      HashMap.get(stores.byId, decodeURIComponent(match[1]!)),
+      (store) => Either.getRight(recordOf(store, key))
+    )
   } catch {
     return Option.none()
   }
@@ -169,7 +217,7 @@ export const recordAt = (stores: Stores, url: string): Option.Option<StoredValue
 export const isRecordUrl = (url: string): boolean => /\/v2\/key-value-stores\/[^/?#]+\/records\/[^/?#]+/.test(url)
 
 /**
- * The JSON form of a store.
+ * The JSON form of a store, as its owner sees it (with the URL signing key).
  *
  * @internal
  */
@@ -186,6 +234,7 @@ export const storeJson = (store: StoreRecord, origin: string) => ({
   consoleUrl: `https://console.apify.com/storage/key-value-stores/${store.id}`,
   keysPublicUrl: `${origin}/v2/key-value-stores/${store.id}/keys`,
   recordsPublicUrl: `${origin}/v2/key-value-stores/${store.id}/records`,
-  generalAccess: "FOLLOW_USER_SETTING",
+  generalAccess: "RESTRICTED",
+  urlSigningSecretKey: store.signingKey,
   stats: { readCount: 0, writeCount: HashMap.size(store.records), deleteCount: 0, listCount: 0 }
 })
