@@ -71,6 +71,13 @@ export * as Auth from "./Auth.js"
 export * as KeyValueStores from "./KeyValueStores.js"
 
 /**
+ * A lean `HttpClient` over undici's dispatcher, a transport layer of its own.
+ *
+ * @since 0.1.0
+ */
+export * as UndiciHttpClient from "./UndiciHttpClient.js"
+
+/**
  * The retry policy: exponential with jitter and Retry-After by default, none, or your own schedule.
  *
  * @since 0.1.0

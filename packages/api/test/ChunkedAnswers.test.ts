@@ -4,7 +4,7 @@
  * through its `ReadableStream` (internal/webBody): within the limit they decode, past it they
  * stop there, and a body cut short is a transport error.
  */
-import { ActorVersions, Apify, Retry } from "@effect-apify/api"
+import { ActorVersions, Apify, Retry, UndiciHttpClient } from "@effect-apify/api"
 import { NodeHttpClient } from "@effect/platform-node"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -42,6 +42,7 @@ const serve = (mode: "whole" | "cut") =>
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["undici", NodeHttpClient.layerUndici],
+  ["UndiciHttpClient", UndiciHttpClient.layer],
   ["node:http", NodeHttpClient.layer],
   ["fetch", FetchHttpClient.layer]
 ]

@@ -4,7 +4,7 @@
  * says what is wrong and never shows the token. And a partial echo of the token (without its
  * `apify_api_` prefix) is scrubbed from errors.
  */
-import { ActorVersions, Apify, Retry } from "@effect-apify/api"
+import { ActorVersions, Apify, Retry, UndiciHttpClient } from "@effect-apify/api"
 import { ActorId, VersionNumber } from "@effect-apify/domain"
 import { FetchHttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
@@ -33,6 +33,7 @@ afterAll(() => server.close())
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici],
+  ["UndiciHttpClient.layer", UndiciHttpClient.layer],
   ["NodeHttpClient.layer", NodeHttpClient.layer],
   ["FetchHttpClient.layer", FetchHttpClient.layer]
 ]

@@ -5,7 +5,7 @@
  * retrying policy: every cell must be a typed error (never a defect or a RangeError), an answer
  * over `maxAnswerBytes` must not be retried, and peak RSS must stay within the cap + 64 MiB.
  */
-import { ActorVersions, Apify, Retry } from "@effect-apify/api"
+import { ActorVersions, Apify, Retry, UndiciHttpClient } from "@effect-apify/api"
 import { ActorId, VersionNumber } from "@effect-apify/domain"
 import { FetchHttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
@@ -109,6 +109,7 @@ const kinds: Record<
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici],
+  ["UndiciHttpClient.layer", UndiciHttpClient.layer],
   ["NodeHttpClient.layer", NodeHttpClient.layer],
   ["FetchHttpClient.layer", FetchHttpClient.layer]
 ]

@@ -7,7 +7,7 @@
  * retried 7 times on undici and fetch; `timeout: NaN` timed every attempt out at once and
  * `maxAnswerBytes: NaN` removed the cap.
  */
-import { ActorVersions, Apify, type ApifyClient, Retry } from "@effect-apify/api"
+import { ActorVersions, Apify, type ApifyClient, Retry, UndiciHttpClient } from "@effect-apify/api"
 import { ActorId, VersionNumber } from "@effect-apify/domain"
 import { NodeHttpClient } from "@effect/platform-node"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
@@ -33,6 +33,7 @@ afterAll(() => server.close())
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici],
+  ["UndiciHttpClient.layer", UndiciHttpClient.layer],
   ["NodeHttpClient.layer", NodeHttpClient.layer],
   ["FetchHttpClient.layer", FetchHttpClient.layer]
 ]

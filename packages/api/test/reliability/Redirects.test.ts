@@ -3,7 +3,7 @@
  * default, so before the fix a `302` to another origin had that origin's answer decoded as the
  * API's, and a `307` resent the request body (sources, env var values) there.
  */
-import { ActorVersions, Apify, Retry } from "@effect-apify/api"
+import { ActorVersions, Apify, Retry, UndiciHttpClient } from "@effect-apify/api"
 import { ActorId, VersionNumber } from "@effect-apify/domain"
 import { FetchHttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
@@ -18,6 +18,7 @@ import { listenLoopback, type LoopbackServer } from "./harness.js"
 const token = "apify_api_REDIRECT_TEST_TOKEN_0123456789"
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici],
+  ["UndiciHttpClient.layer", UndiciHttpClient.layer],
   ["NodeHttpClient.layer", NodeHttpClient.layer],
   ["FetchHttpClient.layer", FetchHttpClient.layer]
 ]

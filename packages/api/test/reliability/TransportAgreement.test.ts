@@ -4,7 +4,7 @@
  * `TransportError` with reason `InvalidAnswer`, not retried, on the three transports the docs
  * name.
  */
-import { ActorVersions, Apify, ApifyError, Retry } from "@effect-apify/api"
+import { ActorVersions, Apify, ApifyError, Retry, UndiciHttpClient } from "@effect-apify/api"
 import { ActorId, VersionNumber } from "@effect-apify/domain"
 import { NodeHttpClient } from "@effect/platform-node"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
@@ -40,6 +40,7 @@ afterAll(async () => {
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici],
+  ["UndiciHttpClient.layer", UndiciHttpClient.layer],
   ["NodeHttpClient.layer", NodeHttpClient.layer],
   ["FetchHttpClient.layer", FetchHttpClient.layer]
 ]
