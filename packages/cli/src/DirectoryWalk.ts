@@ -15,6 +15,7 @@ import * as GitExcludes from "./GitExcludes.js"
 import type * as IgnoreRules from "./IgnoreRules.js"
 import * as LocalFiles from "./LocalFiles.js"
 import * as PushRules from "./PushRules.js"
+import * as TerminalText from "./TerminalText.js"
 
 /**
  * Excluded wherever they appear (`.git` can never be forced back in).
@@ -143,6 +144,15 @@ const invalidName = (relDir: string, name: LocalFiles.Name) => {
   })
 }
 
+const controlName = (relDir: string, name: LocalFiles.Name) => {
+  const shown = TerminalText.escape(relDir === "" ? name.name : `${relDir}/${name.name}`)
+  return new CliError.LocalFileError({
+    path: shown,
+    message: `the file name ${shown} holds a control character (shown escaped); versions pull refuses such names`,
+    hint: "rename the file, or exclude it in .actorignore (a ? matches the character)"
+  })
+}
+
 /** Below a link, an entry is sent only when its own path (where the link leads) would be. */
 const judgedOwnPath = (walk: Walk, rel: string, abs: string, isDir: boolean): Either.Either<boolean, Failure> =>
   Either.map(PushRules.judge(walk, abs.slice(walk.root.length + 1), isDir), (reason) => {
@@ -162,6 +172,10 @@ const visit = (walk: Walk, at: Descend, name: LocalFiles.Name, levels: ReadonlyA
   if (!name.valid) {
     if (PushRules.decide(walk, levels, rel, false, at.above, false).excluded) return done
     return Either.left(invalidName(relDir, name))
+  }
+  if (LocalFiles.hasControlCharacter(name.name)) {
+    if (PushRules.decide(walk, levels, rel, false, at.above, false).excluded) return done
+    return Either.left(controlName(relDir, name))
   }
   const lstat = LocalFiles.lstat(abs, rel)
   if (Either.isLeft(lstat)) return Either.left(lstat.left)

@@ -219,6 +219,14 @@ export const escapeName = (bytes: Uint8Array): string => {
 }
 
 /**
+ * Whether a file name holds a control character (C0, DEL or C1: ESC, BEL, CR, LF, ...), which
+ * `push` and `pull` refuse: printed, such a name drives the terminal; written, it hides.
+ *
+ * @since 0.1.0
+ */
+export const hasControlCharacter = (name: string): boolean => /[\u0000-\u001f\u007f-\u009f]/.test(name)
+
+/**
  * One name in a directory: `name` is exact when `valid`; otherwise it is the lossy decoding
  * (for matching ignore patterns) and `escaped` shows the bytes.
  *

@@ -2,9 +2,11 @@
  * Writes a version's `sourceFiles` into a local directory, for `versions pull`, safe against
  * a hostile version body and a hostile directory:
  *
- * - every name is checked before anything is written: a name that is empty, absolute, holds
- *   a NUL byte, an empty, `.` or `..` part (or, on Windows, a backslash or a drive colon) is
- *   refused, as are two entries with one name and a file that is also a folder;
+ * - every name and every BASE64 content is checked before anything is written: a name that
+ *   is empty, absolute, holds a control character (NUL, ESC, CR, LF, DEL, C1, ...) or a lone
+ *   surrogate, an empty, `.` or `..` part, a part over 255 bytes (or, on Windows, a backslash
+ *   or a drive colon) is refused, as are two entries with one name, a file that is also a
+ *   folder, and BASE64 content that is not base64;
  * - every folder on the way is examined with `lstat`: a link already in the directory is
  *   refused (it could lead outside), never followed;
  * - an existing file is never overwritten without `force`, and the conflicts are all named
@@ -17,10 +19,13 @@
  */
 import type { SourceFile } from "@effect-apify/domain"
 import * as Either from "effect/Either"
+import * as Encoding from "effect/Encoding"
+import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
 import * as Format from "./Format.js"
+import * as LocalFiles from "./LocalFiles.js"
 import * as TerminalText from "./TerminalText.js"
 
 /**
@@ -44,6 +49,13 @@ export interface Tree {
 }
 
 /**
+ * The longest file or folder name most file systems take (NAME_MAX), in UTF-8 bytes.
+ *
+ * @since 0.1.0
+ */
+export const maxPartBytes = 255
+
+/**
  * Why a name from a version body cannot be written inside the directory, if it cannot.
  *
  * @since 0.1.0
@@ -51,11 +63,14 @@ export interface Tree {
 export const refusal = (name: string, platform: NodeJS.Platform = process.platform): string | undefined => {
   if (name.length === 0) return "it is empty"
   if (name.includes("\0")) return "it holds a NUL byte"
+  if (LocalFiles.hasControlCharacter(name)) return "it holds a control character"
+  if (/\p{Cs}/u.test(name)) return "it holds a lone surrogate (not Unicode text)"
   if (name.startsWith("/")) return "it is an absolute path"
   if (platform === "win32" && /[\\:]/.test(name)) return "it holds a backslash or a colon"
   const parts = name.split("/")
   if (parts.some((part) => part === "..")) return "it leads out of the directory (a .. part)"
   if (parts.some((part) => part === "" || part === ".")) return "it has an empty or . part"
+  if (parts.some((part) => Buffer.byteLength(part) > maxPartBytes)) return `a part is over ${maxPartBytes} bytes`
   return undefined
 }
 
@@ -63,8 +78,17 @@ const shown = (name: string) => TerminalText.escape(JSON.stringify(name))
 
 const refused = (message: string, hint: string) => Either.left(new CliError.InvalidInput({ message, hint }))
 
-const bytesOf = (file: SourceFile.SourceCodeFile): Uint8Array =>
-  file.format === "BASE64" ? Buffer.from(file.content, "base64") : Buffer.from(file.content, "utf8")
+// BASE64 strictly (line breaks aside): Buffer.from(x, "base64") would skip whatever is not base64.
+const bytesOf = (file: SourceFile.SourceCodeFile): Either.Either<Uint8Array, string> => {
+  if (file.format === "TEXT") return Either.right(Buffer.from(file.content, "utf8"))
+  const stray = /[^A-Za-z0-9+/=\r\n]/u.exec(file.content)
+  return Either.mapLeft(Encoding.decodeBase64(file.content), (e) =>
+    `${shown(file.name)} (${
+      stray === null
+        ? TerminalText.escape(e.message ?? "not base64")
+        : `${TerminalText.escape(JSON.stringify(stray[0]))} at character ${stray.index}`
+    })`)
+}
 
 const parentsOf = (name: string): Array<string> => {
   const parts = name.split("/")
@@ -77,8 +101,22 @@ const parentsOf = (name: string): Array<string> => {
  *
  * @since 0.1.0
  */
-export const plan = (sourceFiles: ReadonlyArray<SourceFile.SourceFile>): Either.Either<Tree, CliError.InvalidInput> =>
-  planEntries(sourceFiles.map((f) => ({ name: f.name, bytes: f._tag === "SourceCodeFolder" ? undefined : bytesOf(f) })))
+export const plan = (sourceFiles: ReadonlyArray<SourceFile.SourceFile>): Either.Either<Tree, CliError.InvalidInput> => {
+  const bad: Array<string> = []
+  const checked = planEntries(sourceFiles.map((f) => {
+    if (f._tag === "SourceCodeFolder") return { name: f.name, bytes: undefined }
+    const bytes = bytesOf(f)
+    if (Either.isLeft(bytes)) bad.push(bytes.left)
+    return { name: f.name, bytes: Either.getOrElse(bytes, () => new Uint8Array(0)) }
+  }))
+  if (Either.isLeft(checked) || bad.length === 0) return checked
+  return refused(
+    `refused the BASE64 content of ${Format.count(bad.length, "file")} in the version: ${bad.slice(0, 5).join(", ")}${
+      bad.length > 5 ? ` and ${bad.length - 5} more` : ""
+    }`,
+    "BASE64 content must be base64 (A-Z a-z 0-9 + / and = padding, line breaks allowed); nothing was written"
+  )
+}
 
 /**
  * Checks the names of files (`bytes`) and folders (`bytes: undefined`): the tree to write, or
@@ -95,7 +133,11 @@ export const planEntries = (
     return why === undefined ? [] : [`${shown(f.name)} (${why})`]
   })
   if (bad.length > 0) {
-    return refused(`refused ${Format.count(bad.length, "name")} in the version: ${bad.slice(0, 5).join(", ")}`, hint)
+    const more = bad.length > 5 ? ` and ${bad.length - 5} more` : ""
+    return refused(
+      `refused ${Format.count(bad.length, "name")} in the version: ${bad.slice(0, 5).join(", ")}${more}`,
+      hint
+    )
   }
   const files = new Map<string, FileToWrite>()
   const folders = new Set<string>()
@@ -134,16 +176,22 @@ const messageOf = (error: unknown): string =>
  */
 export const conflicts = (root: string, tree: Tree, force: boolean): Array<string> => {
   const out: Array<string> = []
+  // Nothing there, or (ENOTDIR) a folder on the way is a file, which is named already.
+  const kindOf = (name: string): LocalFiles.Kind | undefined => {
+    const found = LocalFiles.lstatIfExists(NodePath.join(root, name), shown(name))
+    if (Either.isRight(found)) return Option.getOrUndefined(Option.map(found.right, (info) => info.kind))
+    out.push(found.left.message)
+    return undefined
+  }
   for (const folder of tree.folders) {
-    const stats = lstatOf(NodePath.join(root, folder))
-    if (stats === undefined || (stats.isDirectory() && !stats.isSymbolicLink())) continue
-    out.push(`${shown(folder)} is ${stats.isSymbolicLink() ? "a link" : "not a folder"} here`)
+    const kind = kindOf(folder)
+    if (kind === undefined || kind === "Directory") continue
+    out.push(`${shown(folder)} is ${kind === "SymbolicLink" ? "a link" : "not a folder"} here`)
   }
   for (const file of tree.files) {
-    const stats = lstatOf(NodePath.join(root, file.name))
-    if (stats === undefined) continue
-    if (stats.isDirectory()) out.push(`${shown(file.name)} is a folder here`)
-    else if (!force) out.push(`${shown(file.name)} exists`)
+    const kind = kindOf(file.name)
+    if (kind === "Directory") out.push(`${shown(file.name)} is a folder here`)
+    else if (kind !== undefined && !force) out.push(`${shown(file.name)} exists`)
   }
   return out
 }
@@ -205,13 +253,13 @@ export const write = (
   tree: Tree,
   force: boolean
 ): Either.Either<void, CliError.LocalFileError | CliError.InvalidInput> => {
+  let rootStats: NodeFs.Stats | undefined
   try {
-    NodeFs.mkdirSync(root, { recursive: true })
+    rootStats = NodeFs.statSync(root, { throwIfNoEntry: false })
   } catch (error) {
-    return Either.left(localError(root, `cannot make the directory: ${messageOf(error)}`))
+    return Either.left(localError(root, `cannot be examined: ${messageOf(error)}`))
   }
-  const rootStats = NodeFs.statSync(root, { throwIfNoEntry: false })
-  if (rootStats === undefined || !rootStats.isDirectory()) return Either.left(localError(root, "is not a directory"))
+  if (rootStats !== undefined && !rootStats.isDirectory()) return Either.left(localError(root, "is not a directory"))
   const found = conflicts(root, tree, force)
   if (found.length > 0) {
     const more = found.length > 5 ? ` and ${found.length - 5} more` : ""
@@ -219,8 +267,15 @@ export const write = (
       `${Format.count(found.length, "path")} in the way: ${found.slice(0, 5).join(", ")}${more}`,
       found.some((c) => c.endsWith(" exists"))
         ? "pass --force to overwrite existing files, or pull into a new directory; nothing was written"
+        : found.some((c) => c.startsWith("cannot read"))
+        ? "a path that cannot be examined is not written; nothing was written"
         : "links and files where the version has folders are never replaced; nothing was written"
     )
+  }
+  try {
+    NodeFs.mkdirSync(root, { recursive: true })
+  } catch (error) {
+    return Either.left(localError(root, `cannot make the directory: ${messageOf(error)}`))
   }
   for (const folder of tree.folders) {
     const made = ensureFolder(root, folder)

@@ -1,39 +1,28 @@
 /**
- * Reads the entries of a zip (a TARBALL version's sources) for `versions pull`, before any of
- * them is inflated: the central directory is parsed here for each entry's name, sizes and
- * Unix mode, so that a link entry, a name that leaves the directory, or sizes over the bound
- * (a zip bomb) are refused before the first byte is inflated; fflate's `unzipSync` then
- * inflates the entries (never past an entry's declared size), each of which must come out
- * at exactly its declared size and CRC-32.
+ * Reads the files of a zip (a TARBALL version's sources) for `versions pull`. The central
+ * directory is read first (`ZipDirectory`: ZIP64 included, records that disagree refused), so
+ * that a link entry, an encrypted entry, a name refused by `SourceWriter.refusal`, or sizes
+ * over the bound (a zip bomb) refuse the zip before the first byte is inflated. Only those
+ * entries are then inflated, each from its own local header, with Node's zlib stopping as
+ * soon as the output passes the declared size; each must come out at exactly its declared
+ * size and CRC-32.
  *
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
-import { unzipSync } from "fflate"
-import * as CliError from "./CliError.js"
+import * as NodeZlib from "node:zlib"
+import type * as CliError from "./CliError.js"
 import * as Format from "./Format.js"
 import * as SourceWriter from "./SourceWriter.js"
 import * as TerminalText from "./TerminalText.js"
+import * as ZipDirectory from "./ZipDirectory.js"
 
 /**
  * The most a pulled zip may hold once inflated: 512 MiB, and 100,000 entries.
  *
  * @since 0.1.0
  */
-export const limits = { maxInflatedBytes: 512 * 1024 * 1024, maxEntries: 100_000 } as const
-
-/**
- * One entry of the central directory.
- *
- * @since 0.1.0
- */
-export interface Entry {
-  readonly name: string
-  readonly originalSize: number
-  readonly crc: number
-  /** a Unix symbolic link (mode S_IFLNK in the external attributes) */
-  readonly isLink: boolean
-}
+export const limits = { maxInflatedBytes: 512 * 1024 * 1024, maxEntries: ZipDirectory.maxEntries } as const
 
 const crcTable = Uint32Array.from({ length: 256 }, (_, n) => {
   let c = n
@@ -52,93 +41,91 @@ export const crc32 = (bytes: Uint8Array): number => {
   return (c ^ 0xffffffff) >>> 0
 }
 
-const invalid = (message: string) =>
-  Either.left(
-    new CliError.InvalidInput({ message, hint: "the version's tarball cannot be written safely; nothing was written" })
-  )
+const shown = (name: string) => TerminalText.escape(JSON.stringify(name))
 
-/**
- * The entries of a zip's central directory (ZIP64 is not read).
- *
- * @since 0.1.0
- */
-export const entries = (zip: Uint8Array): Either.Either<Array<Entry>, CliError.InvalidInput> => {
+const localHeader = 0x04034b50
+
+// Why an entry cannot be inflated, if it cannot: compression, encryption, sizes.
+const unreadable = (entry: ZipDirectory.Entry): string | undefined => {
+  if (entry.isLink) return `the zip holds a symbolic link: ${shown(entry.name)}`
+  if ((entry.flags & 1) !== 0) return `the zip entry ${shown(entry.name)} is encrypted`
+  if (entry.method !== 0 && entry.method !== 8) {
+    return `the zip entry ${
+      shown(entry.name)
+    } uses compression method ${entry.method} (only stored and deflated are read)`
+  }
+  if (entry.method === 0 && entry.compressedSize !== entry.originalSize) {
+    return `the zip entry ${shown(entry.name)} is stored, but its two sizes differ`
+  }
+  return undefined
+}
+
+// The entry's bytes, from its local header (which must name it) up to the central directory.
+const inflate = (
+  zip: Uint8Array,
+  directoryStart: number,
+  entry: ZipDirectory.Entry
+): Either.Either<Uint8Array, CliError.InvalidInput> => {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength)
-  let end = -1
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65_535); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      end = i
-      break
-    }
+  const at = entry.localOffset
+  const nameEnd = at + 30 + entry.nameBytes.length
+  if (nameEnd > directoryStart || view.getUint32(at, true) !== localHeader) {
+    return ZipDirectory.refused(`the zip entry ${shown(entry.name)} has no local header where the directory says`)
   }
-  if (end < 0) return invalid("the tarball is not a zip (no end of central directory)")
-  const count = view.getUint16(end + 10, true)
-  let at = view.getUint32(end + 16, true)
-  if (count > limits.maxEntries) return invalid(`the zip has ${count} entries, over ${limits.maxEntries}`)
-  const out: Array<Entry> = []
-  const decoder = new TextDecoder("utf-8", { fatal: false })
-  for (let n = 0; n < count; n++) {
-    if (at + 46 > zip.length || view.getUint32(at, true) !== 0x02014b50) {
-      return invalid("the zip's central directory is damaged")
-    }
-    const crc = view.getUint32(at + 16, true)
-    const originalSize = view.getUint32(at + 24, true)
-    const nameLength = view.getUint16(at + 28, true)
-    const extraLength = view.getUint16(at + 30, true)
-    const commentLength = view.getUint16(at + 32, true)
-    const mode = view.getUint32(at + 38, true) >>> 16
-    const name = decoder.decode(zip.subarray(at + 46, at + 46 + nameLength))
-    out.push({ name, originalSize, crc, isLink: (mode & 0o170000) === 0o120000 })
-    at += 46 + nameLength + extraLength + commentLength
+  const named = zip.subarray(at + 30, at + 30 + view.getUint16(at + 26, true))
+  if (Buffer.compare(named, entry.nameBytes) !== 0) {
+    return ZipDirectory.refused(`the zip entry ${shown(entry.name)} has a local header with another name`)
   }
-  return Either.right(out)
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true)
+  if (start + entry.compressedSize > directoryStart) {
+    return ZipDirectory.refused(`the zip entry ${shown(entry.name)} runs past the end of the data`)
+  }
+  const data = zip.subarray(start, start + entry.compressedSize)
+  let bytes: Uint8Array
+  try {
+    bytes = entry.method === 0
+      ? data.slice()
+      : NodeZlib.inflateRawSync(data, { maxOutputLength: Math.max(1, entry.originalSize) })
+  } catch {
+    bytes = data.subarray(0, 0)
+  }
+  return bytes.length === entry.originalSize && crc32(bytes) === entry.crc
+    ? Either.right(bytes)
+    : ZipDirectory.refused(`the zip entry ${shown(entry.name)} does not inflate to its declared size and CRC`)
 }
 
 /**
- * The tree a zip holds, checked (names as `SourceWriter.refusal`, no link entries, sizes
- * within `limits`) before it is inflated.
+ * The tree a zip holds, checked (names as `SourceWriter.refusal`, no link or encrypted
+ * entries, sizes within `limits`) before it is inflated, then inflated.
  *
  * @since 0.1.0
  */
 export const tree = (zip: Uint8Array): Either.Either<SourceWriter.Tree, CliError.InvalidInput> => {
-  const listed = entries(zip)
-  if (Either.isLeft(listed)) return Either.left(listed.left)
-  const links = listed.right.filter((e) => e.isLink)
-  if (links.length > 0) {
-    return invalid(`the zip holds a symbolic link: ${TerminalText.escape(JSON.stringify(links[0]!.name))}`)
+  const directory = ZipDirectory.read(zip)
+  if (Either.isLeft(directory)) return Either.left(directory.left)
+  const { entries, start } = directory.right
+  for (const entry of entries) {
+    const why = unreadable(entry)
+    if (why !== undefined) return ZipDirectory.refused(why)
   }
-  const total = listed.right.reduce((sum, e) => sum + e.originalSize, 0)
+  const total = entries.reduce((sum, e) => sum + e.originalSize, 0)
   if (total > limits.maxInflatedBytes) {
-    return invalid(
+    return ZipDirectory.refused(
       `the zip inflates to ${Format.bytes(total)}, over the ${Format.bytes(limits.maxInflatedBytes)} bound`
     )
   }
-  const folderNames = listed.right.filter((e) => e.name.endsWith("/")).map((e) => e.name.slice(0, -1))
-  const checked = SourceWriter.planEntries([
-    ...folderNames.map((name) => ({ name, bytes: undefined })),
-    ...listed.right.filter((e) => !e.name.endsWith("/")).map((e) => ({ name: e.name, bytes: new Uint8Array(0) }))
-  ])
+  const isFolder = (e: ZipDirectory.Entry) => e.name.endsWith("/")
+  const checked = SourceWriter.planEntries(entries.map((e) => ({
+    name: isFolder(e) ? e.name.slice(0, -1) : e.name,
+    bytes: isFolder(e) ? undefined : new Uint8Array(0)
+  })))
   if (Either.isLeft(checked)) return checked
-  const declared = new Map(listed.right.map((e) => [e.name, e]))
-  let inflated: Record<string, Uint8Array>
-  try {
-    inflated = unzipSync(zip, { filter: (file) => !file.name.endsWith("/") })
-  } catch (error) {
-    return invalid(`the zip cannot be read: ${error instanceof Error ? error.message : String(error)}`)
-  }
   const files: Array<SourceWriter.FileToWrite> = []
-  for (const file of checked.right.files) {
-    const bytes = inflated[file.name]
-    const entry = declared.get(file.name)
-    // fflate stops at the declared size: a longer entry comes out cut, which its CRC shows.
-    if (
-      bytes === undefined || entry === undefined || bytes.length !== entry.originalSize || crc32(bytes) !== entry.crc
-    ) {
-      return invalid(
-        `the zip entry ${TerminalText.escape(JSON.stringify(file.name))} does not inflate to its declared size and CRC`
-      )
-    }
-    files.push({ name: file.name, bytes })
+  for (const entry of entries) {
+    if (isFolder(entry)) continue
+    const bytes = inflate(zip, start, entry)
+    if (Either.isLeft(bytes)) return Either.left(bytes.left)
+    files.push({ name: entry.name, bytes: bytes.right })
   }
   return Either.right({ folders: checked.right.folders, files })
 }

@@ -1,0 +1,236 @@
+/**
+ * Reads a zip's central directory (ZIP64 included) for `versions pull`, before anything is
+ * inflated, and refuses a zip whose records do not agree with each other: the end record must
+ * close the file, a ZIP64 end record must agree with it, the central directory must lie just
+ * before them and its entries must fill it exactly (no entry hidden past the declared count),
+ * and each entry's ZIP64 fields must be there when its 32-bit fields say so. The entries found
+ * here are the only ones `ZipReader` inflates.
+ *
+ * @since 0.1.0
+ */
+import * as Either from "effect/Either"
+import * as CliError from "./CliError.js"
+import * as LocalFiles from "./LocalFiles.js"
+import * as TerminalText from "./TerminalText.js"
+
+/**
+ * The most entries a pulled zip may hold.
+ *
+ * @since 0.1.0
+ */
+export const maxEntries = 100_000
+
+/**
+ * One entry of the central directory, with where its data is.
+ *
+ * @since 0.1.0
+ */
+export interface Entry {
+  readonly name: string
+  /** the name's bytes, as the entry's local header must repeat them */
+  readonly nameBytes: Uint8Array
+  /** 0 stored, 8 deflated */
+  readonly method: number
+  /** the general purpose flags (bit 0: encrypted) */
+  readonly flags: number
+  readonly compressedSize: number
+  readonly originalSize: number
+  readonly crc: number
+  /** where the entry's local header starts */
+  readonly localOffset: number
+  /** a Unix symbolic link (mode S_IFLNK in the external attributes) */
+  readonly isLink: boolean
+}
+
+/**
+ * The central directory: its entries and where it starts (the entries' data lies before it).
+ *
+ * @since 0.1.0
+ */
+export interface Directory {
+  readonly entries: ReadonlyArray<Entry>
+  readonly start: number
+}
+
+const signatures = { end: 0x06054b50, zip64End: 0x06064b50, zip64Locator: 0x07064b50, central: 0x02014b50 }
+const u16Max = 0xffff
+const u32Max = 0xffffffff
+
+/**
+ * A zip that cannot be read safely: the whole pull is refused.
+ *
+ * @since 0.1.0
+ */
+export const refused = (message: string) =>
+  Either.left(
+    new CliError.InvalidInput({ message, hint: "the version's tarball cannot be written safely; nothing was written" })
+  )
+
+const thousands = (n: number) => n.toLocaleString("en-US")
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
+
+const reader = (zip: Uint8Array) => {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength)
+  const u16 = (at: number) => view.getUint16(at, true)
+  const u32 = (at: number) => view.getUint32(at, true)
+  // Beyond 2^53 the value is not exact, but it is then far past the end of any zip pulled.
+  const u64 = (at: number) => u32(at) + u32(at + 4) * 2 ** 32
+  const has = (at: number, length: number) => at >= 0 && at + length <= zip.length
+  return { u16, u32, u64, has }
+}
+
+type Reader = ReturnType<typeof reader>
+
+interface EndRecord {
+  readonly at: number
+  readonly count: number
+  readonly size: number
+  readonly offset: number
+}
+
+// The end record: the last signature whose comment runs exactly to the end of the zip.
+const findEnd = (zip: Uint8Array, r: Reader): Either.Either<EndRecord, CliError.InvalidInput> => {
+  for (let at = zip.length - 22; at >= Math.max(0, zip.length - 22 - u16Max); at--) {
+    if (r.u32(at) !== signatures.end || at + 22 + r.u16(at + 20) !== zip.length) continue
+    if (r.u16(at + 4) !== 0 || r.u16(at + 6) !== 0 || r.u16(at + 8) !== r.u16(at + 10)) {
+      return refused("the zip spans several disks")
+    }
+    return Either.right({ at, count: r.u16(at + 10), size: r.u32(at + 12), offset: r.u32(at + 16) })
+  }
+  return refused("the tarball is not a zip (no end of central directory record)")
+}
+
+// The ZIP64 end record its locator points at, which must agree with the end record.
+const zip64End = (r: Reader, end: EndRecord): Either.Either<EndRecord, CliError.InvalidInput> => {
+  const locator = end.at - 20
+  const at = r.u64(locator + 8)
+  if (r.u32(locator + 4) !== 0 || r.u32(locator + 16) > 1) return refused("the zip spans several disks")
+  if (!r.has(at, 56) || r.u32(at) !== signatures.zip64End || at + 12 + r.u64(at + 4) !== locator) {
+    return refused("the zip's ZIP64 end record is missing or damaged")
+  }
+  if (r.u32(at + 16) !== 0 || r.u32(at + 20) !== 0 || r.u64(at + 24) !== r.u64(at + 32)) {
+    return refused("the zip spans several disks")
+  }
+  const zip64 = { at, count: r.u64(at + 32), size: r.u64(at + 40), offset: r.u64(at + 48) }
+  const agrees = (short: number, long: number, max: number) => short === max || short === long
+  if (
+    !agrees(end.count, zip64.count, u16Max) || !agrees(end.size, zip64.size, u32Max) ||
+    !agrees(end.offset, zip64.offset, u32Max)
+  ) {
+    return refused(
+      `the zip's ZIP64 end record (${thousands(zip64.count)} entries) disagrees with its end record (${
+        thousands(end.count)
+      })`
+    )
+  }
+  return Either.right(zip64)
+}
+
+// The sizes and offset an entry gives as 0xFFFFFFFF are in its ZIP64 extra field, in this order.
+const zip64Fields = (
+  r: Reader,
+  extra: number,
+  extraLength: number,
+  fields: ReadonlyArray<number>
+): Array<number> | undefined => {
+  const wanted = fields.filter((value) => value === u32Max).length
+  if (wanted === 0) return [...fields]
+  for (let at = extra; at + 4 <= extra + extraLength; at += 4 + r.u16(at + 2)) {
+    if (r.u16(at) !== 1) continue
+    if (r.u16(at + 2) < 8 * wanted || at + 4 + 8 * wanted > extra + extraLength) return undefined
+    let next = at + 4
+    return fields.map((value) => {
+      if (value !== u32Max) return value
+      next += 8
+      return r.u64(next - 8)
+    })
+  }
+  return undefined
+}
+
+const readEntry = (
+  zip: Uint8Array,
+  r: Reader,
+  at: number,
+  end: number
+): Either.Either<{ entry: Entry; next: number }, CliError.InvalidInput> => {
+  if (!r.has(at, 46) || at + 46 > end || r.u32(at) !== signatures.central) {
+    return refused("the zip's central directory is damaged")
+  }
+  const nameLength = r.u16(at + 28)
+  const extraLength = r.u16(at + 30)
+  const next = at + 46 + nameLength + extraLength + r.u16(at + 32)
+  if (next > end) return refused("the zip's central directory is damaged")
+  const nameBytes = zip.subarray(at + 46, at + 46 + nameLength)
+  let name: string
+  try {
+    name = strictUtf8.decode(nameBytes)
+  } catch {
+    return refused(
+      `the zip entry name ${LocalFiles.escapeName(nameBytes)} is not valid UTF-8 (bytes shown as \\xNN); ` +
+        "file names are read as UTF-8, as push writes them"
+    )
+  }
+  const wide = zip64Fields(r, at + 46 + nameLength, extraLength, [r.u32(at + 24), r.u32(at + 20), r.u32(at + 42)])
+  if (wide === undefined) {
+    return refused(`the zip entry ${TerminalText.escape(JSON.stringify(name))} lacks its ZIP64 sizes`)
+  }
+  const [originalSize, compressedSize, localOffset] = wide as [number, number, number]
+  const entry: Entry = {
+    name,
+    nameBytes,
+    method: r.u16(at + 10),
+    flags: r.u16(at + 8),
+    compressedSize,
+    originalSize,
+    crc: r.u32(at + 16),
+    localOffset,
+    isLink: ((r.u32(at + 38) >>> 16) & 0o170000) === 0o120000
+  }
+  return Either.right({ entry, next })
+}
+
+/**
+ * The entries of a zip's central directory (ZIP64 read), or why the zip is refused: more than
+ * `maxEntries` entries, records that disagree, entries that do not fill the directory exactly,
+ * a name that is not UTF-8.
+ *
+ * @since 0.1.0
+ */
+export const read = (zip: Uint8Array): Either.Either<Directory, CliError.InvalidInput> => {
+  const r = reader(zip)
+  const found = findEnd(zip, r)
+  if (Either.isLeft(found)) return Either.left(found.left)
+  const end = found.right
+  const hasZip64 = end.at >= 20 && r.u32(end.at - 20) === signatures.zip64Locator
+  if (!hasZip64 && (end.size === u32Max || end.offset === u32Max)) {
+    return refused("the zip declares ZIP64 sizes but has no ZIP64 end record")
+  }
+  const declared = hasZip64 ? zip64End(r, end) : Either.right(end)
+  if (Either.isLeft(declared)) return Either.left(declared.left)
+  const { at: close, count, offset, size } = declared.right
+  if (count > maxEntries) {
+    return refused(`the zip has ${thousands(count)} entries, over ${thousands(maxEntries)}`)
+  }
+  if (offset + size !== close) return refused("the zip's central directory is not where its end record says")
+  if (count * 46 > size) {
+    return refused(`the zip declares ${thousands(count)} entries, more than its central directory holds`)
+  }
+  const entries: Array<Entry> = []
+  let at = offset
+  for (let n = 0; n < count; n++) {
+    const read = readEntry(zip, r, at, close)
+    if (Either.isLeft(read)) return Either.left(read.left)
+    entries.push(read.right.entry)
+    at = read.right.next
+  }
+  if (at !== close) {
+    return refused(
+      `the zip's central directory holds more than the ${thousands(count)} ${
+        count === 1 ? "entry" : "entries"
+      } its end record declares`
+    )
+  }
+  return Either.right({ entries, start: offset })
+}
