@@ -79,6 +79,9 @@ const fake = () => {
       }
     })
   })
+  // A client whose event loop is busy with another client's rounds can take an idle socket
+  // the server has just closed at its default 5 s (EPIPE on the next request).
+  server.keepAliveTimeout = 120_000
   server.listen(0, "127.0.0.1", () => {
     const { port } = server.address() as AddressInfo
     process.send?.({ url: `http://127.0.0.1:${port}`, token })
