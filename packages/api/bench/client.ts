@@ -3,14 +3,16 @@
  * (+ `JSON.parse`, no decoding) and Apify's `apify-client`, against one independent loopback
  * fake server (a plain `node:http` server answering canned JSON, in a child process so that
  * its CPU time is not counted here). Two cases: get one version, and list 50 versions. The
- * same client also runs over `FetchHttpClient.layer`, and in memory over
+ * same client runs over `NodeHttpClient.layerUndici`, over this package's own
+ * `UndiciHttpClient.layer` and over `FetchHttpClient.layer`, and in memory over
  * `Emulator.layerHttpClient` next to a `fetch` of the same web handler. Rounds are
  * interleaved; figures are medians; the load average is printed.
  *
  * Run from the repository root: `npx tsx --conditions=@effect-apify/source bench/client.ts`
- * (options: `--rounds N`, `--requests N`, `--json`).
+ * (options: `--rounds N`, `--requests N`, `--json`, `--case get|list`: that case alone, without
+ * the 8 MiB create).
  */
-import { ActorVersions, Apify } from "@effect-apify/api"
+import { ActorVersions, Apify, UndiciHttpClient } from "@effect-apify/api"
 import { ActorId, SourceFile, VersionNumber, VersionRequest } from "@effect-apify/domain"
 import { Emulator } from "@effect-apify/emulator"
 import { NodeHttpClient } from "@effect/platform-node"
@@ -39,7 +41,13 @@ const requests = option("requests", 3000)
 const asJson = args.includes("--json")
 
 type Kind = "get" | "list"
-const kinds: ReadonlyArray<Kind> = ["get", "list"]
+const caseAt = args.indexOf("--case")
+const onlyCase = caseAt === -1 ? undefined : args[caseAt + 1] ?? ""
+if (onlyCase !== undefined && onlyCase !== "get" && onlyCase !== "list") {
+  console.error(`--case takes get or list, not "${onlyCase}"`)
+  process.exit(2)
+}
+const kinds: ReadonlyArray<Kind> = onlyCase === undefined ? ["get", "list"] : [onlyCase]
 // a list answer is 50 versions: fewer requests keep the rounds of both cases alike in time
 const countOf = (kind: Kind) => kind === "get" ? requests : Math.ceil(requests / 5)
 
@@ -279,12 +287,16 @@ const median = (values: ReadonlyArray<number>): number => {
 
 type Key = `${Kind} ${"ops" | "cpu"} ${1 | 16}` | "create"
 
+/** The row of this package's own transport. */
+const lean = "effect-apify (UndiciHttpClient)"
+
 const main = async () => {
   const server = await startServer()
   const clients: ReadonlyArray<Client> = [
     undiciClient(server.url, server.token),
     fetchClient(server.url, server.token),
     effectClient("effect-apify", "fetch", overNetwork(server.url, server.token, NodeHttpClient.layerUndici)),
+    effectClient(lean, "fetch", overNetwork(server.url, server.token, UndiciHttpClient.layer)),
     effectClient("effect-apify (fetch)", "fetch", overNetwork(server.url, server.token, FetchHttpClient.layer)),
     officialClient(server.url, server.token),
     ...(await inMemory())
@@ -317,7 +329,7 @@ const main = async () => {
       }
     }
     // the 8 MiB create: each client sends it once per round, in the first three rounds
-    if (round < 3) {
+    if (round < 3 && onlyCase === undefined) {
       for (const client of clients) {
         if (client.create) push(client.name, "create", await client.create(`9.${round}`))
       }
@@ -350,10 +362,11 @@ const main = async () => {
   )
   console.log("network clients against a node:http fake server in a child process; medians over the rounds")
   const pad = (s: string, n: number) => s.padStart(n)
+  const width = Math.max(...clients.map((c) => c.name.length)) + 2
   for (const kind of kinds) {
     console.log(`\n${kind === "get" ? "get version" : "list of 50 versions"}`)
     console.log(
-      `${"client".padEnd(24)}${pad("ops/s c=1", 11)}${pad("ops/s c=16", 11)}${pad("CPU µs c=1", 12)}${
+      `${"client".padEnd(width)}${pad("ops/s c=1", 11)}${pad("ops/s c=16", 11)}${pad("CPU µs c=1", 12)}${
         pad("CPU µs c=16", 12)
       }${pad("x base c=1", 12)}${pad("x base c=16", 12)}${pad("CPU x base", 14)}`
     )
@@ -362,7 +375,7 @@ const main = async () => {
       const b = figures.get(client.baseline)!
       const r = (key: Key, digits = 2) => (f[key]! / b[key]!).toFixed(digits)
       console.log(
-        `${client.name.padEnd(24)}${pad(f[`${kind} ops 1`]!.toFixed(0), 11)}${
+        `${client.name.padEnd(width)}${pad(f[`${kind} ops 1`]!.toFixed(0), 11)}${
           pad(f[`${kind} ops 16`]!.toFixed(0), 11)
         }${pad(f[`${kind} cpu 1`]!.toFixed(0), 12)}${pad(f[`${kind} cpu 16`]!.toFixed(0), 12)}${
           pad(r(`${kind} ops 1`), 12)
@@ -370,19 +383,22 @@ const main = async () => {
       )
     }
   }
-  const ours = figures.get("effect-apify")!
-  const ratio = (client: string, key: Key) => (ours[key]! / figures.get(client)![key]!).toFixed(2)
-  console.log("\neffect-apify (undici) against the others (throughput, or CPU per request):")
-  for (const kind of kinds) {
-    console.log(
-      `  ${kind}: / fetch c=1 ${ratio("fetch", `${kind} ops 1`)}x, c=16 ${ratio("fetch", `${kind} ops 16`)}x; ` +
-        `/ undici c=16 ${ratio("undici.request", `${kind} ops 16`)}x; / apify-client c=1 ${
-          ratio("apify-client", `${kind} ops 1`)
-        }x, c=16 ${ratio("apify-client", `${kind} ops 16`)}x; CPU / fetch c=1 ${
-          ratio("fetch", `${kind} cpu 1`)
-        }x, c=16 ${ratio("fetch", `${kind} cpu 16`)}x`
-    )
+  for (const name of ["effect-apify", lean]) {
+    const ours = figures.get(name)!
+    const ratio = (client: string, key: Key) => (ours[key]! / figures.get(client)![key]!).toFixed(2)
+    console.log(`\n${name} against the others (throughput, or CPU per request):`)
+    for (const kind of kinds) {
+      console.log(
+        `  ${kind}: / fetch c=1 ${ratio("fetch", `${kind} ops 1`)}x, c=16 ${ratio("fetch", `${kind} ops 16`)}x; ` +
+          `/ undici c=1 ${ratio("undici.request", `${kind} ops 1`)}x, c=16 ${
+            ratio("undici.request", `${kind} ops 16`)
+          }x; / apify-client c=1 ${ratio("apify-client", `${kind} ops 1`)}x, c=16 ${
+            ratio("apify-client", `${kind} ops 16`)
+          }x; CPU / fetch c=1 ${ratio("fetch", `${kind} cpu 1`)}x, c=16 ${ratio("fetch", `${kind} cpu 16`)}x`
+      )
+    }
   }
+  if (onlyCase !== undefined) return
   console.log(
     `8 MiB create, ms (median of 3): ${
       clients.filter((c) => c.create).map((c) => `${c.name} ${figures.get(c.name)!.create!.toFixed(0)}`).join(", ")
