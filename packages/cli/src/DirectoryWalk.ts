@@ -208,7 +208,7 @@ const visitLink = (
   const target = LocalFiles.resolve(abs)
   if (target._tag === "Broken") return skipped(walk, rel, `a symbolic link that leads nowhere (${target.reason})`)
   if (!LocalFiles.isInside(walk.root, target.path)) {
-    if (walk.refuseOutside) return Either.left(PushRules.outsideRefused(rel))
+    if (walk.refuseOutside) return Either.left(PushRules.outsideRefused(rel, target.path))
     return skipped(walk, rel, "a symbolic link to outside the directory, not read")
   }
   const stat = LocalFiles.stat(target.path, rel)

@@ -102,6 +102,16 @@ const readActorJsonBytes = (root: string) =>
     if (target._tag === "Broken") return yield* refuse(shown, "that leads nowhere")
     if (!LocalFiles.isInside(root, target.path)) return yield* refuse(shown, "to outside the directory")
     const info = yield* LocalFiles.stat(target.path, shown)
+    if (info.kind === "Directory") {
+      return yield* Either.left(
+        new CliError.LocalFileError({
+          path: shown,
+          message: `${shown} is a directory, not a file`,
+          hint:
+            "push reads the version, build tag and env vars from the JSON file .actor/actor.json: make it a file, or remove it"
+        })
+      )
+    }
     const expected = { path: target.path, dev: info.dev, ino: info.ino }
     return Option.some(yield* LocalFiles.readBounded(target.path, maxActorJsonBytes, shown, expected))
   })

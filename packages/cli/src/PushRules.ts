@@ -135,16 +135,35 @@ export const skip = (ctx: Context, name: string, reason: string): void => {
   ctx.skipped.push({ name, reason })
 }
 
+const skippedWithout = "without --refuse-outside-links it is skipped with a warning"
+
+// What to do about a link leading outside: `.actor/` is always sent and `.actorignore` is the
+// file the hint would send the user to, so neither can be left out with `.actorignore`; a
+// link to a folder is left out by its name without a trailing slash (the ignore rules see a
+// link, not a folder, so `name/` does not match it).
+const outsideHint = (name: string, toFolder: boolean): string =>
+  name === ".actor" || name.startsWith(".actor/")
+    ? "copy what it leads to into the directory, or remove the link: everything in .actor/ is sent, so .actorignore cannot leave it out"
+    : name === ".actorignore"
+    ? `copy the file into the directory, or remove the link; ${skippedWithout}`
+    : toFolder
+    ? `remove the link, or leave it out with the line /${name} in .actorignore (no trailing /: the ignore rules see the link, not a folder); ${skippedWithout}`
+    : `remove the link, or leave it out with the line /${name} in .actorignore; ${skippedWithout}`
+
 /**
- * The failure for a link leading outside with `--refuse-outside-links`.
+ * The failure for a link leading outside with `--refuse-outside-links` (`target`: its
+ * canonical target, only examined, never opened), with what to do about it for where it is
+ * and what it leads to.
  *
  * @since 0.1.0
  */
-export const outsideRefused = (name: string) =>
-  new CliError.InvalidInput({
+export const outsideRefused = (name: string, target: string) => {
+  const info = LocalFiles.stat(target)
+  return new CliError.InvalidInput({
     message: `${name} is a symbolic link to outside the directory; refused (--refuse-outside-links)`,
-    hint: "remove the link or list it in .actorignore; without --refuse-outside-links it is skipped with a warning"
+    hint: outsideHint(name, Either.isRight(info) && info.right.kind === "Directory")
   })
+}
 
 /**
  * Whether a directory named `name` in `relDir` is a fixed exclude.
@@ -205,7 +224,7 @@ export const readIgnoreFile = (ctx: Context, absDir: string, rel: string): Eithe
         return ""
       }
       if (!LocalFiles.isInside(ctx.root, target.path)) {
-        if (ctx.refuseOutside) return yield* Either.left(outsideRefused(rel))
+        if (ctx.refuseOutside) return yield* Either.left(outsideRefused(rel, target.path))
         skip(ctx, rel, "a symbolic link to outside the directory, not read; its patterns are not applied")
         return ""
       }
