@@ -39,6 +39,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import type { Agent, Dispatcher } from "undici"
+import * as Request from "./internal/request.js"
 import { Exchange, type ToResponse } from "./internal/undiciExchange.js"
 import { UndiciResponse } from "./internal/undiciResponse.js"
 
@@ -78,12 +79,13 @@ const dispatch = (
 
 /**
  * The client over `dispatcher` (an undici `Agent`, `Pool` or `Client`). The dispatcher stays
- * yours: close it when done.
+ * yours: close it when done. No redirect is followed unless the dispatcher does so itself
+ * (undici's redirect interceptor).
  *
  * @since 0.1.0
  */
 export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
-  HttpClient.make((request, url, signal) => {
+  Request.ignoresRequestInit(HttpClient.make((request, url, signal) => {
     const body = request.body
     switch (body._tag) {
       case "Empty":
@@ -111,7 +113,7 @@ export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
           (iterable) => dispatch(dispatcher, request, url, signal, iterable)
         )
     }
-  })
+  }))
 
 const loadUndici = Effect.tryPromise(() => import("undici")).pipe(
   Effect.orDieWith((cause) =>

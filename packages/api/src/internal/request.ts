@@ -112,15 +112,30 @@ export const withoutToken = (request: HttpClientRequest.HttpClientRequest): Http
     body: request.body
   })
 
+// Clients that never read `FetchHttpClient.RequestInit`: `noRedirects` leaves them as they are.
+const ignoringRequestInit = new WeakSet<HttpClient.HttpClient>()
+
+/**
+ * Marks `client` as one that never reads `FetchHttpClient.RequestInit` (`UndiciHttpClient`):
+ * `noRedirects` then costs it nothing per request. A client made from it (`transformClient`) is
+ * not marked.
+ *
+ * @internal
+ */
+export const ignoresRequestInit = (client: HttpClient.HttpClient): HttpClient.HttpClient => {
+  ignoringRequestInit.add(client)
+  return client
+}
+
 /**
  * A client that never follows a redirect: `fetch` would otherwise take the answer of whatever
  * origin a 3xx names as the API's (and resend a 307/308 body there). The Node transports never
- * follow.
+ * follow; a client that never reads `RequestInit` is returned as it is.
  *
  * @internal
  */
 export const noRedirects = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
-  HttpClient.transform(
+  ignoringRequestInit.has(client) ? client : HttpClient.transform(
     client,
     (effect) =>
       Effect.contextWithEffect((context) =>
