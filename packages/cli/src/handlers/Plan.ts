@@ -63,15 +63,15 @@ export const unchanged = (
   actorId: ActorId.ActorId,
   plan: PushPlan.Plan
 ): Effect.Effect<Version.Version | undefined, ApifyError.ApifyError, Services> =>
-  Effect.map(
-    remoteVersion(actorId, plan.versionNumber, false),
-    (remote) =>
-      remote !== undefined && VersionDiff.isEmpty(VersionDiff.make(localOf(plan), remote)) ? remote : undefined
-  )
+  Effect.map(remoteVersion(actorId, plan.versionNumber, false), (remote) => unchangedOf(plan, remote))
+
+const unchangedOf = (plan: PushPlan.Plan, remote: Version.Version | undefined) =>
+  remote !== undefined && VersionDiff.isEmpty(VersionDiff.make(localOf(plan), remote)) ? remote : undefined
 
 /**
  * Runs `push` unless a push of `plan` would change nothing on the version: then says so on
  * stderr (with `--json`, prints the version as it is) and, with `--build`, builds it as it is.
+ * `push` is told whether the version exists, as read.
  *
  * @since 0.1.0
  */
@@ -79,11 +79,12 @@ export const unlessUnchanged = <E, R>(
   args: { readonly json: boolean; readonly build: boolean; readonly log: boolean; readonly abortOnInterrupt: boolean },
   actorId: ActorId.ActorId,
   plan: PushPlan.Plan,
-  push: Effect.Effect<number, E, R>
+  push: (exists: boolean) => Effect.Effect<number, E, R>
 ): Effect.Effect<number, E | ApifyError.ApifyError, R | Services | ActorBuilds.ActorBuilds> =>
   Effect.gen(function*() {
-    const current = yield* unchanged(actorId, plan)
-    if (current === undefined) return yield* push
+    const remote = yield* remoteVersion(actorId, plan.versionNumber, false)
+    const current = unchangedOf(plan, remote)
+    if (current === undefined) return yield* push(remote !== undefined)
     yield* Console.error(
       `Version ${plan.versionNumber} of ${actorId} is unchanged: nothing sent (--force pushes anyway).`
     )

@@ -1,6 +1,7 @@
 /**
  * The handler of `versions push`: the plan (`PushPlan`), printed with `--dry-run`, else sent
- * as an update of the version, or a create when it does not exist.
+ * as a create of the version when it does not exist, or an update when it does (read first,
+ * as Apify's CLI does).
  *
  * @since 0.1.0
  */
@@ -129,7 +130,10 @@ const dryRun = (args: PushArgs, actorId: string, plan: PushPlan.Plan) =>
     () => `Dry run: would push to version ${plan.versionNumber} of ${actorId} (nothing sent).\n\n${planText(plan)}`
   )
 
-const send = (args: PushArgs, actorId: ActorId.ActorId, decided: PushPlan.Plan) =>
+// `exists`: whether the version exists, as read just before: a new one is created, an existing
+// one updated, so that the message says which whatever the API's PUT does with a missing
+// version (Apify's appears to create it); a version created or deleted in between is converged on.
+const send = (args: PushArgs, actorId: ActorId.ActorId, decided: PushPlan.Plan, exists: boolean) =>
   Effect.gen(function*() {
     const versions = yield* ActorVersions.ActorVersions
     const large = decided.collected.large
@@ -138,16 +142,14 @@ const send = (args: PushArgs, actorId: ActorId.ActorId, decided: PushPlan.Plan) 
     let updated: boolean
     let version: Version.Version
     if (large !== undefined) {
-      const zipped = yield* PushZip.send(actorId, decided, large)
+      const zipped = yield* PushZip.send(actorId, decided, large, exists)
       ;[updated, version] = [zipped.updated, zipped.version]
       size = `a ${Format.bytes(zipped.zipBytes)} zip`
     } else {
-      // Update first (404: create): asking whether the version exists would download all of
-      // its files only to throw them away.
       ;[updated, version] = yield* Progress.withLine(
         `uploading ${count} (${size}) to version ${decided.versionNumber}`,
         createOrUpdate({
-          exists: true,
+          exists,
           create: versions.create(actorId, decided.body),
           update: versions.update(actorId, decided.versionNumber, decided.body),
           alreadyExists: ApifyError.Types.versionAlreadyExists
@@ -200,7 +202,12 @@ export const versionsPush = (args: PushArgs) => {
       Effect.flatMap(
         plan,
         ({ actorId, plan }) =>
-          args.force ? send(args, actorId, plan) : Plan.unlessUnchanged(args, actorId, plan, send(args, actorId, plan))
+          args.force
+            ? Effect.flatMap(
+              Plan.remoteVersion(actorId, plan.versionNumber, false),
+              (remote) => send(args, actorId, plan, remote !== undefined)
+            )
+            : Plan.unlessUnchanged(args, actorId, plan, (exists) => send(args, actorId, plan, exists))
       )
     )
 }

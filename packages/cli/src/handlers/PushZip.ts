@@ -57,12 +57,12 @@ export interface Sent {
 }
 
 /**
- * Zips, uploads and creates or updates the version; gives whether it was updated, the version
- * and the zip's size.
+ * Zips, uploads and creates the version (`exists` false) or updates it (true, as read before);
+ * gives whether it was updated, the version and the zip's size.
  *
  * @since 0.1.0
  */
-export const send = (actor: ActorId.ActorId, plan: PushPlan.Plan, large: Large) =>
+export const send = (actor: ActorId.ActorId, plan: PushPlan.Plan, large: Large, exists: boolean) =>
   Effect.scoped(Effect.gen(function*() {
     const actors = yield* Actors.Actors
     const stores = yield* KeyValueStores.KeyValueStores
@@ -92,7 +92,7 @@ export const send = (actor: ActorId.ActorId, plan: PushPlan.Plan, large: Large) 
       ...(plan.envVars === undefined ? {} : { envVars: plan.envVars })
     } as VersionRequest.CreateVersion
     const [updated, version] = yield* createOrUpdate({
-      exists: true,
+      exists,
       create: versions.create(actor, body),
       update: versions.update(actor, plan.versionNumber, body),
       alreadyExists: ApifyError.Types.versionAlreadyExists
