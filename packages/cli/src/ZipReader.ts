@@ -3,9 +3,9 @@
  * directory is read first (`ZipDirectory`: ZIP64 included, records that disagree refused), so
  * that a link entry, an encrypted entry, a name refused by `SourceWriter.refusal`, or sizes
  * over the bound (a zip bomb) refuse the zip before the first byte is inflated. Only those
- * entries are then inflated, each from its own local header, with Node's zlib stopping as
- * soon as the output passes the declared size; each must come out at exactly its declared
- * size and CRC-32.
+ * entries are then inflated, each from its own local header and only as it is written, with
+ * Node's zlib stopping as soon as the output passes the declared size; each must come out at
+ * exactly its declared size and CRC-32.
  *
  * @since 0.1.0
  */
@@ -60,8 +60,8 @@ const unreadable = (entry: ZipDirectory.Entry): string | undefined => {
   return undefined
 }
 
-// The entry's bytes, from its local header (which must name it) up to the central directory.
-const inflate = (
+// The entry's compressed data, after its local header (which must name it), before the central directory.
+const locate = (
   zip: Uint8Array,
   directoryStart: number,
   entry: ZipDirectory.Entry
@@ -80,11 +80,15 @@ const inflate = (
   if (start + entry.compressedSize > directoryStart) {
     return ZipDirectory.refused(`the zip entry ${shown(entry.name)} runs past the end of the data`)
   }
-  const data = zip.subarray(start, start + entry.compressedSize)
+  return Either.right(zip.subarray(start, start + entry.compressedSize))
+}
+
+// The entry inflated, which must come out at exactly its declared size and CRC-32.
+const inflate = (data: Uint8Array, entry: ZipDirectory.Entry): Either.Either<Uint8Array, CliError.InvalidInput> => {
   let bytes: Uint8Array
   try {
     bytes = entry.method === 0
-      ? data.slice()
+      ? data
       : NodeZlib.inflateRawSync(data, { maxOutputLength: Math.max(1, entry.originalSize) })
   } catch {
     bytes = data.subarray(0, 0)
@@ -95,8 +99,11 @@ const inflate = (
 }
 
 /**
- * The tree a zip holds, checked (names as `SourceWriter.refusal`, no link or encrypted
- * entries, sizes within `limits`) before it is inflated, then inflated.
+ * The tree a zip holds, checked before anything is inflated (names as `SourceWriter.refusal`,
+ * no link or encrypted entries, sizes within `limits`, each entry's local header where the
+ * directory says, naming it). A file's bytes are inflated (and checked against its declared
+ * size and CRC-32) only when they are asked for, as it is written, so that one entry at a
+ * time is in memory besides the zip.
  *
  * @since 0.1.0
  */
@@ -117,15 +124,16 @@ export const tree = (zip: Uint8Array): Either.Either<SourceWriter.Tree, CliError
   const isFolder = (e: ZipDirectory.Entry) => e.name.endsWith("/")
   const checked = SourceWriter.planEntries(entries.map((e) => ({
     name: isFolder(e) ? e.name.slice(0, -1) : e.name,
-    bytes: isFolder(e) ? undefined : new Uint8Array(0)
+    content: isFolder(e) ? undefined : {
+      size: e.originalSize,
+      bytes: () => Either.flatMap(locate(zip, start, e), (data) => inflate(data, e))
+    }
   })))
   if (Either.isLeft(checked)) return checked
-  const files: Array<SourceWriter.FileToWrite> = []
   for (const entry of entries) {
     if (isFolder(entry)) continue
-    const bytes = inflate(zip, start, entry)
-    if (Either.isLeft(bytes)) return Either.left(bytes.left)
-    files.push({ name: entry.name, bytes: bytes.right })
+    const located = locate(zip, start, entry)
+    if (Either.isLeft(located)) return Either.left(located.left)
   }
-  return Either.right({ folders: checked.right.folders, files })
+  return checked
 }

@@ -15,7 +15,12 @@ const files: ReadonlyArray<ZipEntry> = [
 const read = (zip: Uint8Array) =>
   Either.match(tree(zip), {
     onLeft: (error) => ({ refused: error.message }),
-    onRight: (t) => ({ folders: t.folders, files: t.files.map((f) => [f.name, f.bytes.length]) })
+    onRight: (t) => ({
+      folders: t.folders,
+      files: t.files.map((
+        f
+      ) => [f.name, Either.match(f.bytes(), { onLeft: (e) => e.message, onRight: (b) => b.length })])
+    })
   })
 
 const written = { folders: ["src"], files: [["a.txt", 5], ["src/b.bin", 5000]] }

@@ -1,6 +1,6 @@
 // Zips built byte by byte for the pull tests, so that a test can write what no well-behaved
 // library writes: ZIP64 records (as Python's zipfile writes past 65,535 entries), counts that
-// disagree, entries hidden past the declared count, any name bytes, any flags.
+// disagree, entries hidden past the declared count, any name bytes, any flags, a wrong CRC-32.
 import * as zlib from "node:zlib"
 import { crc32 } from "../src/ZipReader.js"
 
@@ -15,6 +15,8 @@ export interface ZipEntry {
   readonly mode?: number
   /** the name its local header gives, when it differs */
   readonly localName?: string
+  /** the CRC-32 both headers declare (default: the data's) */
+  readonly crc?: number
 }
 
 export interface ZipOptions {
@@ -63,7 +65,7 @@ export const buildZip = (entries: ReadonlyArray<ZipEntry>, options: ZipOptions =
     const name = bytesOf(entry.name)
     const localName = entry.localName === undefined ? name : bytesOf(entry.localName)
     const flags = entry.flags ?? 0x800
-    const crc = crc32(data)
+    const crc = entry.crc ?? crc32(data)
     const localExtra = wide ? Buffer.concat([u16(1), u16(16), u64(data.length), u64(stored.length)]) : Buffer.alloc(0)
     const local = Buffer.concat([
       u32(0x04034b50),

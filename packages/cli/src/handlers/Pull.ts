@@ -1,6 +1,7 @@
 /**
  * The handler of `versions pull`: writes a SOURCE_FILES version's files, or the files of a
- * TARBALL version's zip (`TarballDownload`, `ZipReader`), into a directory (`SourceWriter`);
+ * TARBALL version's zip (`TarballDownload`, `ZipReader`), checked (`SourceWriter`), into a
+ * directory (`TreeWriter`: nothing is left half-written on a failure or Ctrl-C);
  * a version built from a Git repository or a gist is named with its URL instead, and nothing
  * is written.
  *
@@ -21,6 +22,7 @@ import { run } from "../Runner.js"
 import * as SourceWriter from "../SourceWriter.js"
 import * as TarballDownload from "../TarballDownload.js"
 import * as TerminalText from "../TerminalText.js"
+import * as TreeWriter from "../TreeWriter.js"
 import * as ZipReader from "../ZipReader.js"
 import { notFoundVersions, parseActor, parseVersion } from "./Arguments.js"
 
@@ -81,7 +83,7 @@ const elsewhere = (version: Version.Version): CliError.InvalidInput | undefined 
 }
 
 /**
- * `versions pull`: writes the sources of a SOURCE_FILES version into a directory.
+ * `versions pull`: writes the sources of a SOURCE_FILES or TARBALL version into a directory.
  *
  * @since 0.1.0
  */
@@ -107,8 +109,8 @@ export const versionsPull = (args: PullArgs) => {
       const tree = version._tag === "TarballVersion"
         ? yield* Effect.flatMap(TarballDownload.download(version.tarballUrl), ZipReader.tree)
         : yield* SourceWriter.plan(version._tag === "SourceFilesVersion" ? version.sourceFiles : [])
-      yield* SourceWriter.write(NodePath.resolve(directory), tree, args.force)
-      const bytes = tree.files.reduce((sum, f) => sum + f.bytes.length, 0)
+      yield* TreeWriter.write(NodePath.resolve(directory), tree, args.force)
+      const bytes = tree.files.reduce((sum, f) => sum + f.size, 0)
       const summary = `${Format.count(tree.files.length, "file")}, ${Format.bytes(bytes)}`
       yield* args.json
         ? Output.emit(true, { directory: NodePath.resolve(directory), files: tree.files.map((f) => f.name) }, () => "")
