@@ -103,11 +103,18 @@ export const defaultUserAgent = `effect-apify/${version} (Node ${
  * @since 0.1.0
  */
 export interface Compression {
-  /** The smallest body, in bytes, that is compressed. Default 16 KiB. */
+  /**
+   * The smallest body, in bytes, that is compressed. Default 16 KiB: a smaller body goes out in
+   * the first round trip anyway (docs/benchmarks.md, "request bodies").
+   */
   readonly threshold?: number | undefined
   /** Default `gzip`. */
   readonly encoding?: "gzip" | "br" | "deflate" | undefined
-  /** Default 4: most of the size gain for a fraction of the CPU of the higher levels. */
+  /**
+   * Default 4: most of the size gain for a fraction of the CPU of the higher levels, and the
+   * soonest sent on uplinks up to about 50 Mbit/s; level 1 sends sooner on faster ones
+   * (docs/benchmarks.md, "request bodies").
+   */
   readonly level?: number | undefined
 }
 
