@@ -318,9 +318,11 @@ export const readBounded = (
   })
 
 /**
- * Reads a file as `readBounded` does (the same checks, `expected` included), in pieces of at
- * most `chunkBytes` given to `onChunk`, the last with `final` set; exactly the size `fstat`
- * gave is read, so that a file growing meanwhile does not stretch the read.
+ * Reads a file as `readBounded` does (the same checks, `expected` included), in pieces read
+ * into `buffer` and given to `onChunk` as views of it, the last with `final` set: a piece is
+ * valid only until `onChunk` returns, and one buffer serves every file, so reading allocates
+ * nothing per piece. Exactly the size `fstat` gave is read, so that a file growing meanwhile
+ * does not stretch the read.
  *
  * @since 0.1.0
  */
@@ -328,7 +330,7 @@ export const readChunks = (
   path: string,
   shown: string,
   expected: Identity,
-  chunkBytes: number,
+  buffer: Uint8Array,
   onChunk: (chunk: Uint8Array, final: boolean) => void
 ): Either.Either<number, CliError.LocalFileError> =>
   Either.flatMap(attempt(() => NodeFs.openSync(path, openFlags), shown), (fd) => {
@@ -336,17 +338,17 @@ export const readChunks = (
       return attempt(() => {
         const size = checkOpen(fd, Number.MAX_SAFE_INTEGER, expected).size
         let offset = 0
-        if (size === 0) onChunk(new Uint8Array(0), true)
+        if (size === 0) onChunk(buffer.subarray(0, 0), true)
         while (offset < size) {
-          const chunk = new Uint8Array(Math.min(chunkBytes, size - offset))
+          const length = Math.min(buffer.length, size - offset)
           let filled = 0
-          while (filled < chunk.length) {
-            const bytesRead = NodeFs.readSync(fd, chunk, filled, chunk.length - filled, offset + filled)
+          while (filled < length) {
+            const bytesRead = NodeFs.readSync(fd, buffer, filled, length - filled, offset + filled)
             if (bytesRead === 0) throw new Error("it shrank while being read")
             filled += bytesRead
           }
-          offset += chunk.length
-          onChunk(chunk, offset === size)
+          offset += length
+          onChunk(buffer.subarray(0, length), offset === size)
         }
         return size
       }, shown)

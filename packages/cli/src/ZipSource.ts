@@ -2,7 +2,9 @@
  * The zip of a push over the inline limit: the files the safe walk selected
  * (`DirectoryWalk.Found`, each read again only if it is still the file the walk saw),
  * deflated at level 6 as `apify push` does, written piece by piece to a temporary file that is
- * removed when the scope closes. Memory stays bounded by one piece per file, never the zip.
+ * removed when the scope closes. fflate lays out the zip; Node's zlib deflates each piece,
+ * read into one buffer for the whole zip, so that memory stays one piece and what zlib makes
+ * of it, whatever the number or size of the files (decision 0009).
  *
  * @since 0.1.0
  */
@@ -10,10 +12,11 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { Zip, ZipDeflate } from "fflate"
+import { Zip, ZipPassThrough } from "fflate"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
+import * as NodeZlib from "node:zlib"
 import * as CliError from "./CliError.js"
 import * as DirectoryWalk from "./DirectoryWalk.js"
 import * as LocalFiles from "./LocalFiles.js"
@@ -30,6 +33,49 @@ export interface Written {
 }
 
 const chunkBytes = 1024 * 1024
+const windowBytes = 32 * 1024
+
+/**
+ * A zip entry deflated at level 6 by Node's zlib, piece by piece: each piece is deflated on its
+ * own with the 32 KiB before it as dictionary, and ends on a sync flush (the last on finish), so
+ * the pieces join into one deflate stream as good as one made whole. fflate's own deflate was
+ * not used: it allocates about 260 KiB of tables per file and its output's size per piece, and
+ * that garbage, not the zip, made the peak memory of a push (decision 0009).
+ */
+class Deflated extends ZipPassThrough {
+  /** What zlib threw, if it did; nothing more is deflated then. */
+  failure: unknown = undefined
+  private dictionary: Uint8Array | undefined = undefined
+
+  constructor(filename: string, private readonly window: Uint8Array) {
+    super(filename)
+    this.compression = 8
+  }
+
+  protected override process(chunk: Uint8Array, final: boolean): void {
+    if (this.failure !== undefined) return
+    let out: Buffer
+    try {
+      out = NodeZlib.deflateRawSync(chunk, {
+        level: 6,
+        // Room for what deflate can make of the piece, so that one output buffer is enough.
+        chunkSize: Math.max(64, chunk.length + (chunk.length >> 8) + 64),
+        finishFlush: final ? NodeZlib.constants.Z_FINISH : NodeZlib.constants.Z_SYNC_FLUSH,
+        ...(this.dictionary === undefined ? {} : { dictionary: this.dictionary })
+      })
+    } catch (cause) {
+      this.failure = cause
+      return
+    }
+    // Every piece but the last fills the read buffer, so it holds a whole window.
+    if (!final) {
+      this.window.set(chunk.subarray(chunk.length - windowBytes))
+      this.dictionary = this.window
+    }
+    // zlib's output is a Buffer of its own, never shared memory.
+    this.ondata(null, out as Uint8Array<ArrayBuffer>, final)
+  }
+}
 
 /**
  * The most entries a zip without ZIP64 records counts (fflate writes none): past it the
@@ -86,14 +132,17 @@ export const write = (
       }
     })
     const pause = DirectoryWalk.pauser()
+    const buffer = new Uint8Array(chunkBytes)
+    const window = new Uint8Array(windowBytes)
     for (const file of files) {
       yield* pause
-      const entry = new ZipDeflate(file.name, { level: 6 })
+      const entry = new Deflated(file.name, window)
       zip.add(entry)
-      const read = LocalFiles.readChunks(file.path, file.name, file, chunkBytes, (chunk, final) => {
+      const read = LocalFiles.readChunks(file.path, file.name, file, buffer, (chunk, final) => {
         entry.push(chunk, final)
       })
       if (Either.isLeft(read)) return yield* read.left
+      failure ??= entry.failure
       if (failure !== undefined) return yield* writeFailed(path, failure)
     }
     zip.end()

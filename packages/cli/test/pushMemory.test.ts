@@ -1,0 +1,65 @@
+// End to end through the binary: the memory of a push that zips does not grow with what it
+// zips. A zip push of 3,000 small files and a 20 MB file peaked 80 MB above a push of one file
+// when fflate deflated each file (about 260 KiB of tables per file, and its output's size per
+// piece, left to the garbage collector); with Node's zlib and one read buffer, about 25 MB
+// above. The full figures (100 MB + 10,000 files, 200 MB) are bench/push.ts's.
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { cli, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "./helpers.js"
+
+let emulator: Awaited<ReturnType<typeof startEmulator>>
+let env: Record<string, string>
+const home = makeHome({})
+const actor = "owner~memory-actor"
+const work = tempDir()
+const preload = path.join(work, "max-rss.cjs")
+fs.writeFileSync(
+  preload,
+  "process.on('exit', () => require('fs').writeFileSync(process.env.MAX_RSS_FILE, String(process.resourceUsage().maxRSS)))"
+)
+
+const small = writeTree(path.join(work, "small"), {
+  ".actor/actor.json": "{}",
+  "main.js": "console.log('small')\n"
+})
+const large = writeTree(path.join(work, "large"), { ".actor/actor.json": "{}" })
+for (let folder = 0; folder < 30; folder++) {
+  fs.mkdirSync(path.join(large, `src${folder}`))
+  for (let i = 0; i < 100; i++) {
+    fs.writeFileSync(path.join(large, `src${folder}`, `file${i}.js`), "x".repeat(199) + "\n")
+  }
+}
+fs.writeFileSync(path.join(large, "data.txt"), Buffer.alloc(20 * 1024 * 1024, 0x61))
+
+// Peak resident memory of one push, in MB, read by the child itself at exit.
+const peakOfPush = async (directory: string, versionNumber: string): Promise<{ stdout: string; mb: number }> => {
+  const file = path.join(work, `rss-${versionNumber}.txt`)
+  const result = await cli(["versions", "push", actor, directory, "--version-number", versionNumber, "--force"], {
+    env: { ...env, NODE_OPTIONS: `--require ${preload}`, MAX_RSS_FILE: file },
+    home
+  })
+  expect(result.stderr).toBe("")
+  expect(result.code).toBe(0)
+  return { stdout: result.stdout, mb: Number(fs.readFileSync(file, "utf8")) / 1024 }
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator()
+  env = { APIFY_API_BASE_URL: emulator.url, APIFY_TOKEN: ownerToken }
+  expect((await cli(["actors", "create", "memory-actor"], { env, home })).code).toBe(0)
+})
+afterAll(async () => {
+  await emulator.close()
+  fs.rmSync(work, { recursive: true, force: true })
+})
+
+describe("versions push memory", () => {
+  it("a zip push of 3,000 files and 20 MB peaks less than 50 MB above a push of one file", async () => {
+    const one = await peakOfPush(small, "0.1")
+    const zipped = await peakOfPush(large, "0.2")
+    expect(zipped.stdout).toMatch(/: 3002 files, a [\d.]+ KiB zip,/)
+    const message = `${zipped.mb.toFixed(1)} MB against ${one.mb.toFixed(1)} MB`
+    expect(zipped.mb - one.mb, message).toBeLessThan(50)
+  })
+})
