@@ -40,6 +40,32 @@ describe("ActorVersions", () => {
         assert.deepStrictEqual(actors[0]!.versions.map((x) => x.versionNumber), ["0.1", "1.0", "1.1", "1.2", "1.3"])
       }).pipe(Effect.provide(layer())))
 
+    it.effect("a create or an update encodes its body when it runs, not when it is made", () =>
+      Effect.gen(function*() {
+        yield* seed
+        const api = yield* versions
+        let reads = 0
+        const files = [SourceFile.text("main.js", "console.log(1)")]
+        const body: VersionRequest.CreateVersion = {
+          versionNumber: v("1.0"),
+          sourceType: "SOURCE_FILES",
+          get sourceFiles() {
+            reads++
+            return files
+          }
+        }
+        // As `versions push` makes them: an update, and the create it falls back to on 404.
+        const update = api.update(owned, v("1.0"), body)
+        const create = api.create(owned, body)
+        assert.strictEqual(reads, 0)
+        const created = yield* create
+        assert.strictEqual(created.versionNumber, "1.0")
+        const afterCreate = reads
+        assert.isAbove(afterCreate, 0)
+        yield* update
+        assert.isAbove(reads, afterCreate)
+      }).pipe(Effect.provide(layer())))
+
     it.effect("get, find and the username/name form", () =>
       Effect.gen(function*() {
         yield* seed

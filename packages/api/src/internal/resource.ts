@@ -48,8 +48,10 @@ export const callWithQuery = <O extends Operation.Operation>(engine: Engine, ope
 }
 
 /**
- * The body of `operation`, checked and ready to send. When the operation declares no 413, a
- * body over the limit cannot happen by construction and would be a bug: `InvalidRequest`.
+ * The body of `operation`, checked and ready to send, when the effect runs (not when it is
+ * made: an update made together with its fallback create must not encode the body twice).
+ * When the operation declares no 413, a body over the limit cannot happen by construction and
+ * would be a bug: `InvalidRequest`.
  *
  * @internal
  */
@@ -58,7 +60,7 @@ const prepare = (engine: Engine, operation: Operation.Operation) => {
   const encode = Schema.encodeEither(schema, { errors: "all" })
   const bounded = (operation.errors as ReadonlyArray<number>).includes(413)
   return (path: string, body: unknown) => {
-    const prepared = engine.prepareBody(encode, body, operation.method, path)
+    const prepared = Effect.suspend(() => engine.prepareBody(encode, body, operation.method, path))
     return bounded ? prepared : noPayloadTooLarge(prepared)
   }
 }
