@@ -32,7 +32,8 @@ interface Server {
 
 // /echo: the request as JSON (body in base64), two cookies and a repeated header;
 // /big: `big` in 64 KiB chunks; /never: no answer; /half: 10 of 1,000 bytes, then the socket
-// is destroyed (/cut) or left (/stall); /form: a multipart answer; /params: url-encoded.
+// is destroyed (/cut) or left (/stall); /slow: two pieces 30 ms apart; /form: a multipart
+// answer; /params: url-encoded.
 const handler: Http.RequestListener = (req, res) => {
   const parts: Array<Buffer> = []
   req.on("data", (part: Buffer) => parts.push(part))
@@ -55,6 +56,10 @@ const handler: Http.RequestListener = (req, res) => {
       res.writeHead(200, { "content-type": "application/octet-stream" })
       for (let at = 0; at < big.length; at += 64 * 1024) res.write(big.subarray(at, at + 64 * 1024))
       res.end()
+    } else if (path === "/slow") {
+      res.writeHead(200, { "content-type": "text/plain" })
+      res.write("first half, ")
+      setTimeout(() => res.end("second half"), 30)
     } else if (path === "/cut" || path === "/stall") {
       res.writeHead(200, { "content-type": "application/json", "content-length": "1000" })
       res.write("{\"data\":{\"a")
@@ -135,6 +140,15 @@ describe("UndiciHttpClient", () => {
       assert.deepStrictEqual(params, [["a", "1"], ["b", "two"]])
       // the answers read whole left their connection for the next request
       assert.isAtMost(server.accepted(), 2)
+    }).pipe(Effect.provide(UndiciHttpClient.layer)))
+
+  it.scopedLive("two readers of one body waiting at once both get it", () =>
+    Effect.gen(function*() {
+      const server = yield* serve
+      const response = yield* (yield* client).get(`${server.url}/slow`)
+      const [text, bytes] = yield* Effect.all([response.text, response.arrayBuffer], { concurrency: 2 })
+      assert.strictEqual(text, "first half, second half")
+      assert.strictEqual(Buffer.from(bytes).toString(), text)
     }).pipe(Effect.provide(UndiciHttpClient.layer)))
 
   it.scopedLive("request bodies: bytes, FormData and streams with and without a length arrive intact", () =>

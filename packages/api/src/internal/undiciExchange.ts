@@ -68,7 +68,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private streamed = false
   private parts: Array<Uint8Array> = []
   private buffered = 0
-  private wake: (() => void) | undefined = undefined
+  /** Readers waiting for the body to move on. */
+  private waiters: Array<() => void> | undefined = undefined
   private requestBody: AsyncIterator<unknown> | undefined = undefined
   private response: HttpClientResponse.HttpClientResponse | undefined = undefined
 
@@ -116,11 +117,19 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   private notify(): void {
-    const wake = this.wake
-    if (wake !== undefined) {
-      this.wake = undefined
-      wake()
+    const waiters = this.waiters
+    if (waiters !== undefined) {
+      this.waiters = undefined
+      for (const wake of waiters) wake()
     }
+  }
+
+  private wait(wake: () => void): void {
+    ;(this.waiters ??= []).push(wake)
+  }
+
+  private unwait(wake: () => void): void {
+    if (this.waiters !== undefined) this.waiters = this.waiters.filter((w) => w !== wake)
   }
 
   private resume(): void {
@@ -189,12 +198,12 @@ export class Exchange implements Dispatcher.DispatchHandler {
       return this.collected(max) ?? Effect.async<Collected, HttpClientError.ResponseError>((resume) => {
         const check = () => {
           const done = this.collected(max)
-          if (done === undefined) this.wake = check
+          if (done === undefined) this.wait(check)
           else resume(done)
         }
-        this.wake = check
+        this.wait(check)
         return Effect.sync(() => {
-          this.wake = undefined
+          this.unwait(check)
           this.abort()
         })
       })
@@ -228,10 +237,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
       if (this.phase === "failed") return Effect.fail(Option.some(this.responseError(this.failure)))
       this.resume()
       return Effect.async<void>((resume) => {
-        this.wake = () => resume(Effect.void)
-        return Effect.sync(() => {
-          this.wake = undefined
-        })
+        const wake = () => resume(Effect.void)
+        this.wait(wake)
+        return Effect.sync(() => this.unwait(wake))
       }).pipe(Effect.zipRight(this.pull))
     })
 }
