@@ -19,7 +19,7 @@
  *
  * @example
  * ```ts
- * import { ActorVersions, Apify, UndiciHttpClient } from "@effect-apify/api"
+ * import { Apify, UndiciHttpClient } from "@effect-apify/api"
  * import * as Layer from "effect/Layer"
  * import * as Redacted from "effect/Redacted"
  *
