@@ -16,8 +16,11 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import { execFile } from "node:child_process"
 import * as Http from "node:http"
 import type * as Net from "node:net"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
 import { activeResources, settleResources } from "./reliability/harness.js"
 
 const big = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 31) % 251)
@@ -241,4 +244,29 @@ describe("UndiciHttpClient", () => {
       yield* eventually(() => server.open() === 0, "the server saw every connection close")
       assert.deepStrictEqual(yield* settleResources(before), {})
     }))
+
+  it.live("undici is loaded when the layer is built, not when the package is imported", () =>
+    Effect.gen(function*() {
+      // in a fresh process: the package's sources through tsx, as the tests see them
+      const script = `
+        import { createRequire } from "node:module"
+        import * as Effect from "effect/Effect"
+        import * as Layer from "effect/Layer"
+        const { UndiciHttpClient } = await import("@effect-apify/api")
+        const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes("/undici/"))
+        const before = loaded()
+        await Effect.runPromise(Effect.scoped(Layer.build(UndiciHttpClient.layer)))
+        console.log(JSON.stringify({ before, after: loaded() }))
+      `
+      const output = yield* Effect.async<string, Error>((resume) => {
+        const child = execFile(
+          process.execPath,
+          ["--import", "tsx", "--conditions=@effect-apify/source", "--input-type=module", "-e", script],
+          { cwd: Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), ".."), timeout: 20_000 },
+          (error, stdout) => resume(error === null ? Effect.succeed(stdout) : Effect.fail(error))
+        )
+        return Effect.sync(() => child.kill())
+      })
+      assert.deepStrictEqual(JSON.parse(output), { before: false, after: true })
+    }), 30_000)
 })
