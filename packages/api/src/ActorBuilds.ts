@@ -31,11 +31,13 @@
  */
 import type { ActorId, VersionNumber } from "@effect-apify/domain"
 import { Build, Contract } from "@effect-apify/domain"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as ApifyClient from "./ApifyClient.js"
 import type * as ApifyError from "./ApifyError.js"
@@ -114,7 +116,21 @@ export interface WaitOptions {
    * ignored). Default `false`: interrupting stops the waiting only.
    */
   readonly abortOnInterrupt?: boolean | undefined
+  /**
+   * How long a status this library does not know, without `finishedAt`, is waited on before
+   * the build is given as it is (not finished: see `Build.isFinished`). Default 60 s.
+   */
+  readonly unknownStatusLimit?: Duration.DurationInput | undefined
 }
+
+/**
+ * The shortest time between the starts of two reads of `waitForFinish` when the server answers
+ * before it (one that does not hold the answer, or a build in a status it does not wait on),
+ * and the longest it grows to, by half each time the server answers early again.
+ *
+ * @since 0.1.0
+ */
+export const pollInterval = { min: Duration.seconds(1), max: Duration.seconds(5) } as const
 
 /**
  * Options of `log`.
@@ -144,8 +160,9 @@ export interface Service {
   readonly get: (buildId: string, options?: GetOptions) => Effect.Effect<Build.Build, GetError>
   /**
    * The build once it has ended (`Build.isFinished`): reads it with the longest wait allowed,
-   * again and again. Interrupting it stops the waiting, and the build too with
-   * `abortOnInterrupt`.
+   * again and again, at least `pollInterval` apart. A status this library does not know is
+   * waited on for `unknownStatusLimit`, then the build is given as it is. Interrupting it stops
+   * the waiting, and the build too with `abortOnInterrupt`.
    */
   readonly waitForFinish: (buildId: string, options?: WaitOptions) => Effect.Effect<Build.Build, GetError>
   /** Aborts a build that is starting or running; a build that has ended is returned as it is. */
@@ -202,6 +219,8 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
   const client = yield* ApifyClient.ApifyClient
   const engine = yield* Engine.of(client)
   const waitCap = maxWaitSecs(client.timeout)
+  const minPoll = Duration.toMillis(pollInterval.min)
+  const maxPoll = Duration.toMillis(pollInterval.max)
   const start = Resource.callWithQuery(engine, Contract.buildActor)
   const read = Resource.callWithQuery(engine, Contract.getBuild)
   const abort = Resource.call(engine, Contract.abortBuild)
@@ -214,13 +233,26 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
       (query) => read(query, buildId)
     )
 
-  const untilFinished = (buildId: string): Effect.Effect<Build.Build, GetError> =>
-    Effect.flatMap(get(buildId, { waitForFinishSecs: waitCap }), (build) =>
-      build.isFinished
-        ? Effect.succeed(build)
-        : waitCap === 0
-        ? Effect.zipRight(Effect.sleep(Duration.seconds(1)), untilFinished(buildId))
-        : untilFinished(buildId))
+  // Reads the build until it has ended; an answer sooner than the interval is waited out.
+  const untilFinished = (buildId: string, unknownLimit: number): Effect.Effect<Build.Build, GetError> =>
+    Effect.gen(function*() {
+      let gap = minPoll
+      let unknownSince: number | undefined
+      while (true) {
+        const sent = yield* Clock.currentTimeMillis
+        const build = yield* get(buildId, { waitForFinishSecs: waitCap })
+        if (build.isFinished) return build
+        const now = yield* Clock.currentTimeMillis
+        unknownSince = Schema.is(Build.KnownStatus)(build.status) ? undefined : unknownSince ?? now
+        if (unknownSince !== undefined && now - unknownSince >= unknownLimit) return build
+        if (now - sent >= gap) {
+          gap = minPoll
+        } else {
+          yield* Effect.sleep(Duration.millis(gap - (now - sent)))
+          gap = Math.min(gap * 1.5, maxPoll)
+        }
+      }
+    })
 
   const log = (buildId: string, options?: LogOptions): Stream.Stream<string, LogError> => {
     const refused = pathRefusal(engine, Contract.getLog, [buildId])
@@ -271,7 +303,7 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
       ),
     get: (buildId, options) => get(buildId, options).pipe(span(Contract.getBuild.name, { "apify.build_id": buildId })),
     waitForFinish: (buildId, options) =>
-      untilFinished(buildId).pipe(
+      untilFinished(buildId, Duration.toMillis(options?.unknownStatusLimit ?? Duration.minutes(1))).pipe(
         options?.abortOnInterrupt === true
           ? Effect.onInterrupt(() => Effect.ignore(abort(buildId)))
           : (self) => self,

@@ -4,69 +4,16 @@
  * their type and length) and what they make of the answers (polling until a terminal status, a
  * log followed across a dropped connection, typed errors, interruption).
  */
-import { ActorBuilds, Apify, KeyValueStores, Retry } from "@effect-apify/api"
+import { ActorBuilds, KeyValueStores } from "@effect-apify/api"
 import { KeyValueStore } from "@effect-apify/domain"
-import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import * as http from "node:http"
-import type { AddressInfo } from "node:net"
+import { build, json, serve } from "./buildServer.js"
 import { actor, recordingTracer, v } from "./utils.js"
-
-interface Seen {
-  readonly method: string
-  readonly url: string
-  readonly headers: http.IncomingHttpHeaders
-  readonly body: Buffer
-}
-
-type Handler = (request: Seen, response: http.ServerResponse) => void
-
-/** A loopback server answering with `handler`; every request recorded, closed with the scope. */
-const serve = (handler: Handler) =>
-  Effect.gen(function*() {
-    const seen: Array<Seen> = []
-    const server = yield* Effect.acquireRelease(
-      Effect.async<http.Server>((resume) => {
-        const s = http.createServer((req, res) => {
-          const parts: Array<Buffer> = []
-          req.on("data", (part: Buffer) => parts.push(part))
-          req.on("end", () => {
-            const request = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(parts) }
-            seen.push(request)
-            handler(request, res)
-          })
-        })
-        s.listen(0, "127.0.0.1", () => resume(Effect.succeed(s)))
-      }),
-      (s) =>
-        Effect.async<void>((resume) => {
-          s.closeAllConnections()
-          s.close(() => resume(Effect.void))
-        })
-    )
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    const layer = Apify.layer({ baseUrl: url, token: Redacted.make("apify_api_loopbacktoken0123456789") }).pipe(
-      Layer.provide(Retry.none),
-      Layer.provide(NodeHttpClient.layerUndici)
-    )
-    return { seen, layer, url }
-  })
-
-const json = (response: http.ServerResponse, status: number, body: unknown) => {
-  response.writeHead(status, { "content-type": "application/json" })
-  response.end(JSON.stringify(body))
-}
-
-const build = (status: string, extra: Record<string, unknown> = {}) => ({
-  data: { id: "B1", actId: "A1", status, buildNumber: "0.1.3", startedAt: "2026-01-01T00:00:00.000Z", ...extra }
-})
 
 describe("ActorBuilds", () => {
   it.scopedLive("build sends the contract's query to /v2/acts/:actorId/builds and decodes the build", () =>

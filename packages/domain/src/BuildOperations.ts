@@ -10,7 +10,8 @@ import * as Operation from "./Operation.js"
 
 /**
  * `POST /v2/acts/:actorId/builds?version&tag&useCache&betaPackages&waitForFinish`: 201
- * `{data: Build}`.
+ * `{data: Build}`. Not idempotent: each request starts a build, so it is sent again only when
+ * it never reached the API (`Operation.idempotent`).
  *
  * @since 0.1.0
  */
@@ -46,6 +47,7 @@ export const getBuild = Operation.make({
 
 /**
  * `POST /v2/actor-builds/:buildId/abort`: the build; one that has ended is returned as it is.
+ * Sending it twice does what sending it once does.
  *
  * @since 0.1.0
  */
@@ -57,7 +59,8 @@ export const abortBuild = Operation.make({
   request: undefined,
   answer: Build.Build,
   success: 200,
-  errors: [403, 404]
+  errors: [403, 404],
+  idempotent: true
 })
 
 /**

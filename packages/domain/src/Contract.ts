@@ -40,6 +40,7 @@ const envVar = "/:actorId/versions/:versionNumber/env-vars/:envVarName"
 
 /**
  * `POST /v2/acts`: 201 `{data: Actor}`.
+ * Sent again after a lost answer: the repeat meets `actor-name-not-unique`, recognised.
  *
  * @since 0.1.0
  */
@@ -50,7 +51,8 @@ export const createActor = Operation.make({
   request: Actor.CreateActor,
   answer: Actor.Actor,
   success: 201,
-  errors: [400, 403, 413]
+  errors: [400, 403, 413],
+  idempotent: true
 })
 
 /**
@@ -116,6 +118,7 @@ export const listVersions = Operation.make({
 
 /**
  * `POST /v2/acts/:actorId/versions`: 201 `{data: Version}`.
+ * Sent again after a lost answer: the repeat meets `version-already-exists`, recognised.
  *
  * @since 0.1.0
  */
@@ -126,7 +129,8 @@ export const createVersion = Operation.make({
   request: VersionRequest.CreateVersion,
   answer: Version.Version,
   success: 201,
-  errors: [400, 403, 404, 413]
+  errors: [400, 403, 404, 413],
+  idempotent: true
 })
 
 /**
@@ -162,6 +166,7 @@ export const updateVersion = Operation.make({
 /**
  * `POST /v2/acts/:actorId/versions/:versionNumber`, the API's alias of `PUT` (a gateway may
  * refuse it: 405).
+ * An update: sending it twice does what sending it once does.
  *
  * @since 0.1.0
  */
@@ -173,7 +178,8 @@ export const updateVersionPost = Operation.make({
   answer: Version.Version,
   success: 200,
   errors: [400, 403, 404, 405, 413],
-  aliasOf: "updateVersion"
+  aliasOf: "updateVersion",
+  idempotent: true
 })
 
 /**
@@ -208,6 +214,7 @@ export const listEnvVars = Operation.make({
 
 /**
  * `POST .../env-vars`: 201 `{data: EnvVar}`. An env var body cannot reach the size limit: no 413.
+ * Sent again after a lost answer: the repeat meets `env-var-already-exists`, recognised.
  *
  * @since 0.1.0
  */
@@ -218,7 +225,8 @@ export const createEnvVar = Operation.make({
   request: EnvVar.EnvVarRequest,
   answer: EnvVar.EnvVar,
   success: 201,
-  errors: [400, 403, 404]
+  errors: [400, 403, 404],
+  idempotent: true
 })
 
 /**
@@ -253,6 +261,7 @@ export const updateEnvVar = Operation.make({
 
 /**
  * `POST .../env-vars/:envVarName`, the alias of `PUT`.
+ * An update: sending it twice does what sending it once does.
  *
  * @since 0.1.0
  */
@@ -264,7 +273,8 @@ export const updateEnvVarPost = Operation.make({
   answer: EnvVar.EnvVar,
   success: 200,
   errors: [400, 403, 404, 405],
-  aliasOf: "updateEnvVar"
+  aliasOf: "updateEnvVar",
+  idempotent: true
 })
 
 /**

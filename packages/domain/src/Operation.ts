@@ -150,6 +150,14 @@ export interface Operation<
   readonly errors: ReadonlyArray<S>
   /** For an alias (the `POST` that updates like `PUT`): the name of the operation it mirrors. */
   readonly aliasOf: string | undefined
+  /**
+   * Whether sending the request again after its answer was lost is safe: a `GET`, `PUT` or
+   * `DELETE`, an abort, or a create whose repeat meets "already exists" (the client recognises
+   * its own earlier success). One that is not (each `POST .../builds` starts a build) is sent
+   * again only when the failure shows that it never reached the API: a 429, or a connection
+   * that was refused or a host not found.
+   */
+  readonly idempotent: boolean
 }
 
 /**
@@ -199,6 +207,8 @@ export const make = <
   readonly success: 200 | 201 | 204
   readonly errors: ReadonlyArray<S>
   readonly aliasOf?: string | undefined
+  /** Default: `true` for every method but `POST`. */
+  readonly idempotent?: boolean | undefined
 }): Operation<Path, Request, Answer, S> => ({
   name: options.name,
   method: options.method,
@@ -212,5 +222,6 @@ export const make = <
   answerFormat: options.answerFormat ?? "json",
   success: options.success,
   errors: options.errors,
-  aliasOf: options.aliasOf
+  aliasOf: options.aliasOf,
+  idempotent: options.idempotent ?? options.method !== "POST"
 })

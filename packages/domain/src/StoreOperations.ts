@@ -10,6 +10,7 @@ import * as Operation from "./Operation.js"
 /**
  * `POST /v2/key-value-stores?name=...`: the user's store of that name, created when there is
  * none (201; 200 when it existed).
+ * Sending it twice gives the same store.
  *
  * @since 0.1.0
  */
@@ -22,7 +23,8 @@ export const getOrCreateStore = Operation.make({
   query: KeyValueStore.GetOrCreateQuery,
   answer: KeyValueStore.KeyValueStore,
   success: 201,
-  errors: [400, 403]
+  errors: [400, 403],
+  idempotent: true
 })
 
 const record = "/key-value-stores/:storeId/records/:recordKey"

@@ -1,5 +1,5 @@
 // Builds and key-value stores: lenient answers, statuses, queries and names.
-import { Build, KeyValueStore, QueryValue } from "@effect-apify/domain"
+import { Build, Contract, KeyValueStore, QueryValue } from "@effect-apify/domain"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -78,5 +78,12 @@ describe("KeyValueStore", () => {
     expect(Either.isRight(key("version-0.1.zip"))).toBe(true)
     expect(Either.isRight(key("a!b-c_d.e'f(g)"))).toBe(true)
     for (const bad of ["", "a/b", "a b", "..", "k".repeat(257)]) expect(Either.isLeft(key(bad)), bad).toBe(true)
+  })
+})
+
+describe("Operation.idempotent", () => {
+  it("every operation may be sent again after a lost answer but the build start", () => {
+    const once = Object.values(Contract.operations).filter((operation) => !operation.idempotent)
+    expect(once.map((operation) => operation.name)).toEqual(["ActorBuilds.build"])
   })
 })

@@ -67,10 +67,21 @@ export const timeoutError = (timeout: Duration.Duration, method: string, path: s
 // headers over its limit (node:http's llhttp; undici, under fetch too).
 const unreadableCodes: ReadonlySet<string> = new Set(["HPE_HEADER_OVERFLOW", "UND_ERR_HEADERS_OVERFLOW"])
 
-const unreadable = (cause: unknown): boolean => {
+// The codes of a connection that was never made: the request cannot have reached the server.
+const unsentCodes: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_NONAME",
+  "EAI_NODATA",
+  "UND_ERR_CONNECT_TIMEOUT"
+])
+
+// Whether the error or one of its causes carries one of `codes`.
+const hasCode = (cause: unknown, codes: ReadonlySet<string>): boolean => {
   let current = cause
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    if ("code" in current && typeof current.code === "string" && unreadableCodes.has(current.code)) return true
+    if ("code" in current && typeof current.code === "string" && codes.has(current.code)) return true
     current = current.cause
   }
   return false
@@ -91,13 +102,14 @@ export const transportError = (
   new ApifyError.TransportError({
     reason: error._tag === "RequestError" && error.reason === "InvalidUrl"
       ? "InvalidUrl"
-      : unreadable(error.cause)
+      : hasCode(error.cause, unreadableCodes)
       ? "InvalidAnswer"
       : "Transport",
     detail: scrub(causeText(error.cause ?? error.reason)),
     method,
     path,
-    attempts
+    attempts,
+    ...(error._tag === "RequestError" && hasCode(error.cause, unsentCodes) ? { unsent: true } : {})
   })
 
 /**

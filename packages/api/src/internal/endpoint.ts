@@ -25,6 +25,8 @@ export interface Endpoint<A, S extends Operation.ErrorStatus> {
   /** Which prefix the request path is below. */
   readonly base: Operation.Base
   readonly expected: ReadonlyArray<S>
+  /** Whether a request that may have reached the API can be sent again (`Operation.idempotent`). */
+  readonly idempotent: boolean
   readonly decode: ((json: unknown) => Either.Either<A, ParseResult.ParseError>) | undefined
 }
 
@@ -76,6 +78,7 @@ export const make = <O extends Operation.Operation>(
     method: operation.method,
     base: operation.base,
     expected: operation.errors as ReadonlyArray<Operation.StatusesOf<O>>,
+    idempotent: operation.idempotent,
     decode: decode === undefined ? undefined : (json) => {
       const raw = Predicate.hasProperty(json, "data") ? json.data : undefined
       // the fast path records the received data as it builds
@@ -104,6 +107,7 @@ export const withRaw = <O extends Operation.Operation>(
     method: operation.method,
     base: operation.base,
     expected: operation.errors as ReadonlyArray<Operation.StatusesOf<O>>,
+    idempotent: operation.idempotent,
     decode: (json) => {
       const raw = Predicate.hasProperty(json, "data") ? json.data : undefined
       return Either.map(decode(raw), (a) => {

@@ -166,7 +166,8 @@ export const make = (settings: Settings): Engine => {
         RetryLoop.run(attempt, settings.policy, maxRetryAfter, {
           operation: endpoint.operation,
           method,
-          path: fullPath
+          path: fullPath,
+          idempotent: endpoint.idempotent
         })
     }) as Effect.Effect<Opened.Opened, ApifyError.ErrorFor<void, S>, Scope.Scope>
   }
@@ -231,7 +232,7 @@ export const make = (settings: Settings): Engine => {
       ),
       settings.policy,
       maxRetryAfter,
-      { operation: endpoint.operation, method, path: fullPath }
+      { operation: endpoint.operation, method, path: fullPath, idempotent: endpoint.idempotent }
     )
   }
 

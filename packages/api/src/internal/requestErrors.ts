@@ -28,7 +28,12 @@ export class TransportError extends Base<TransportError>()("TransportError", {
   detail: Schema.String,
   method: Schema.String,
   path: Schema.String,
-  attempts: Schema.Number
+  attempts: Schema.Number,
+  /**
+   * `true` when the request is known not to have reached the API: the connection was refused
+   * or the host not found. Sending it again cannot repeat what it does.
+   */
+  unsent: Schema.optional(Schema.Boolean)
 }) {
   /**
    * @since 0.1.0

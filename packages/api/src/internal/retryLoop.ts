@@ -23,7 +23,18 @@ export interface Info {
   readonly operation: string
   readonly method: string
   readonly path: string
+  /** When false, only a failure that shows the request never reached the API is retried. */
+  readonly idempotent: boolean
 }
+
+/**
+ * Whether a failed request is known not to have reached the API or to have been turned away
+ * before it did anything: a 429, or a connection that was never made.
+ *
+ * @internal
+ */
+export const turnedAway = (error: ApifyError.Retryable): boolean =>
+  error._tag === "RateLimited" || (error._tag === "TransportError" && error.unsent === true)
 
 /**
  * The longest `Retry-After` a policy waits for, in milliseconds.
@@ -77,7 +88,8 @@ export const run = <A, E>(
       const n = attempts
       return Effect.catchIf(
         n === 1 ? attempt(n) : Effect.zipRight(Effect.annotateCurrentSpan("apify.attempts", n), attempt(n)),
-        (error): error is E & ApifyError.Retryable => ApifyError.isRetryable(error),
+        (error): error is E & ApifyError.Retryable =>
+          ApifyError.isRetryable(error) && (info.idempotent || turnedAway(error)),
         (error) =>
           Effect.flatMap(Clock.currentTimeMillis, (now) =>
             Effect.flatMap(policy.schedule.step(now, error, state), ([next, _, decision]) => {

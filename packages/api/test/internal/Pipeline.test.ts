@@ -132,7 +132,7 @@ describe("retryLoop", () => {
         (n) => n < 3 ? Effect.fail(serverError(n)) : Effect.succeed(`attempt ${n}`),
         policy,
         60_000,
-        { operation: "ActorVersions.get", method: "GET", path: "/p" }
+        { operation: "ActorVersions.get", method: "GET", path: "/p", idempotent: true }
       ).pipe(Retry.onRetry((event) => Effect.sync(() => void events.push(event))))
       assert.strictEqual(result, "attempt 3")
       assert.deepStrictEqual(events.map((e) => [e.operation, e.attempt, e.error._tag]), [
@@ -144,7 +144,7 @@ describe("retryLoop", () => {
   it.live("does not retry what cannot succeed again, nor wait a Retry-After over the budget", () =>
     Effect.gen(function*() {
       const policy: Retry.Policy = { schedule: Schedule.recurs(5), honorRetryAfter: true }
-      const info = { operation: "o", method: "GET", path: "/p" }
+      const info = { operation: "o", method: "GET", path: "/p", idempotent: true }
       let calls = 0
       const notFound = new ApifyError.NotFound({
         status: 404,
@@ -176,5 +176,44 @@ describe("retryLoop", () => {
       const error = yield* Effect.flip(RetryLoop.run(() => Effect.fail(limited), policy, 60_000, info))
       assert.strictEqual(error._tag, "RateLimited")
       assert.isBelow(Date.now() - started, 1000)
+    }))
+
+  it.live("a request that is not idempotent is sent again only when it never reached the API", () =>
+    Effect.gen(function*() {
+      const policy: Retry.Policy = { schedule: Schedule.recurs(2), honorRetryAfter: true }
+      const info = { operation: "ActorBuilds.build", method: "POST", path: "/p", idempotent: false }
+      const transport = (unsent: boolean) =>
+        new ApifyError.TransportError({
+          reason: "Transport",
+          detail: unsent ? "connect ECONNREFUSED" : "socket hang up",
+          method: "POST",
+          path: "/p",
+          attempts: 1,
+          ...(unsent ? { unsent } : {})
+        })
+      const limited = new ApifyError.RateLimited({
+        status: 429,
+        type: "rate-limit-exceeded",
+        apifyMessage: "",
+        method: "POST",
+        path: "/p",
+        attempts: 1,
+        retryAfterMillis: 1
+      })
+      const callsWith = (error: ApifyError.Retryable) =>
+        Effect.suspend(() => {
+          let calls = 0
+          return RetryLoop.run(
+            () => Effect.suspend(() => Effect.fail(error).pipe(Effect.ensuring(Effect.sync(() => calls++)))),
+            policy,
+            60_000,
+            info
+          )
+            .pipe(Effect.either, Effect.map(() => calls))
+        })
+      assert.strictEqual(yield* callsWith(serverError(1)), 1)
+      assert.strictEqual(yield* callsWith(transport(false)), 1)
+      assert.strictEqual(yield* callsWith(transport(true)), 3)
+      assert.strictEqual(yield* callsWith(limited), 3)
     }))
 })
