@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import type { SourceFile } from "@effect-apify/domain"
+import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Encoding from "effect/Encoding"
 import * as CliError from "./CliError.js"
@@ -17,14 +18,17 @@ import * as LocalFiles from "./LocalFiles.js"
 import * as TerminalText from "./TerminalText.js"
 
 /**
- * What a file holds: its size, and its bytes when it is written (a zip entry is inflated only
- * then, so that one entry at a time is in memory; its size and CRC-32 are checked then too).
+ * What a file holds: its size, and `pour`, which gives its bytes piece by piece to `write`
+ * when the file is written (a zip entry is inflated only then, a piece at a time, and checked
+ * against its declared size and CRC-32 as it goes), stopping at the first failure.
  *
  * @since 0.1.0
  */
 export interface Content {
   readonly size: number
-  readonly bytes: () => Either.Either<Uint8Array, CliError.InvalidInput>
+  readonly pour: <E>(
+    write: (piece: Uint8Array) => Either.Either<void, E>
+  ) => Effect.Effect<void, CliError.InvalidInput | E>
 }
 
 /**
@@ -111,7 +115,7 @@ export const plan = (sourceFiles: ReadonlyArray<SourceFile.SourceFile>): Either.
     const decoded = bytesOf(f)
     if (Either.isLeft(decoded)) bad.push(decoded.left)
     const bytes = Either.getOrElse(decoded, () => new Uint8Array(0))
-    return { name: f.name, content: { size: bytes.length, bytes: () => Either.right(bytes) } }
+    return { name: f.name, content: { size: bytes.length, pour: (write) => write(bytes) } }
   }))
   if (Either.isLeft(checked) || bad.length === 0) return checked
   return refused(

@@ -145,20 +145,38 @@ const inTheWay = (found: ReadonlyArray<string>) =>
 const newFile = NodeFs.constants.O_WRONLY | NodeFs.constants.O_CREAT | NodeFs.constants.O_EXCL |
   NodeFs.constants.O_NOFOLLOW
 
-// One file's bytes (made now: a zip entry is inflated here) into a new file at `path`.
-const writeNew = (path: string, file: SourceWriter.FileToWrite): Either.Either<void, Failure> =>
-  Either.flatMap(
-    file.bytes(),
-    (bytes) =>
-      attempt(path, `the file ${SourceWriter.quoted(file.name)} cannot be written`, () => {
-        const fd = NodeFs.openSync(path, newFile, 0o666)
-        try {
-          for (let done = 0; done < bytes.length;) done += NodeFs.writeSync(fd, bytes, done)
-        } finally {
-          NodeFs.closeSync(fd)
-        }
-      })
+// One file's bytes (made now: a zip entry is inflated here, a piece at a time) into a new
+// file at `path`.
+const writeNew = (path: string, file: SourceWriter.FileToWrite): Effect.Effect<void, Failure> => {
+  const what = `the file ${SourceWriter.quoted(file.name)} cannot be written`
+  let open = false
+  return Effect.acquireUseRelease(
+    Effect.suspend(() => attempt(path, what, () => NodeFs.openSync(path, newFile, 0o666))),
+    (fd) => {
+      open = true
+      return file.pour((piece) =>
+        attempt(path, what, () => {
+          for (let done = 0; done < piece.length;) done += NodeFs.writeSync(fd, piece, done)
+        })
+      ).pipe(Effect.zipRight(Effect.suspend(() => {
+        open = false
+        return attempt(path, what, () => NodeFs.closeSync(fd))
+      })))
+    },
+    // Closed already unless the writing failed; the file is removed then, so a failure to
+    // close it does not matter.
+    (fd) =>
+      open ?
+        Effect.sync(() => {
+          try {
+            NodeFs.closeSync(fd)
+          } catch {
+            // removed next
+          }
+        }) :
+        Effect.void
   )
+}
 
 // Writes the files one at a time, each where `to` says (recorded in `created` first), giving
 // the event loop a turn now and then so that Ctrl-C interrupts between two files.

@@ -3,12 +3,13 @@
  * directory is read first (`ZipDirectory`: ZIP64 included, records that disagree refused), so
  * that a link entry, an encrypted entry, a name refused by `SourceWriter.refusal`, or sizes
  * over the bound (a zip bomb) refuse the zip before the first byte is inflated. Only those
- * entries are then inflated, each from its own local header and only as it is written, with
- * Node's zlib stopping as soon as the output passes the declared size; each must come out at
- * exactly its declared size and CRC-32.
+ * entries are then inflated, each from its own local header and only as it is written, a
+ * piece at a time, with Node's zlib stopped as soon as the output passes the declared size;
+ * each must come out at exactly its declared size and CRC-32.
  *
  * @since 0.1.0
  */
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as NodeZlib from "node:zlib"
 import type * as CliError from "./CliError.js"
@@ -30,13 +31,18 @@ const crcTable = Uint32Array.from({ length: 256 }, (_, n) => {
   return c >>> 0
 })
 
+// Node's own (20.15 on) where there is one: some 10 times faster.
+const nativeCrc32 = (NodeZlib as Partial<typeof NodeZlib>).crc32
+
 /**
- * The CRC-32 of bytes, as zip records it.
+ * The CRC-32 of bytes, as zip records it; of bytes that follow others, given the CRC-32 of
+ * those (`previous`).
  *
  * @since 0.1.0
  */
-export const crc32 = (bytes: Uint8Array): number => {
-  let c = 0xffffffff
+export const crc32 = (bytes: Uint8Array, previous = 0): number => {
+  if (nativeCrc32 !== undefined) return nativeCrc32(bytes, previous)
+  let c = (previous ^ 0xffffffff) >>> 0
   for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8)
   return (c ^ 0xffffffff) >>> 0
 }
@@ -83,27 +89,56 @@ const locate = (
   return Either.right(zip.subarray(start, start + entry.compressedSize))
 }
 
-// The entry inflated, which must come out at exactly its declared size and CRC-32.
-const inflate = (data: Uint8Array, entry: ZipDirectory.Entry): Either.Either<Uint8Array, CliError.InvalidInput> => {
-  let bytes: Uint8Array
-  try {
-    bytes = entry.method === 0
-      ? data
-      : NodeZlib.inflateRawSync(data, { maxOutputLength: Math.max(1, entry.originalSize) })
-  } catch {
-    bytes = data.subarray(0, 0)
-  }
-  return bytes.length === entry.originalSize && crc32(bytes) === entry.crc
-    ? Either.right(bytes)
-    : ZipDirectory.refused(`the zip entry ${shown(entry.name)} does not inflate to its declared size and CRC`)
-}
+const notAsDeclared = (entry: ZipDirectory.Entry) =>
+  ZipDirectory.refused(`the zip entry ${shown(entry.name)} does not inflate to its declared size and CRC`)
+
+// A stored entry: its bytes as they are in the zip, which must have its declared CRC-32.
+const stored = <E>(data: Uint8Array, entry: ZipDirectory.Entry, write: (piece: Uint8Array) => Either.Either<void, E>) =>
+  crc32(data) === entry.crc ? write(data) : notAsDeclared(entry)
+
+// A deflated entry, inflated by Node's zlib a piece at a time, each piece written as it comes;
+// stopped as soon as it passes its declared size, it must end at that size and CRC-32.
+const inflated = <E>(
+  data: Uint8Array,
+  entry: ZipDirectory.Entry,
+  write: (piece: Uint8Array) => Either.Either<void, E>
+) =>
+  Effect.async<void, CliError.InvalidInput | E>((resume) => {
+    const inflater = NodeZlib.createInflateRaw({ chunkSize: 64 * 1024 })
+    let size = 0
+    let crc = 0
+    let done = false
+    const finish = (outcome: Either.Either<void, CliError.InvalidInput | E>) => {
+      if (done) return
+      done = true
+      inflater.destroy()
+      resume(outcome)
+    }
+    inflater.on("data", (piece: Buffer) => {
+      if (done) return
+      size += piece.length
+      if (size > entry.originalSize) return finish(notAsDeclared(entry))
+      crc = crc32(piece, crc)
+      const written = write(piece)
+      if (Either.isLeft(written)) finish(written)
+    })
+    inflater.on("end", () =>
+      finish(size === entry.originalSize && crc === entry.crc ? Either.void : notAsDeclared(entry)))
+    inflater.on("error", () =>
+      finish(notAsDeclared(entry)))
+    inflater.end(data)
+    return Effect.sync(() => {
+      done = true
+      inflater.destroy()
+    })
+  })
 
 /**
  * The tree a zip holds, checked before anything is inflated (names as `SourceWriter.refusal`,
  * no link or encrypted entries, sizes within `limits`, each entry's local header where the
  * directory says, naming it). A file's bytes are inflated (and checked against its declared
- * size and CRC-32) only when they are asked for, as it is written, so that one entry at a
- * time is in memory besides the zip.
+ * size and CRC-32) only as it is written, a piece at a time, so that besides the zip only a
+ * piece is in memory.
  *
  * @since 0.1.0
  */
@@ -126,7 +161,11 @@ export const tree = (zip: Uint8Array): Either.Either<SourceWriter.Tree, CliError
     name: isFolder(e) ? e.name.slice(0, -1) : e.name,
     content: isFolder(e) ? undefined : {
       size: e.originalSize,
-      bytes: () => Either.flatMap(locate(zip, start, e), (data) => inflate(data, e))
+      pour: (write) =>
+        Effect.flatMap(
+          locate(zip, start, e),
+          (data) => e.method === 0 ? stored(data, e, write) : inflated(data, e, write)
+        )
     }
   })))
   if (Either.isLeft(checked)) return checked

@@ -1,8 +1,10 @@
 // ZipReader.tree on zips built byte by byte: ZIP64 read as Python's zipfile writes it, and
 // every disagreement between the zip's records refused before anything is inflated.
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { strToU8, zipSync } from "fflate"
 import { describe, expect, it } from "vitest"
+import type { FileToWrite } from "../src/SourceWriter.js"
 import { tree } from "../src/ZipReader.js"
 import { buildZip, type ZipEntry } from "./zipBytes.js"
 
@@ -12,29 +14,38 @@ const files: ReadonlyArray<ZipEntry> = [
   { name: "src/b.bin", data: new Uint8Array(5000).fill(7), method: 8 }
 ]
 
+/** A file's bytes as written: their length, or why they were refused. */
+const poured = (file: FileToWrite) => {
+  const pieces: Array<Uint8Array> = []
+  return Effect.runPromise(Effect.match(file.pour((piece) => Either.right(void pieces.push(piece))), {
+    onFailure: (error) => error.message,
+    onSuccess: () => Buffer.concat(pieces).length
+  }))
+}
+
 const read = (zip: Uint8Array) =>
   Either.match(tree(zip), {
-    onLeft: (error) => ({ refused: error.message }),
-    onRight: (t) => ({
+    onLeft: (error) => Promise.resolve({ refused: error.message }),
+    onRight: async (t) => ({
       folders: t.folders,
-      files: t.files.map((
-        f
-      ) => [f.name, Either.match(f.bytes(), { onLeft: (e) => e.message, onRight: (b) => b.length })])
+      files: await Promise.all(t.files.map(async (f) => [f.name, await poured(f)]))
     })
   })
 
 const written = { folders: ["src"], files: [["a.txt", 5], ["src/b.bin", 5000]] }
 
 describe("ZipReader.tree", () => {
-  it("reads a plain zip, fflate's own, and ZIP64 with and without per-entry ZIP64 fields", () => {
-    expect(read(buildZip(files))).toEqual(written)
-    expect(read(zipSync({ "a.txt": strToU8("alpha"), "src/b.bin": new Uint8Array(5000).fill(7) }))).toEqual(written)
-    expect(read(buildZip(files, { zip64: true }))).toEqual(written)
-    expect(read(buildZip(files, { zip64Extras: true }))).toEqual(written)
-    expect(read(buildZip([]))).toEqual({ folders: [], files: [] })
+  it("reads a plain zip, fflate's own, and ZIP64 with and without per-entry ZIP64 fields", async () => {
+    expect(await read(buildZip(files))).toEqual(written)
+    expect(await read(zipSync({ "a.txt": strToU8("alpha"), "src/b.bin": new Uint8Array(5000).fill(7) }))).toEqual(
+      written
+    )
+    expect(await read(buildZip(files, { zip64: true }))).toEqual(written)
+    expect(await read(buildZip(files, { zip64Extras: true }))).toEqual(written)
+    expect(await read(buildZip([]))).toEqual({ folders: [], files: [] })
   })
 
-  it("refuses records that disagree, entries past the declared count, and a damaged end", () => {
+  it("refuses records that disagree, entries past the declared count, and a damaged end", async () => {
     const cases: ReadonlyArray<[Uint8Array, string]> = [
       [buildZip(files, { endCount: 2 }), "holds more than the 2 entries its end record declares"],
       [buildZip(files, { endCount: 1, zip64: true }), "ZIP64 end record (3 entries) disagrees with its end record (1)"],
@@ -48,41 +59,80 @@ describe("ZipReader.tree", () => {
         "the zip has 100,001 entries, over 100,000"
       ]
     ]
-    for (const [zip, message] of cases) expect(read(zip)).toEqual({ refused: expect.stringContaining(message) })
+    for (const [zip, message] of cases) expect(await read(zip)).toEqual({ refused: expect.stringContaining(message) })
   })
 
-  it("refuses ZIP64 fields declared but missing", () => {
+  it("refuses ZIP64 fields declared but missing", async () => {
     const zip = buildZip(files, { zip64Extras: true })
     const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength)
     const locator = zip.length - 22 - 20
     expect(view.getUint32(locator, true)).toBe(0x07064b50)
     view.setUint32(locator, 0, true)
-    expect(read(zip)).toEqual({ refused: "the zip declares ZIP64 sizes but has no ZIP64 end record" })
+    expect(await read(zip)).toEqual({ refused: "the zip declares ZIP64 sizes but has no ZIP64 end record" })
   })
 
-  it("refuses entries it would not inflate as listed: encrypted, unknown method, another local name", () => {
+  it("refuses entries it would not inflate as listed: encrypted, unknown method, another local name", async () => {
     const one = (entry: ZipEntry) => read(buildZip([{ data: strToU8("x"), ...entry }]))
-    expect(one({ name: "x", flags: 0x801 })).toEqual({ refused: "the zip entry \"x\" is encrypted" })
-    expect(one({ name: "x", method: 12 })).toEqual({
+    expect(await one({ name: "x", flags: 0x801 })).toEqual({ refused: "the zip entry \"x\" is encrypted" })
+    expect(await one({ name: "x", method: 12 })).toEqual({
       refused: "the zip entry \"x\" uses compression method 12 (only stored and deflated are read)"
     })
-    expect(one({ name: "x", localName: "y" })).toEqual({
+    expect(await one({ name: "x", localName: "y" })).toEqual({
       refused: "the zip entry \"x\" has a local header with another name"
     })
   })
 
-  it("refuses names that are not UTF-8 or hold control characters, and names listed twice", () => {
-    expect(read(buildZip([{ name: Uint8Array.from([0x61, 0xff]), flags: 0 }]))).toEqual({
+  it("refuses names that are not UTF-8 or hold control characters, and names listed twice", async () => {
+    expect(await read(buildZip([{ name: Uint8Array.from([0x61, 0xff]), flags: 0 }]))).toEqual({
       refused: expect.stringContaining("the zip entry name a\\xff is not valid UTF-8")
     })
-    expect(read(buildZip([{ name: "a\u001b[2J\u0085.txt" }]))).toEqual({
+    expect(await read(buildZip([{ name: "a\u001b[2J\u0085.txt" }]))).toEqual({
       refused: expect.stringContaining("\"a\\u001b[2J\\x85.txt\" (it holds a control character)")
     })
-    expect(read(buildZip([{ name: "a.txt" }, { name: "a.txt" }]))).toEqual({
+    expect(await read(buildZip([{ name: "a.txt" }, { name: "a.txt" }]))).toEqual({
       refused: expect.stringContaining("lists the file \"a.txt\" twice")
     })
-    expect(read(buildZip([{ name: "a" }, { name: "a/b" }]))).toEqual({
+    expect(await read(buildZip([{ name: "a" }, { name: "a/b" }]))).toEqual({
       refused: expect.stringContaining("lists \"a\" as a file and as a folder")
     })
+  })
+
+  it("inflates a piece at a time as the file is written, and stops at once past the declared size", async () => {
+    const big = new Uint8Array(40 * 1024 * 1024).fill(1)
+    const [file] = Either.getOrThrow(tree(buildZip([{ name: "big.bin", data: big, method: 8 }]))).files
+    const sizes: Array<number> = []
+    expect(await Effect.runPromise(Effect.either(file!.pour((piece) => Either.right(void sizes.push(piece.length))))))
+      .toEqual(Either.right(undefined))
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(big.length)
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(64 * 1024)
+    // The same entry declared as 10 bytes (its CRC too): refused before a piece is written.
+    const bomb = buildZip([{ name: "bomb.bin", data: big, method: 8 }])
+    const view = new DataView(bomb.buffer, bomb.byteOffset, bomb.byteLength)
+    for (let i = 0; i < bomb.length - 4; i++) {
+      if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, 10, true)
+    }
+    const [declared] = Either.getOrThrow(tree(bomb)).files
+    let written = 0
+    expect(await poured({ ...declared!, pour: (write) => declared!.pour((p) => (written += p.length, write(p))) }))
+      .toBe("the zip entry \"bomb.bin\" does not inflate to its declared size and CRC")
+    expect(written).toBe(0)
+  })
+
+  it("stops inflating at the first piece that cannot be written, with the writer's error", async () => {
+    const [file] = Either.getOrThrow(tree(buildZip([{ name: "a.bin", data: new Uint8Array(1_000_000), method: 8 }])))
+      .files
+    let pieces = 0
+    const outcome = await Effect.runPromise(Effect.either(file!.pour(() => (pieces++, Either.left("disk full")))))
+    expect(outcome).toEqual(Either.left("disk full"))
+    expect(pieces).toBe(1)
+  })
+
+  it("refuses a stored or deflated entry whose CRC-32 differs from the declared one", async () => {
+    for (const method of [0, 8]) {
+      expect(await read(buildZip([{ name: "a.txt", data: strToU8("alpha"), method, crc: 7 }]))).toEqual({
+        folders: [],
+        files: [["a.txt", "the zip entry \"a.txt\" does not inflate to its declared size and CRC"]]
+      })
+    }
   })
 })
