@@ -31,6 +31,9 @@ export const build = async ({ cache = true, quiet = false } = {}) => {
     target: "node20",
     // The workspace's packages from their sources ("module" is esbuild's default, kept).
     conditions: ["@effect-apify/source", "module"],
+    // UndiciHttpClient's layer imports undici when built; the CLI never builds it (it sends
+    // over node:http), so undici (about 540 KB minified) stays out of the bundle.
+    external: ["undici"],
     minify: true,
     legalComments: "none",
     write: false,
