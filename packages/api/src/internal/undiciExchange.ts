@@ -1,9 +1,9 @@
 /**
  * One request over an undici `Dispatcher`, as the dispatcher's handler (the controller
  * interface of undici 7 and 8): no promise, no Node `Readable` and no abort listener of
- * undici's per request. The answer's body is kept as the chunks
- * arrive, up to a high-water mark past which the socket is paused until the body is read, and
- * is handed over whole (`collect`) or chunk by chunk (`pull`).
+ * undici's per request. The answer's body is kept as the chunks arrive, up to a high-water
+ * mark past which the socket is paused until the body is read, and is handed over whole
+ * (`collect`) or chunk by chunk (`pull`).
  *
  * The request is aborted (its socket destroyed, so nothing stays half read on a kept-alive
  * connection) by `abort`: on interruption, when the request's `AbortSignal` fires (the scope
@@ -223,8 +223,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   /** The next chunks of the body; `None` at its end. */
-  readonly pull: Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<HttpClientError.ResponseError>> = Effect
-    .suspend(() => {
+  pull(): Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<HttpClientError.ResponseError>> {
+    return Effect.suspend(() => {
       this.streamed = true
       if (this.parts.length > 0) {
         const parts = this.parts
@@ -240,6 +240,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
         const wake = () => resume(Effect.void)
         this.wait(wake)
         return Effect.sync(() => this.unwait(wake))
-      }).pipe(Effect.zipRight(this.pull))
+      }).pipe(Effect.zipRight(this.pull()))
     })
+  }
 }

@@ -123,7 +123,7 @@ export class UndiciResponse extends Inspectable.Class implements HttpClientRespo
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     const exchange = this.exchange
-    return Stream.repeatEffectChunkOption(exchange.pull).pipe(
+    return Stream.repeatEffectChunkOption(exchange.pull()).pipe(
       Stream.ensuring(Effect.sync(() => exchange.abort()))
     )
   }
