@@ -159,13 +159,19 @@ const argsOf = (args: unknown, repeatable = false, optional = false): Array<Arg>
       const alternatives = primitive._tag === "Choice" && Array.isArray(primitive.alternatives)
         ? primitive.alternatives
         : []
+      const name = String(a.name).replace(/^<|>$/g, "")
       return [{
-        name: String(a.name).replace(/^<|>$/g, ""),
+        name,
         description: paragraphs(a.description).join(" "),
         optional,
         repeatable,
         choices: alternatives.map((alternative) => String(raw(alternative)[0])),
-        path: primitive._tag !== "Path" ? undefined : primitive.pathType === "directory" ? "dir" : "file"
+        // A path named `dir` is a directory the command checks itself (`Arguments.actorDirectory`).
+        path: primitive._tag !== "Path"
+          ? undefined
+          : primitive.pathType === "directory" || name === "dir"
+          ? "dir"
+          : "file"
       }]
     }
     case "Both":

@@ -159,11 +159,16 @@ const load = (files: ReadonlyArray<DirectoryWalk.Found>, limit: number) =>
     return { entries, contents, sent }
   })
 
+// Each file's parents, from the nearest up to the first one already seen (whose parents were
+// added with it): every folder is made once, not once per file below it.
 const foldersOf = (files: ReadonlyArray<DirectoryWalk.Found>): Array<string> => {
   const folders = new Set<string>()
   for (const file of files) {
-    const parts = file.name.split("/")
-    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"))
+    for (let end = file.name.lastIndexOf("/"); end > 0; end = file.name.lastIndexOf("/", end - 1)) {
+      const folder = file.name.slice(0, end)
+      if (folders.has(folder)) break
+      folders.add(folder)
+    }
   }
   return [...folders].sort()
 }

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import type { EnvVar, SourceFile, Version } from "@effect-apify/domain"
-import * as NodeCrypto from "node:crypto"
+import * as FileHashes from "./FileHashes.js"
 
 /**
  * The files of a diff, by name; an empty folder ends with `/` (a folder with files in it is
@@ -43,8 +43,10 @@ export interface EnvVars {
  */
 export interface Diff {
   readonly exists: boolean
-  /** undefined when the push sends a zip (TARBALL): its files are not compared */
+  /** undefined when the version's files cannot be compared: `note` says why */
   readonly files: Files | undefined
+  /** why the files are not compared, when they are not */
+  readonly note: string | undefined
   /** undefined when the push leaves the version's env vars as they are */
   readonly envVars: EnvVars | undefined
   readonly buildTag: { readonly from: string | null; readonly to: string } | undefined
@@ -52,57 +54,65 @@ export interface Diff {
 }
 
 /**
- * What is pushed: the files and, when actor.json declares them, the env vars.
+ * What is pushed: the files (by name and hash) and, when actor.json declares them, the env vars.
  *
  * @since 0.1.0
  */
-export interface Local {
+export interface Local extends Settings {
+  readonly files: FileHashes.Hashes
+}
+
+/**
+ * What is pushed besides the files.
+ *
+ * @since 0.1.0
+ */
+export interface Settings {
   /** TARBALL: a push over the inline limit, sent as a zip */
   readonly sourceType: "SOURCE_FILES" | "TARBALL"
-  readonly sourceFiles: ReadonlyArray<SourceFile.SourceFile>
   readonly envVars: ReadonlyArray<EnvVar.EnvVarRequest> | undefined
   readonly buildTag: string
 }
 
-const hashOf = (file: SourceFile.SourceFile): string =>
-  file._tag === "SourceCodeFolder"
-    ? "folder"
-    : NodeCrypto.createHash("sha256").update(
-      file.format === "BASE64" ? Buffer.from(file.content, "base64") : Buffer.from(file.content, "utf8")
-    ).digest("hex")
+/**
+ * The files of the version (see `VersionFiles`), or why they are not compared.
+ *
+ * @since 0.1.0
+ */
+export type Remote =
+  | { readonly _tag: "Listed"; readonly files: FileHashes.Hashes }
+  | { readonly _tag: "NotCompared"; readonly reason: string }
 
-const keyOf = (file: SourceFile.SourceFile): string => file._tag === "SourceCodeFolder" ? `${file.name}/` : file.name
-
-const index = (files: ReadonlyArray<SourceFile.SourceFile>): Map<string, string> => {
-  const parents = new Set<string>()
-  for (const f of files) {
-    const parts = f.name.split("/")
-    for (let i = 1; i < parts.length; i++) parents.add(`${parts.slice(0, i).join("/")}/`)
+/**
+ * The file-level diff from `theirs` to `ours`, each list sorted.
+ *
+ * @since 0.1.0
+ */
+export const compare = (ours: FileHashes.Hashes, theirs: FileHashes.Hashes): Files => {
+  const added: Array<string> = []
+  const changed: Array<string> = []
+  for (const [name, hash] of ours) {
+    const other = theirs.get(name)
+    if (other === undefined) added.push(name)
+    else if (other !== hash) changed.push(name)
   }
-  return new Map(files.filter((f) => !parents.has(keyOf(f))).map((f) => [keyOf(f), hashOf(f)]))
+  return {
+    added: added.sort(),
+    removed: [...theirs.keys()].filter((name) => !ours.has(name)).sort(),
+    changed: changed.sort(),
+    unchanged: ours.size - added.length - changed.length
+  }
 }
 
 /**
- * The file-level diff from `remote` to `local`, each list sorted.
+ * The file-level diff from `remote` to `local` sourceFiles, each list sorted.
  *
  * @since 0.1.0
  */
 export const files = (
   local: ReadonlyArray<SourceFile.SourceFile>,
   remote: ReadonlyArray<SourceFile.SourceFile>
-): Files => {
-  const ours = index(local)
-  const theirs = index(remote)
-  const sorted = (names: Iterable<string>) => [...names].sort()
-  const added = sorted([...ours.keys()].filter((name) => !theirs.has(name)))
-  const changed = sorted([...ours.keys()].filter((name) => theirs.has(name) && theirs.get(name) !== ours.get(name)))
-  return {
-    added,
-    removed: sorted([...theirs.keys()].filter((name) => !ours.has(name))),
-    changed,
-    unchanged: ours.size - added.length - changed.length
-  }
-}
+): Files => compare(FileHashes.ofSourceFiles(local), FileHashes.ofSourceFiles(remote))
 
 const envVars = (
   local: ReadonlyArray<EnvVar.EnvVarRequest>,
@@ -128,25 +138,23 @@ const envVars = (
 }
 
 /**
- * What pushing `local` onto `remote` (undefined: the version does not exist) would change.
+ * What pushing `local` onto `remote` (undefined: the version does not exist) would change,
+ * the files aside.
  *
  * @since 0.1.0
  */
-export const make = (local: Local, remote: Version.Version | undefined): Diff => {
+export const settings = (local: Settings, remote: Version.Version | undefined): Omit<Diff, "files" | "note"> => {
   if (remote === undefined) {
     return {
       exists: false,
-      files: local.sourceType === "TARBALL" ? undefined : files(local.sourceFiles, []),
       envVars: local.envVars === undefined ? undefined : envVars(local.envVars, []),
       buildTag: { from: null, to: local.buildTag },
       sourceType: { from: null, to: local.sourceType }
     }
   }
-  const remoteFiles = remote._tag === "SourceFilesVersion" ? remote.sourceFiles : []
   const from = remote._tag === "UnknownSourceVersion" ? remote.sourceType ?? null : remote.sourceType
   return {
     exists: true,
-    files: local.sourceType === "TARBALL" ? undefined : files(local.sourceFiles, remoteFiles),
     envVars: local.envVars === undefined ? undefined : envVars(local.envVars, remote.envVars ?? []),
     buildTag: remote.buildTag === local.buildTag ? undefined : { from: remote.buildTag ?? null, to: local.buildTag },
     sourceType: from === local.sourceType ? undefined : { from, to: local.sourceType }
@@ -154,13 +162,37 @@ export const make = (local: Local, remote: Version.Version | undefined): Diff =>
 }
 
 /**
+ * What pushing `local` onto `remote` (undefined: the version does not exist, and has no files)
+ * would change, its files being `remoteFiles`.
+ *
+ * @since 0.1.0
+ */
+export const make = (local: Local, remote: Version.Version | undefined, remoteFiles: Remote): Diff => {
+  const files = remote === undefined
+    ? compare(local.files, new Map())
+    : remoteFiles._tag === "Listed"
+    ? compare(local.files, remoteFiles.files)
+    : undefined
+  const note = remote !== undefined && remoteFiles._tag === "NotCompared" ? remoteFiles.reason : undefined
+  return { ...settings(local, remote), files, note }
+}
+
+/**
+ * Whether a push would change nothing but, perhaps, the files.
+ *
+ * @since 0.1.0
+ */
+export const settingsUnchanged = (diff: Omit<Diff, "files" | "note">): boolean =>
+  diff.exists && diff.buildTag === undefined && diff.sourceType === undefined &&
+  (diff.envVars === undefined ||
+    diff.envVars.added.length + diff.envVars.removed.length + diff.envVars.changed.length +
+          diff.envVars.secret.length === 0)
+
+/**
  * Whether a push would change nothing.
  *
  * @since 0.1.0
  */
 export const isEmpty = (diff: Diff): boolean =>
-  diff.exists && diff.buildTag === undefined && diff.sourceType === undefined && diff.files !== undefined &&
-  diff.files.added.length + diff.files.removed.length + diff.files.changed.length === 0 &&
-  (diff.envVars === undefined ||
-    diff.envVars.added.length + diff.envVars.removed.length + diff.envVars.changed.length +
-          diff.envVars.secret.length === 0)
+  settingsUnchanged(diff) && diff.files !== undefined &&
+  diff.files.added.length + diff.files.removed.length + diff.files.changed.length === 0

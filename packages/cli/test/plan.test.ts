@@ -98,15 +98,15 @@ describe("versions push --plan, unchanged pushes, versions diff", () => {
     expect(parsed.envVars).toEqual({ added: ["NEW"], removed: ["OLD"], changed: [], secret: [] })
   })
 
-  it("a push over the inline limit is planned as a zip (TARBALL), its files not compared, never skipped", async () => {
+  it("a push over the inline limit is planned as a zip (TARBALL), its files compared (see diffLarge)", async () => {
     const dir = writeTree(tempDir(), { "big.bin": crypto.randomBytes(3_300_000), "main.js": "1" })
     const result = await run(["versions", "push", actor, dir, "--version-number", "0.4", "--plan", "--json"])
     expect(result.code).toBe(0)
     const parsed = JSON.parse(result.stdout)
-    expect(parsed.files).toBeUndefined()
+    expect(parsed.files).toEqual({ added: ["big.bin", "main.js"], removed: [], changed: [], unchanged: 0 })
     expect(parsed.sourceType).toEqual({ from: null, to: "TARBALL" })
     const human = await run(["versions", "push", actor, dir, "--version-number", "0.4", "--plan"])
-    expect(human.stdout).toMatch(/^files: +not compared: over the inline limit, the push sends them as a zip/m)
+    expect(human.stdout).toMatch(/^files: +2 added, 0 removed, 0 changed, 0 unchanged$/m)
   })
 
   it("versions diff lists the files added, removed and changed", async () => {
@@ -117,7 +117,13 @@ describe("versions push --plan, unchanged pushes, versions diff", () => {
     fs.writeFileSync(path.join(dir, "d.txt"), "D")
     const json = await run(["versions", "diff", actor, "0.3", dir, "--json"])
     expect(json.code).toBe(0)
-    expect(JSON.parse(json.stdout)).toEqual({ added: ["d.txt"], removed: ["a.txt"], changed: ["b.txt"], unchanged: 1 })
+    expect(JSON.parse(json.stdout)).toEqual({
+      sourceType: "SOURCE_FILES",
+      added: ["d.txt"],
+      removed: ["a.txt"],
+      changed: ["b.txt"],
+      unchanged: 1
+    })
     const human = await run(["versions", "diff", actor, "0.3", dir])
     expect(human.stdout).toBe(
       "CHANGE   FILE\nadded    d.txt\nremoved  a.txt\nchanged  b.txt\n\n1 added, 1 removed, 1 changed, 1 unchanged\n"

@@ -1,5 +1,6 @@
 /**
- * The arguments more than one command takes: the Actor, the version number, the env var name.
+ * The arguments more than one command takes: the Actor, the version number, the env var name,
+ * the Actor directory.
  *
  * @since 0.1.0
  */
@@ -29,3 +30,15 @@ export const version = Args.text({ name: "version" }).pipe(
  * @since 0.1.0
  */
 export const envName = Args.text({ name: "name" }).pipe(Args.withDescription("environment variable name"))
+
+/**
+ * An Actor directory, optional (the current directory), completed as a directory. Not
+ * `Args.directory`: a file given there reaches the command, which names what is wrong as every
+ * failure is named, instead of @effect/cli's bare `Expected path '...' to be a directory`.
+ *
+ * @since 0.1.0
+ */
+export const actorDirectory = Args.path({ name: "dir" }).pipe(
+  Args.withDescription("the Actor directory (default: the current directory)"),
+  Args.optional
+)

@@ -7,7 +7,7 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import { sourceOptions } from "../Flags.js"
-import { actor, version } from "./Arguments.js"
+import { actor, actorDirectory, version } from "./Arguments.js"
 import { followOptions } from "./Builds.js"
 import { describe, handlers, leaf } from "./Define.js"
 
@@ -76,10 +76,7 @@ const push = leaf(
   "push",
   {
     actor,
-    directory: Args.directory({ name: "dir" }).pipe(
-      Args.withDescription("the Actor directory (default: the current directory)"),
-      Args.optional
-    ),
+    directory: actorDirectory,
     versionNumber: Options.text("version-number").pipe(
       Options.withDescription("version to push to; else actor.json version, else 0.0"),
       Options.optional
@@ -161,10 +158,7 @@ const diff = leaf(
   {
     actor,
     version,
-    directory: Args.directory({ name: "dir" }).pipe(
-      Args.withDescription("the Actor directory (default: the current directory)"),
-      Args.optional
-    )
+    directory: actorDirectory
   },
   handlers("Plan")("versionsDiff"),
   describe(

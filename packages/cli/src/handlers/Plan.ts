@@ -5,12 +5,14 @@
  *
  * @since 0.1.0
  */
-import { type ActorBuilds, Actors, ActorVersions, type ApifyError } from "@effect-apify/api"
+import { type ActorBuilds, Actors, ActorVersions, type ApifyError, type KeyValueStores } from "@effect-apify/api"
 import type { ActorId, Version, VersionNumber } from "@effect-apify/domain"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import type * as CliError from "../CliError.js"
 import * as ExitCodes from "../ExitCodes.js"
+import * as FileHashes from "../FileHashes.js"
 import type * as Flags from "../Flags.js"
 import * as Format from "../Format.js"
 import * as Output from "../Output.js"
@@ -19,11 +21,12 @@ import { run } from "../Runner.js"
 import * as SourceDirectory from "../SourceDirectory.js"
 import * as TerminalText from "../TerminalText.js"
 import * as VersionDiff from "../VersionDiff.js"
+import * as VersionFiles from "../VersionFiles.js"
 import { notFoundVersions, parseActor, parseVersion } from "./Arguments.js"
 import * as Builds from "./Builds.js"
 import { warnSkipped } from "./VersionSource.js"
 
-type Services = ActorVersions.ActorVersions | Actors.Actors
+type Services = ActorVersions.ActorVersions | Actors.Actors | KeyValueStores.KeyValueStores
 
 /**
  * The version as it is, or undefined when it is not found (404). With `checkActor`, a 404
@@ -47,26 +50,33 @@ export const remoteVersion = (
     )
   })
 
-const localOf = (plan: PushPlan.Plan): VersionDiff.Local => ({
+const settingsOf = (plan: PushPlan.Plan): VersionDiff.Settings => ({
   sourceType: plan.collected.large === undefined ? "SOURCE_FILES" : "TARBALL",
-  sourceFiles: plan.collected.sourceFiles,
   envVars: plan.envVars,
   buildTag: plan.buildTag
 })
 
-/**
- * The version as it is when a push of `plan` would change nothing on it, else undefined.
- *
- * @since 0.1.0
- */
-export const unchanged = (
-  actorId: ActorId.ActorId,
-  plan: PushPlan.Plan
-): Effect.Effect<Version.Version | undefined, ApifyError.ApifyError, Services> =>
-  Effect.map(remoteVersion(actorId, plan.versionNumber, false), (remote) => unchangedOf(plan, remote))
+// The files are compared as the push would send them, whatever their size (over the inline
+// limit they are read again a piece at a time); a TARBALL version's zip is downloaded and read.
+const diffOf = (plan: PushPlan.Plan, remote: Version.Version | undefined) =>
+  Effect.gen(function*() {
+    const files = yield* FileHashes.ofCollected(plan.collected)
+    const remoteFiles: VersionDiff.Remote = remote === undefined
+      ? { _tag: "Listed", files: new Map() }
+      : yield* VersionFiles.readOrExplain(remote)
+    return VersionDiff.make({ ...settingsOf(plan), files }, remote, remoteFiles)
+  })
 
-const unchangedOf = (plan: PushPlan.Plan, remote: Version.Version | undefined) =>
-  remote !== undefined && VersionDiff.isEmpty(VersionDiff.make(localOf(plan), remote)) ? remote : undefined
+// The version as it is when a push of `plan` would change nothing on it, else undefined. The
+// files are compared only when nothing else differs: a TARBALL version's zip is downloaded
+// only then (and when it cannot be read, the push is taken as a change).
+const unchangedOf = (
+  plan: PushPlan.Plan,
+  remote: Version.Version | undefined
+): Effect.Effect<Version.Version | undefined, CliError.LocalFileError, KeyValueStores.KeyValueStores> =>
+  remote === undefined || !VersionDiff.settingsUnchanged(VersionDiff.settings(settingsOf(plan), remote))
+    ? Effect.succeed(undefined)
+    : Effect.map(diffOf(plan, remote), (diff) => VersionDiff.isEmpty(diff) ? remote : undefined)
 
 /**
  * Runs `push` unless a push of `plan` would change nothing on the version: then says so on
@@ -80,10 +90,14 @@ export const unlessUnchanged = <E, R>(
   actorId: ActorId.ActorId,
   plan: PushPlan.Plan,
   push: (exists: boolean) => Effect.Effect<number, E, R>
-): Effect.Effect<number, E | ApifyError.ApifyError, R | Services | ActorBuilds.ActorBuilds> =>
+): Effect.Effect<
+  number,
+  E | ApifyError.ApifyError | CliError.LocalFileError,
+  R | Services | ActorBuilds.ActorBuilds
+> =>
   Effect.gen(function*() {
     const remote = yield* remoteVersion(actorId, plan.versionNumber, false)
-    const current = unchangedOf(plan, remote)
+    const current = yield* unchangedOf(plan, remote)
     if (current === undefined) return yield* push(remote !== undefined)
     yield* Console.error(
       `Version ${plan.versionNumber} of ${actorId} is unchanged: nothing sent (--force pushes anyway).`
@@ -130,12 +144,7 @@ export const planText = (diff: VersionDiff.Diff): string => {
     ["version", diff.exists ? "exists" : "does not exist (the push creates it)"],
     ["source type", diff.sourceType && `${diff.sourceType.from ?? "(none)"} -> ${diff.sourceType.to}`],
     ["build tag", diff.buildTag && `${diff.buildTag.from ?? "(none)"} -> ${diff.buildTag.to}`],
-    [
-      "files",
-      diff.files === undefined
-        ? "not compared: over the inline limit, the push sends them as a zip (TARBALL), always"
-        : counts(diff.files)
-    ],
+    ["files", diff.files === undefined ? `not compared: ${TerminalText.escape(diff.note ?? "")}` : counts(diff.files)],
     [
       "env vars",
       env === undefined
@@ -163,9 +172,9 @@ export const showPlan = (
   json: boolean,
   actorId: ActorId.ActorId,
   plan: PushPlan.Plan
-): Effect.Effect<void, ApifyError.ApifyError, Services> =>
+): Effect.Effect<void, ApifyError.ApifyError | CliError.LocalFileError, Services> =>
   Effect.gen(function*() {
-    const diff = VersionDiff.make(localOf(plan), yield* remoteVersion(actorId, plan.versionNumber, true))
+    const diff = yield* diffOf(plan, yield* remoteVersion(actorId, plan.versionNumber, true))
     yield* Output.emit(
       json,
       { actor: actorId, versionNumber: plan.versionNumber, unchanged: VersionDiff.isEmpty(diff), ...diff },
@@ -176,8 +185,22 @@ export const showPlan = (
     )
   })
 
+const diffText = (
+  files: VersionDiff.Files,
+  versionNumber: VersionNumber.VersionNumber,
+  actorId: ActorId.ActorId,
+  directory: string
+): string => {
+  const rows = changeRows(files)
+  return rows.length === 0
+    ? `No file differs: version ${versionNumber} of ${actorId} has the files of ${TerminalText.escape(directory)}.`
+    : `${Format.table(["CHANGE", "FILE"], rows)}\n\n${counts(files)}`
+}
+
 /**
- * `versions diff`: the files a push of DIR would add, remove and change on the version.
+ * `versions diff`: the files a push of DIR would add, remove and change on the version, DIR
+ * of any size; a TARBALL version's zip is downloaded and compared, a version built from a Git
+ * repository or a gist is said to hold no files.
  *
  * @since 0.1.0
  */
@@ -195,25 +218,22 @@ export const versionsDiff = (
     Effect.gen(function*() {
       const actorId = yield* parseActor(args.actor)
       const versionNumber = yield* parseVersion(args.version)
-      const collected = yield* SourceDirectory.collect(directory)
+      const collected = yield* SourceDirectory.collect(directory, { overLimit: "select" })
       yield* warnSkipped(collected)
       const versions = yield* ActorVersions.ActorVersions
       const remote = yield* versions.get(actorId, versionNumber)
-      const files = VersionDiff.files(
-        collected.sourceFiles,
-        remote._tag === "SourceFilesVersion" ? remote.sourceFiles : []
-      )
-      const rows = changeRows(files)
-      yield* Output.emit(args.json, files, () =>
-        rows.length === 0
-          ? `No file differs: version ${versionNumber} of ${actorId} has the files of ${
-            TerminalText.escape(directory)
-          }.`
-          : `${Format.table(["CHANGE", "FILE"], rows)}\n\n${counts(files)}${
-            remote._tag === "SourceFilesVersion"
-              ? ""
-              : ` (the version is ${remote.sourceType ?? "of no source type"}, with no files)`
-          }`)
+      const sourceType = remote._tag === "UnknownSourceVersion" ? remote.sourceType ?? null : remote.sourceType
+      const remoteFiles = yield* VersionFiles.read(remote)
+      if (remoteFiles._tag === "NotCompared") {
+        const note = remoteFiles.reason
+        return yield* Output.emit(
+          args.json,
+          { sourceType, note },
+          () => `Files not compared: ${TerminalText.escape(note)}.`
+        )
+      }
+      const files = VersionDiff.compare(yield* FileHashes.ofCollected(collected), remoteFiles.files)
+      yield* Output.emit(args.json, { sourceType, ...files }, () => diffText(files, versionNumber, actorId, directory))
     }),
     { notFoundHint: notFoundVersions(args.actor) }
   )

@@ -1,0 +1,132 @@
+/**
+ * The files of a source by name, each with the SHA-256 of its bytes, for comparing a local
+ * directory with a version (`VersionDiff`): from a version's `sourceFiles` (BASE64 decoded,
+ * TEXT as UTF-8), from the files of a directory read a piece at a time (any size, one buffer),
+ * or from the entries of a zip (a TARBALL version's, checked by `ZipReader` and inflated a
+ * piece at a time). A folder is kept (its name ending in `/`) only when it is empty: one with
+ * files is implied by them.
+ *
+ * @since 0.1.0
+ */
+import type { SourceFile } from "@effect-apify/domain"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as NodeCrypto from "node:crypto"
+import type * as CliError from "./CliError.js"
+import * as DirectoryWalk from "./DirectoryWalk.js"
+import * as LocalFiles from "./LocalFiles.js"
+import type * as SourceDirectory from "./SourceDirectory.js"
+import * as ZipReader from "./ZipReader.js"
+
+/**
+ * Names (a folder's ending in `/`) to the SHA-256 (hex) of their bytes; a folder's is `folder`.
+ *
+ * @since 0.1.0
+ */
+export type Hashes = ReadonlyMap<string, string>
+
+/**
+ * What an empty folder is given instead of a hash.
+ *
+ * @since 0.1.0
+ */
+export const folderHash = "folder"
+
+/**
+ * The hashes of named entries, without the folders that hold another entry. The names are
+ * sorted once: whatever follows a folder `a/` in that order and starts with `a/` is inside it,
+ * so each folder is settled by one look at its neighbour, whatever the depth of the names
+ * (rebuilding every parent of every name is quadratic in the depth).
+ *
+ * @since 0.1.0
+ */
+export const fromEntries = (entries: Iterable<readonly [string, string]>): Hashes => {
+  const all = new Map(entries)
+  const names = [...all.keys()].sort()
+  for (let i = 0; i < names.length - 1; i++) {
+    const name = names[i]!
+    if (name.endsWith("/") && names[i + 1]!.startsWith(name)) all.delete(name)
+  }
+  return all
+}
+
+const sha256 = (bytes: Uint8Array): string => NodeCrypto.createHash("sha256").update(bytes).digest("hex")
+
+/**
+ * The hashes of a version's `sourceFiles` (or of the files a push sends inline).
+ *
+ * @since 0.1.0
+ */
+export const ofSourceFiles = (files: ReadonlyArray<SourceFile.SourceFile>): Hashes =>
+  fromEntries(files.map((f) =>
+    f._tag === "SourceCodeFolder"
+      ? [`${f.name}/`, folderHash] as const
+      : [
+        f.name,
+        sha256(f.format === "BASE64" ? Buffer.from(f.content, "base64") : Buffer.from(f.content, "utf8"))
+      ] as const
+  ))
+
+const pieceBytes = 1024 * 1024
+
+/**
+ * The hashes of the files a walk found, each read again (only if it is still the file the walk
+ * saw) a piece at a time into one buffer, so that memory does not grow with their size.
+ *
+ * @since 0.1.0
+ */
+export const ofFound = (
+  files: ReadonlyArray<DirectoryWalk.Found>
+): Effect.Effect<Hashes, CliError.LocalFileError> =>
+  Effect.gen(function*() {
+    const pause = DirectoryWalk.pauser()
+    const buffer = new Uint8Array(pieceBytes)
+    const out: Array<readonly [string, string]> = []
+    for (const file of files) {
+      yield* pause
+      const hash = NodeCrypto.createHash("sha256")
+      const read = LocalFiles.readChunks(file.path, file.name, file, buffer, (piece) => {
+        hash.update(piece)
+      })
+      if (Either.isLeft(read)) return yield* read.left
+      out.push([file.name, hash.digest("hex")])
+    }
+    return fromEntries(out)
+  })
+
+/**
+ * The hashes of a collected directory: from the files read inline, or, over the inline limit
+ * (`large`), from the files read again a piece at a time.
+ *
+ * @since 0.1.0
+ */
+export const ofCollected = (
+  collected: SourceDirectory.Collected
+): Effect.Effect<Hashes, CliError.LocalFileError> =>
+  collected.large === undefined
+    ? Effect.succeed(ofSourceFiles(collected.sourceFiles))
+    : ofFound(collected.large.files)
+
+/**
+ * The hashes of the entries of a zip, checked as `versions pull` checks it (`ZipReader.tree`)
+ * and inflated a piece at a time.
+ *
+ * @since 0.1.0
+ */
+export const ofZip = (zip: Uint8Array): Effect.Effect<Hashes, CliError.InvalidInput> =>
+  Effect.gen(function*() {
+    const tree = ZipReader.tree(zip)
+    if (Either.isLeft(tree)) return yield* tree.left
+    const pause = DirectoryWalk.pauser()
+    const out: Array<readonly [string, string]> = tree.right.folders.map((name) => [`${name}/`, folderHash] as const)
+    for (const file of tree.right.files) {
+      yield* pause
+      const hash = NodeCrypto.createHash("sha256")
+      yield* file.pour((piece) => {
+        hash.update(piece)
+        return Either.void
+      })
+      out.push([file.name, hash.digest("hex")])
+    }
+    return fromEntries(out)
+  })
