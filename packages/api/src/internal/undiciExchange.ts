@@ -80,10 +80,14 @@ export class Exchange implements Dispatcher.DispatchHandler {
     onHead: (effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>) => void
   ) {
     this.onHead = onHead
-    signal.addEventListener("abort", this.onSignal)
+    // the exchange itself listens (`handleEvent`): no closure per request
+    signal.addEventListener("abort", this)
   }
 
-  private readonly onSignal = () => this.abort(this.signal.reason instanceof Error ? this.signal.reason : undefined)
+  /** The request's `AbortSignal` fired. */
+  handleEvent(): void {
+    this.abort(this.signal.reason instanceof Error ? this.signal.reason : undefined)
+  }
 
   /** Aborts the request unless its answer is complete or it failed already. */
   abort(reason?: Error): void {
@@ -107,7 +111,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   private settle(phase: "ended" | "failed", failure?: unknown): void {
     this.phase = phase
     this.failure = failure
-    this.signal.removeEventListener("abort", this.onSignal)
+    this.signal.removeEventListener("abort", this)
     if (phase === "failed" && this.requestBody !== undefined) {
       const body = this.requestBody
       this.requestBody = undefined
