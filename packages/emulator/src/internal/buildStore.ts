@@ -86,12 +86,34 @@ const lines = (build: BuildRecord): ReadonlyArray<readonly [number, string]> => 
 }
 
 /**
+ * A line's text with every line break and other control character written as an escape (`\n`,
+ * `\u001b`): the values in it (a build tag, a source URL) come from requests, and none may
+ * end the line early and forge the next one.
+ *
+ * @internal
+ */
+export const oneLine = (text: string): string =>
+  text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) =>
+      c === "\n"
+        ? "\\n"
+        : c === "\r"
+        ? "\\r"
+        : c === "\t"
+        ? "\\t"
+        : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  )
+
+/**
  * The log at `now`: one line per step reached, each with its time.
  *
  * @internal
  */
 export const logText = (build: BuildRecord, now: number): string =>
-  lines(build).filter(([t]) => t <= now).map(([t, text]) => `${new Date(t).toISOString()} ${text}\n`).join("")
+  lines(build).filter(([t]) => t <= now).map(([t, text]) => `${new Date(t).toISOString()} ${oneLine(text)}\n`).join(
+    ""
+  )
 
 /**
  * Aborts a build that has not ended; one that has is left as it is.

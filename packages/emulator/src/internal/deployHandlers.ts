@@ -1,8 +1,9 @@
 /**
  * The handlers of builds, logs and key-value stores (see `buildStore.ts` for the build
- * lifecycle). A build fails when its version's source holds a file named
- * `.emulator-build-fail` (a `SOURCE_FILES` file, or an entry of a `TARBALL` zip stored in this
- * emulator), or when its `TARBALL` URL names a record of this emulator that does not exist.
+ * lifecycle). A build fails when its version's source holds a file named exactly
+ * `.emulator-build-fail`, in any folder (a `SOURCE_FILES` file, or a file entry of a `TARBALL`
+ * zip stored in this emulator, by the names of its central directory), or when its `TARBALL`
+ * URL names a record of this emulator that does not exist or is not a zip.
  *
  * @internal
  */
@@ -24,6 +25,7 @@ import type { Internals } from "./internals.js"
 import * as KvStore from "./kvStore.js"
 import * as Prng from "./prng.js"
 import * as State from "./state.js"
+import * as ZipNames from "./zipNames.js"
 
 /**
  * The name of the file that makes a build fail.
@@ -54,14 +56,18 @@ const decodeQuery = <A, I>(schema: Schema.Schema<A, I>, query: URLSearchParams) 
 
 const newId = (internals: Internals) => Ref.modify(internals.ids, (s) => Prng.id(s))
 
-const markerBytes = new TextEncoder().encode(failMarker)
+/**
+ * Whether a file of this name makes a build fail: it is named exactly `.emulator-build-fail`,
+ * at the root or in any folder (`src/no.emulator-build-fail.txt` does not).
+ *
+ * @internal
+ */
+export const isFailMarker = (name: string): boolean => name === failMarker || name.endsWith(`/${failMarker}`)
 
-const holdsMarker = (bytes: Uint8Array): boolean => {
-  outer: for (let i = 0; i + markerBytes.length <= bytes.length; i++) {
-    for (let j = 0; j < markerBytes.length; j++) if (bytes[i + j] !== markerBytes[j]) continue outer
-    return true
-  }
-  return false
+const archiveFailure = (bytes: Uint8Array): string | undefined => {
+  const names = ZipNames.entryNames(bytes)
+  if (names === undefined) return "cannot unpack the source archive: it is not a zip"
+  return names.some(isFailMarker) ? `the archive holds ${failMarker}` : undefined
 }
 
 /** Where a version's source is, and why a build of it fails (if it does). */
@@ -69,7 +75,7 @@ const inspect = (version: VersionRecord, stores: KvStore.Stores): { source: stri
   switch (version.sourceType) {
     case "SOURCE_FILES": {
       const files = version.sourceFiles ?? []
-      const marked = files.some((f) => f.name === failMarker || f.name.endsWith(`/${failMarker}`))
+      const marked = files.some((f) => !("folder" in f) && isFailMarker(f.name))
       return {
         source: `${files.filter((f) => !("folder" in f)).length} source files`,
         failure: marked ? `the source holds ${failMarker}` : undefined
@@ -79,7 +85,7 @@ const inspect = (version: VersionRecord, stores: KvStore.Stores): { source: stri
       const url = version.tarballUrl ?? ""
       const stored = KvStore.recordAt(stores, url)
       const failure = Option.isSome(stored)
-        ? holdsMarker(stored.value.bytes) ? `the archive holds ${failMarker}` : undefined
+        ? archiveFailure(stored.value.bytes)
         : KvStore.isRecordUrl(url)
         ? `cannot download the source archive: no record at ${url}`
         : undefined
