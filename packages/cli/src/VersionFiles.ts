@@ -79,7 +79,17 @@ export const readOrExplain = (
     Effect.catchAll((error) =>
       Effect.succeed<VersionDiff.Remote>({
         _tag: "NotCompared",
-        reason: `cannot read the version's zip: ${error.message}`
+        reason: `cannot read the version's zip: ${
+          error._tag === "TransportError" && version._tag === "TarballVersion"
+            ? `no answer from ${withoutQuery(version.tarballUrl)} (${error.detail})`
+            : error.message
+        }`
       })
     )
   )
+
+// The URL as shown: without its query, where a signature may be.
+const withoutQuery = (url: string): string => {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined
+  return parsed === undefined ? "the tarball URL" : `${parsed.origin}${parsed.pathname}`
+}

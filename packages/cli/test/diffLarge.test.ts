@@ -125,6 +125,14 @@ describe("versions diff and --plan of a large directory", () => {
     const pushed = await run(["versions", "push", actor, dir, "--version-number", "0.3"])
     expect(pushed.code).toBe(0)
     expect(pushed.stdout).toMatch(/^Updated version 0\.3 /)
+
+    // Nothing listens on port 1: named by the tarball URL without its query (a signature).
+    const unreachable = "http://127.0.0.1:1/x.zip?signature=SIGNATURE-VALUE"
+    expect((await run(["versions", "create", actor, "0.5", "--tarball", unreachable])).code).toBe(0)
+    const planned = await run(["versions", "push", actor, dir, "--version-number", "0.5", "--plan", "--json"])
+    const note = JSON.parse(planned.stdout).note as string
+    expect(note).toMatch(/^cannot read the version's zip: no answer from http:\/\/127\.0\.0\.1:1\/x\.zip \(/)
+    expect(planned.stdout + planned.stderr).not.toContain("SIGNATURE-VALUE")
   }, 60_000)
 
   it("a Git version holds no files: said so, in --json too, never as every file added", async () => {
