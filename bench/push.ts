@@ -7,13 +7,17 @@
  *   largest, without reading it (the inline limit is decided from sizes on disk).
  * - **zipped**: `versions push` of the same directory: over the inline limit, it is zipped
  *   (streamed), uploaded to the Actor's key-value store and made a TARBALL version (exit 0).
+ * - **zipped, changed, without `--force`**: the same push as a user makes it after editing one
+ *   small file: the version's zip is downloaded and compared with the directory first, then
+ *   the directory zipped and uploaded.
  * - **under the limit**: 10,000 small files (text and binary, 100 folders) totalling less
  *   than 3 MiB as sent. The push must succeed (exit 0) and the version hold every file.
  * - **200 MB**: 20 files of random (incompressible) bytes, zipped and uploaded as TARBALL.
  * - **a large .gitignore**: 2,000 files under a `.gitignore` of 20,000 names and 20,000
  *   `*.ext` lines (each file was tested against every line: 45 s).
  *
- * Every push is given `--force`, so that a repeated push is measured, not skipped as unchanged.
+ * Every push but the one above is given `--force`, so that a repeated push is measured, not
+ * skipped as unchanged.
  *
  * Baselines measured in the same run, interleaved: `node -e 0`, `effect-apify --version` (Node
  * plus the CLI's code, no work) and a push of a directory holding only `.actor/actor.json` to
@@ -134,6 +138,8 @@ interface Case {
   /** what the output must show */
   readonly check?: (stdout: string, stderr: string) => string | undefined
   readonly target?: Target
+  /** run before each measurement */
+  readonly before?: () => void
 }
 const push = (dir: string) => [bin, "versions", "push", actor, dir, "--force"]
 const tarball = (stdout: string): string | undefined =>
@@ -157,6 +163,14 @@ const cases: ReadonlyArray<Case> = [
     args: [...push(overDir), "--version-number", "0.4"],
     exitCode: 0,
     target: { rssMb: 150, ms: 5000 },
+    check: tarball
+  },
+  {
+    name: "push 100 MB + 10,000, changed (zip)",
+    args: [bin, "versions", "push", actor, overDir, "--version-number", "0.4"],
+    exitCode: 0,
+    target: { rssMb: 150, ms: 5000 },
+    before: () => fs.writeFileSync(path.join(overDir, "src0", "file1.js"), `// edited ${crypto.randomUUID()}\n`),
     check: tarball
   },
   {
@@ -196,6 +210,7 @@ interface Sample {
   readonly rssMb: number
 }
 const measure = (c: Case): Sample => {
+  c.before?.()
   const start = process.hrtime.bigint()
   const result = spawnSync(process.execPath, ["--require", preload, ...c.args], {
     env: { ...env, BENCH_RSS_FILE: rssFile },
