@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as zlib from "node:zlib"
 import { signature as sign } from "../src/internal/kvStore.js"
 import { dataOf, errorOf, gitVersion, Harness, transports } from "./harness.js"
+import { storedZip } from "./zipBytes.js"
 
 const buildMillis = 400
 
@@ -139,7 +140,7 @@ describe.each(transports)("deploy endpoints (%s)", (_kind, makeLayer) => {
       })
       expect(dataOf<{ id: string }>(theirs).id).not.toBe(store.id)
 
-      const zip = new Uint8Array([80, 75, 3, 4, ...new TextEncoder().encode("src/.emulator-build-fail"), 0, 255])
+      const zip = storedZip([["src/.emulator-build-fail", ""]])
       const put = yield* h.call("PUT", `/v2/key-value-stores/${store.id}/records/version-0.1.zip`, {
         body: zlib.gzipSync(zip),
         headers: { "content-type": "application/zip", "content-encoding": "gzip" }

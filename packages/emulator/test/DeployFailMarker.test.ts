@@ -2,54 +2,15 @@
  * What fails a build on purpose, by one rule for both sources (found by an outside attack): a
  * file named exactly `.emulator-build-fail`, in any folder, as a `SOURCE_FILES` file or a zip
  * entry (a `TARBALL` build failed when any byte of its zip spelled the name, e.g.
- * `src/no.emulator-build-fail.txt`); an archive that is not a zip fails. And the log: a value
+ * `src/no.emulator-build-fail.txt`, or a record that is no zip at all). And the log: a value
  * from a request (a build tag with a line break) cannot forge a line of its own.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as zlib from "node:zlib"
 import { dataOf, Harness, transports } from "./harness.js"
+import { storedZip } from "./zipBytes.js"
 
 const buildMillis = 300
-
-// A zip of stored (uncompressed) files, as any zip tool writes one.
-const storedZip = (files: ReadonlyArray<readonly [string, string]>): Uint8Array => {
-  const locals: Array<Buffer> = []
-  const central: Array<Buffer> = []
-  let offset = 0
-  for (const [name, text] of files) {
-    const nameBytes = Buffer.from(name, "utf8")
-    const data = Buffer.from(text, "utf8")
-    const crc = zlib.crc32(data)
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(data.length, 22)
-    local.writeUInt16LE(nameBytes.length, 26)
-    const entry = Buffer.alloc(46)
-    entry.writeUInt32LE(0x02014b50, 0)
-    entry.writeUInt16LE(20, 4)
-    entry.writeUInt16LE(20, 6)
-    entry.writeUInt32LE(crc, 16)
-    entry.writeUInt32LE(data.length, 20)
-    entry.writeUInt32LE(data.length, 24)
-    entry.writeUInt16LE(nameBytes.length, 28)
-    entry.writeUInt32LE(offset, 42)
-    locals.push(local, nameBytes, data)
-    central.push(entry, nameBytes)
-    offset += 30 + nameBytes.length + data.length
-  }
-  const directory = Buffer.concat(central)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(files.length, 8)
-  end.writeUInt16LE(files.length, 10)
-  end.writeUInt32LE(directory.length, 12)
-  end.writeUInt32LE(offset, 16)
-  return new Uint8Array(Buffer.concat([...locals, directory, end]))
-}
 
 interface BuildJson {
   readonly id: string
@@ -103,7 +64,8 @@ describe.each(transports)("what fails a build, and its log (%s)", (_kind, makeLa
         ["0.2", "FAILED", "the source holds .emulator-build-fail"],
         ["0.3", "SUCCEEDED", null],
         ["0.4", "FAILED", "the archive holds .emulator-build-fail"],
-        ["0.5", "FAILED", "cannot unpack the source archive: it is not a zip"]
+        // not a zip: its bytes spell the name, but it has no entries to look at
+        ["0.5", "SUCCEEDED", null]
       ])
     })))
 

@@ -3,7 +3,7 @@
  * lifecycle). A build fails when its version's source holds a file named exactly
  * `.emulator-build-fail`, in any folder (a `SOURCE_FILES` file, or a file entry of a `TARBALL`
  * zip stored in this emulator, by the names of its central directory), or when its `TARBALL`
- * URL names a record of this emulator that does not exist or is not a zip.
+ * URL names a record of this emulator that does not exist.
  *
  * @internal
  */
@@ -64,11 +64,9 @@ const newId = (internals: Internals) => Ref.modify(internals.ids, (s) => Prng.id
  */
 export const isFailMarker = (name: string): boolean => name === failMarker || name.endsWith(`/${failMarker}`)
 
-const archiveFailure = (bytes: Uint8Array): string | undefined => {
-  const names = ZipNames.entryNames(bytes)
-  if (names === undefined) return "cannot unpack the source archive: it is not a zip"
-  return names.some(isFailMarker) ? `the archive holds ${failMarker}` : undefined
-}
+// Builds build nothing: an archive whose entries cannot be read has none that fails it.
+const archiveFailure = (bytes: Uint8Array): string | undefined =>
+  ZipNames.entryNames(bytes)?.some(isFailMarker) === true ? `the archive holds ${failMarker}` : undefined
 
 /** Where a version's source is, and why a build of it fails (if it does). */
 const inspect = (version: VersionRecord, stores: KvStore.Stores): { source: string; failure: string | undefined } => {
