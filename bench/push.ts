@@ -11,13 +11,14 @@
  *   small file: the version's zip is downloaded and compared with the directory first, then
  *   the directory zipped and uploaded.
  * - **under the limit**: 10,000 small files (text and binary, 100 folders) totalling less
- *   than 3 MiB as sent. The push must succeed (exit 0) and the version hold every file.
+ *   than 3 MiB as sent. The push must succeed (exit 0) and the version hold every file; and
+ *   the same after editing one file, without `--force` (the version's files compared first).
  * - **200 MB**: 20 files of random (incompressible) bytes, zipped and uploaded as TARBALL.
  * - **a large .gitignore**: 2,000 files under a `.gitignore` of 20,000 names and 20,000
  *   `*.ext` lines (each file was tested against every line: 45 s).
  *
- * Every push but the one above is given `--force`, so that a repeated push is measured, not
- * skipped as unchanged.
+ * Every push but the two changed ones is given `--force`, so that a repeated push is
+ * measured, not skipped as unchanged.
  *
  * Baselines measured in the same run, interleaved: `node -e 0`, `effect-apify --version` (Node
  * plus the CLI's code, no work) and a push of a directory holding only `.actor/actor.json` to
@@ -178,6 +179,15 @@ const cases: ReadonlyArray<Case> = [
     args: push(underDir),
     exitCode: 0,
     target: { rssMb: 150, ms: 5000 },
+    check: (stdout) =>
+      stdout.includes(": 10001 files,") ? undefined : `the push does not report 10001 files: ${stdout.slice(0, 400)}`
+  },
+  {
+    name: "push 10,000 files, changed",
+    args: [bin, "versions", "push", actor, underDir],
+    exitCode: 0,
+    target: { rssMb: 150, ms: 5000 },
+    before: () => fs.writeFileSync(path.join(underDir, "src0", "file1.js"), `// edited ${crypto.randomUUID()}\n`),
     check: (stdout) =>
       stdout.includes(": 10001 files,") ? undefined : `the push does not report 10001 files: ${stdout.slice(0, 400)}`
   },
