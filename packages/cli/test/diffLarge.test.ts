@@ -81,6 +81,11 @@ describe("versions diff and --plan of a large directory", () => {
     const noChange = await run(["versions", "push", actor, dir, "--version-number", "0.2", "--plan"])
     expect(noChange.stdout).toContain("No changes: the version is the same as the directory.")
 
+    // An edit that keeps the size (told apart by its CRC-32, nothing inflated) is pushed.
+    fs.writeFileSync(path.join(dir, "src/util.js"), "export{ }\n")
+    const sameSize = await run(["versions", "push", actor, dir, "--version-number", "0.2"])
+    expect(sameSize.stdout).toMatch(/^Updated version 0\.2 /)
+
     fs.writeFileSync(path.join(dir, "src/main.js"), "console.log('changed')\n")
     fs.rmSync(path.join(dir, "src/util.js"))
     writeTree(dir, { "src/new.js": "1\n" })

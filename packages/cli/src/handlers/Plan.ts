@@ -60,23 +60,33 @@ const settingsOf = (plan: PushPlan.Plan): VersionDiff.Settings => ({
 // limit they are read again a piece at a time); a TARBALL version's zip is downloaded and read.
 const diffOf = (plan: PushPlan.Plan, remote: Version.Version | undefined) =>
   Effect.gen(function*() {
-    const files = yield* FileHashes.ofCollected(plan.collected)
     const remoteFiles: VersionDiff.Remote = remote === undefined
       ? { _tag: "Listed", files: new Map() }
       : yield* VersionFiles.readOrExplain(remote)
+    const files = remoteFiles._tag === "Listed" ? yield* FileHashes.ofCollected(plan.collected) : new Map()
     return VersionDiff.make({ ...settingsOf(plan), files }, remote, remoteFiles)
   })
 
 // The version as it is when a push of `plan` would change nothing on it, else undefined. The
 // files are compared only when nothing else differs: a TARBALL version's zip is downloaded
-// only then (and when it cannot be read, the push is taken as a change).
+// only then, and its files inflated (and the directory's read) only when their names and sizes
+// are those pushed (when it cannot be read, the push is taken as a change).
 const unchangedOf = (
   plan: PushPlan.Plan,
   remote: Version.Version | undefined
 ): Effect.Effect<Version.Version | undefined, CliError.LocalFileError, KeyValueStores.KeyValueStores> =>
-  remote === undefined || !VersionDiff.settingsUnchanged(VersionDiff.settings(settingsOf(plan), remote))
-    ? Effect.succeed(undefined)
-    : Effect.map(diffOf(plan, remote), (diff) => VersionDiff.isEmpty(diff) ? remote : undefined)
+  Effect.gen(function*() {
+    if (remote === undefined) return undefined
+    if (!VersionDiff.settingsUnchanged(VersionDiff.settings(settingsOf(plan), remote))) return undefined
+    const large = plan.collected.large
+    const sizes = large && new Map(large.files.map((file) => [file.name, file.bytes]))
+    const remoteFiles = yield* VersionFiles.readOrExplain(remote, sizes)
+    if (remoteFiles._tag !== "Listed") return undefined
+    const files = yield* FileHashes.ofCollected(plan.collected)
+    return VersionDiff.isEmpty(VersionDiff.make({ ...settingsOf(plan), files }, remote, remoteFiles))
+      ? remote
+      : undefined
+  })
 
 /**
  * Runs `push` unless a push of `plan` would change nothing on the version: then says so on
