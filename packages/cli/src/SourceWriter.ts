@@ -20,15 +20,17 @@ import * as TerminalText from "./TerminalText.js"
 /**
  * What a file holds: its size, and `pour`, which gives its bytes piece by piece to `write`
  * when the file is written (a zip entry is inflated only then, a piece at a time, and checked
- * against its declared size and CRC-32 as it goes), stopping at the first failure.
+ * against its declared size and CRC-32 as it goes), stopping at the first failure. A piece is
+ * valid only until `write` returns (its bytes may be read over for the next). `X` is what
+ * reading the bytes may fail with besides (a zip read from a file: `LocalFileError`).
  *
  * @since 0.1.0
  */
-export interface Content {
+export interface Content<X = never> {
   readonly size: number
   readonly pour: <E>(
     write: (piece: Uint8Array) => Either.Either<void, E>
-  ) => Effect.Effect<void, CliError.InvalidInput | E>
+  ) => Effect.Effect<void, CliError.InvalidInput | X | E>
 }
 
 /**
@@ -36,7 +38,7 @@ export interface Content {
  *
  * @since 0.1.0
  */
-export interface FileToWrite extends Content {
+export interface FileToWrite<X = never> extends Content<X> {
   readonly name: string
 }
 
@@ -45,9 +47,9 @@ export interface FileToWrite extends Content {
  *
  * @since 0.1.0
  */
-export interface Tree {
+export interface Tree<X = never> {
   readonly folders: ReadonlyArray<string>
-  readonly files: ReadonlyArray<FileToWrite>
+  readonly files: ReadonlyArray<FileToWrite<X>>
 }
 
 /**
@@ -132,9 +134,9 @@ export const plan = (sourceFiles: ReadonlyArray<SourceFile.SourceFile>): Either.
  *
  * @since 0.1.0
  */
-export const planEntries = (
-  entries: ReadonlyArray<{ readonly name: string; readonly content: Content | undefined }>
-): Either.Either<Tree, CliError.InvalidInput> => {
+export const planEntries = <X = never>(
+  entries: ReadonlyArray<{ readonly name: string; readonly content: Content<X> | undefined }>
+): Either.Either<Tree<X>, CliError.InvalidInput> => {
   const hint = "the version holds names that cannot be written safely; nothing was written"
   const bad = entries.flatMap((f) => {
     const why = refusal(f.name)
@@ -147,7 +149,7 @@ export const planEntries = (
       hint
     )
   }
-  const files = new Map<string, FileToWrite>()
+  const files = new Map<string, FileToWrite<X>>()
   const folders = new Set<string>()
   for (const f of entries) {
     if (f.content === undefined) {

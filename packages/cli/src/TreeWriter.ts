@@ -43,6 +43,10 @@ export const tempPrefix = ".effect-apify-pull-"
 
 type Failure = CliError.LocalFileError | CliError.InvalidInput
 
+// A tree whose files may fail to be read from a file (a pulled zip).
+type Tree = SourceWriter.Tree<CliError.LocalFileError>
+type FileToWrite = SourceWriter.FileToWrite<CliError.LocalFileError>
+
 const problems: Readonly<Record<string, string>> = {
   ENOSPC: "no space left on device",
   EDQUOT: "the disk quota is exceeded",
@@ -75,8 +79,13 @@ const shownPath = (path: string) => TerminalText.escape(LocalFiles.shorten(path)
 
 const nothingWritten = "nothing was written"
 
-// A file system call; its failure named with what was being done.
-const attempt = <A>(path: string, what: string, call: () => A): Either.Either<A, CliError.LocalFileError> => {
+/**
+ * A file system call of `versions pull`: its failure named with what was being done, the
+ * system's reason in words (`ENOSPC`: no space left on device), and that nothing was written.
+ *
+ * @since 0.1.0
+ */
+export const attempt = <A>(path: string, what: string, call: () => A): Either.Either<A, CliError.LocalFileError> => {
   try {
     return Either.right(call())
   } catch (error) {
@@ -108,7 +117,11 @@ const warnLeft = (left: ReadonlyArray<string>) =>
  *
  * @since 0.1.0
  */
-export const conflicts = (root: string, tree: SourceWriter.Tree, force: boolean): Array<string> => {
+export const conflicts = (
+  root: string,
+  tree: SourceWriter.Tree<CliError.LocalFileError>,
+  force: boolean
+): Array<string> => {
   const out: Array<string> = []
   // Nothing there, or (ENOTDIR) a folder on the way is a file, which is named already.
   const kindOf = (name: string): LocalFiles.Kind | undefined => {
@@ -147,7 +160,7 @@ const newFile = NodeFs.constants.O_WRONLY | NodeFs.constants.O_CREAT | NodeFs.co
 
 // One file's bytes (made now: a zip entry is inflated here, a piece at a time) into a new
 // file at `path`.
-const writeNew = (path: string, file: SourceWriter.FileToWrite): Effect.Effect<void, Failure> => {
+const writeNew = (path: string, file: FileToWrite): Effect.Effect<void, Failure> => {
   const what = `the file ${SourceWriter.quoted(file.name)} cannot be written`
   let open = false
   return Effect.acquireUseRelease(
@@ -181,8 +194,8 @@ const writeNew = (path: string, file: SourceWriter.FileToWrite): Effect.Effect<v
 // Writes the files one at a time, each where `to` says (recorded in `created` first), giving
 // the event loop a turn now and then so that Ctrl-C interrupts between two files.
 const writeFiles = (
-  files: ReadonlyArray<SourceWriter.FileToWrite>,
-  to: (file: SourceWriter.FileToWrite, index: number) => string,
+  files: ReadonlyArray<FileToWrite>,
+  to: (file: FileToWrite, index: number) => string,
   created: Array<string>
 ) =>
   Effect.gen(function*() {
@@ -226,7 +239,7 @@ const makeStaging = (root: string): Either.Either<Staging, CliError.LocalFileErr
 }
 
 // Into a directory that does not exist: a staging directory renamed onto it at the end.
-const intoNew = (root: string, tree: SourceWriter.Tree): Effect.Effect<void, Failure> =>
+const intoNew = (root: string, tree: Tree): Effect.Effect<void, Failure> =>
   Effect.acquireUseRelease(
     Effect.suspend(() => makeStaging(root)),
     (staging) =>
@@ -286,7 +299,7 @@ const ensureFolder = (root: string, folder: string, pending: Pending): Either.Ei
 // files placed so far removed again (an overwritten file cannot be put back: it is named).
 const place = (
   root: string,
-  files: ReadonlyArray<SourceWriter.FileToWrite>,
+  files: ReadonlyArray<FileToWrite>,
   temps: ReadonlyArray<string>,
   force: boolean
 ): Either.Either<void, CliError.LocalFileError> => {
@@ -325,7 +338,7 @@ const place = (
 }
 
 // Into an existing directory: temporary files, placed in one step once all are written.
-const intoExisting = (root: string, tree: SourceWriter.Tree, force: boolean): Effect.Effect<void, Failure> => {
+const intoExisting = (root: string, tree: Tree, force: boolean): Effect.Effect<void, Failure> => {
   const pending: Pending = { folders: [], temps: [] }
   const run = NodeCrypto.randomBytes(6).toString("hex")
   return Effect.gen(function*() {
@@ -352,7 +365,7 @@ const intoExisting = (root: string, tree: SourceWriter.Tree, force: boolean): Ef
  * @since 0.1.0
  */
 export const write = Effect.fn("TreeWriter.write")(
-  function*(root: string, tree: SourceWriter.Tree, force: boolean) {
+  function*(root: string, tree: SourceWriter.Tree<CliError.LocalFileError>, force: boolean) {
     const stats = yield* attempt(
       root,
       `the directory ${shownPath(root)} cannot be examined`,

@@ -3,8 +3,9 @@
  * inflated, and refuses a zip whose records do not agree with each other: the end record must
  * close the file, a ZIP64 end record must agree with it, the central directory must lie just
  * before them and its entries must fill it exactly (no entry hidden past the declared count),
- * and each entry's ZIP64 fields must be there when its 32-bit fields say so. The entries found
- * here are the only ones `ZipReader` inflates.
+ * and each entry's ZIP64 fields must be there when its 32-bit fields say so. Only the zip's end
+ * and its central directory are read (`ZipFile`). The entries found here are the only ones
+ * `ZipReader` inflates.
  *
  * @since 0.1.0
  */
@@ -12,6 +13,7 @@ import * as Either from "effect/Either"
 import * as CliError from "./CliError.js"
 import * as LocalFiles from "./LocalFiles.js"
 import * as TerminalText from "./TerminalText.js"
+import type * as ZipFile from "./ZipFile.js"
 
 /**
  * The most entries a pulled zip may hold.
@@ -70,17 +72,25 @@ const thousands = (n: number) => n.toLocaleString("en-US")
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
 
-const reader = (zip: Uint8Array) => {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength)
-  const u16 = (at: number) => view.getUint16(at, true)
-  const u32 = (at: number) => view.getUint32(at, true)
+// Bytes of the zip read from position `base`, addressed by their positions in the zip.
+const window = (bytes: Uint8Array, base: number) => {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const u16 = (at: number) => view.getUint16(at - base, true)
+  const u32 = (at: number) => view.getUint32(at - base, true)
   // Beyond 2^53 the value is not exact, but it is then far past the end of any zip pulled.
   const u64 = (at: number) => u32(at) + u32(at + 4) * 2 ** 32
-  const has = (at: number, length: number) => at >= 0 && at + length <= zip.length
-  return { u16, u32, u64, has }
+  const has = (at: number, length: number) => at >= base && at + length <= base + bytes.length
+  const slice = (at: number, length: number) => bytes.subarray(at - base, at - base + length)
+  return { u16, u32, u64, has, slice }
 }
 
-type Reader = ReturnType<typeof reader>
+type Window = ReturnType<typeof window>
+
+const readWindow = <E>(zip: ZipFile.ZipFile<E>, at: number, length: number): Either.Either<Window, E> =>
+  Either.map(zip.read(at, length), (bytes) => window(bytes, at))
+
+// What can follow a central directory: a ZIP64 locator, the end record and its comment.
+const tailBytes = 20 + 22 + u16Max
 
 interface EndRecord {
   readonly at: number
@@ -90,9 +100,9 @@ interface EndRecord {
 }
 
 // The end record: the last signature whose comment runs exactly to the end of the zip.
-const findEnd = (zip: Uint8Array, r: Reader): Either.Either<EndRecord, CliError.InvalidInput> => {
-  for (let at = zip.length - 22; at >= Math.max(0, zip.length - 22 - u16Max); at--) {
-    if (r.u32(at) !== signatures.end || at + 22 + r.u16(at + 20) !== zip.length) continue
+const findEnd = (r: Window, size: number): Either.Either<EndRecord, CliError.InvalidInput> => {
+  for (let at = size - 22; at >= Math.max(0, size - 22 - u16Max); at--) {
+    if (r.u32(at) !== signatures.end || at + 22 + r.u16(at + 20) !== size) continue
     if (r.u16(at + 4) !== 0 || r.u16(at + 6) !== 0 || r.u16(at + 8) !== r.u16(at + 10)) {
       return refused("the zip spans several disks")
     }
@@ -102,11 +112,19 @@ const findEnd = (zip: Uint8Array, r: Reader): Either.Either<EndRecord, CliError.
 }
 
 // The ZIP64 end record its locator points at, which must agree with the end record.
-const zip64End = (r: Reader, end: EndRecord): Either.Either<EndRecord, CliError.InvalidInput> => {
+const zip64End = <E>(
+  zip: ZipFile.ZipFile<E>,
+  tail: Window,
+  end: EndRecord
+): Either.Either<EndRecord, CliError.InvalidInput | E> => {
   const locator = end.at - 20
-  const at = r.u64(locator + 8)
-  if (r.u32(locator + 4) !== 0 || r.u32(locator + 16) > 1) return refused("the zip spans several disks")
-  if (!r.has(at, 56) || r.u32(at) !== signatures.zip64End || at + 12 + r.u64(at + 4) !== locator) {
+  const at = tail.u64(locator + 8)
+  if (tail.u32(locator + 4) !== 0 || tail.u32(locator + 16) > 1) return refused("the zip spans several disks")
+  if (at + 56 > locator) return refused("the zip's ZIP64 end record is missing or damaged")
+  const read = readWindow(zip, at, 56)
+  if (Either.isLeft(read)) return Either.left(read.left)
+  const r = read.right
+  if (r.u32(at) !== signatures.zip64End || at + 12 + r.u64(at + 4) !== locator) {
     return refused("the zip's ZIP64 end record is missing or damaged")
   }
   if (r.u32(at + 16) !== 0 || r.u32(at + 20) !== 0 || r.u64(at + 24) !== r.u64(at + 32)) {
@@ -129,7 +147,7 @@ const zip64End = (r: Reader, end: EndRecord): Either.Either<EndRecord, CliError.
 
 // The sizes and offset an entry gives as 0xFFFFFFFF are in its ZIP64 extra field, in this order.
 const zip64Fields = (
-  r: Reader,
+  r: Window,
   extra: number,
   extraLength: number,
   fields: ReadonlyArray<number>
@@ -150,8 +168,7 @@ const zip64Fields = (
 }
 
 const readEntry = (
-  zip: Uint8Array,
-  r: Reader,
+  r: Window,
   at: number,
   end: number
 ): Either.Either<{ entry: Entry; next: number }, CliError.InvalidInput> => {
@@ -162,7 +179,7 @@ const readEntry = (
   const extraLength = r.u16(at + 30)
   const next = at + 46 + nameLength + extraLength + r.u16(at + 32)
   if (next > end) return refused("the zip's central directory is damaged")
-  const nameBytes = zip.subarray(at + 46, at + 46 + nameLength)
+  const nameBytes = r.slice(at + 46, nameLength)
   let name: string
   try {
     name = strictUtf8.decode(nameBytes)
@@ -198,16 +215,18 @@ const readEntry = (
  *
  * @since 0.1.0
  */
-export const read = (zip: Uint8Array): Either.Either<Directory, CliError.InvalidInput> => {
-  const r = reader(zip)
-  const found = findEnd(zip, r)
+export const read = <E>(zip: ZipFile.ZipFile<E>): Either.Either<Directory, CliError.InvalidInput | E> => {
+  const tailLength = Math.min(zip.size, tailBytes)
+  const tail = readWindow(zip, zip.size - tailLength, tailLength)
+  if (Either.isLeft(tail)) return Either.left(tail.left)
+  const found = findEnd(tail.right, zip.size)
   if (Either.isLeft(found)) return Either.left(found.left)
   const end = found.right
-  const hasZip64 = end.at >= 20 && r.u32(end.at - 20) === signatures.zip64Locator
+  const hasZip64 = end.at >= 20 && tail.right.u32(end.at - 20) === signatures.zip64Locator
   if (!hasZip64 && (end.size === u32Max || end.offset === u32Max)) {
     return refused("the zip declares ZIP64 sizes but has no ZIP64 end record")
   }
-  const declared = hasZip64 ? zip64End(r, end) : Either.right(end)
+  const declared = hasZip64 ? zip64End(zip, tail.right, end) : Either.right(end)
   if (Either.isLeft(declared)) return Either.left(declared.left)
   const { at: close, count, offset, size } = declared.right
   if (count > maxEntries) {
@@ -217,10 +236,12 @@ export const read = (zip: Uint8Array): Either.Either<Directory, CliError.Invalid
   if (count * 46 > size) {
     return refused(`the zip declares ${thousands(count)} entries, more than its central directory holds`)
   }
+  const directory = readWindow(zip, offset, size)
+  if (Either.isLeft(directory)) return Either.left(directory.left)
   const entries: Array<Entry> = []
   let at = offset
   for (let n = 0; n < count; n++) {
-    const read = readEntry(zip, r, at, close)
+    const read = readEntry(directory.right, at, close)
     if (Either.isLeft(read)) return Either.left(read.left)
     entries.push(read.right.entry)
     at = read.right.next

@@ -3,9 +3,10 @@
  * directory is read first (`ZipDirectory`: ZIP64 included, records that disagree refused), so
  * that a link entry, an encrypted entry, a name refused by `SourceWriter.refusal`, or sizes
  * over the bound (a zip bomb) refuse the zip before the first byte is inflated. Only those
- * entries are then inflated, each from its own local header and only as it is written, a
- * piece at a time, with Node's zlib stopped as soon as the output passes the declared size;
- * each must come out at exactly its declared size and CRC-32.
+ * entries are then read (from memory or from a file: `ZipFile`) and inflated, each from its
+ * own local header and only as it is written, a piece at a time, with Node's zlib stopped as
+ * soon as the output passes the declared size; each must come out at exactly its declared size
+ * and CRC-32.
  *
  * @since 0.1.0
  */
@@ -17,6 +18,7 @@ import * as Format from "./Format.js"
 import * as SourceWriter from "./SourceWriter.js"
 import * as TerminalText from "./TerminalText.js"
 import * as ZipDirectory from "./ZipDirectory.js"
+import * as ZipFile from "./ZipFile.js"
 
 /**
  * The most a pulled zip may hold once inflated: 512 MiB, and 100,000 entries.
@@ -66,49 +68,80 @@ const unreadable = (entry: ZipDirectory.Entry): string | undefined => {
   return undefined
 }
 
-// The entry's compressed data, after its local header (which must name it), before the central directory.
-const locate = (
-  zip: Uint8Array,
+// Where the entry's compressed data starts: after its local header (which must name it),
+// the data ending before the central directory.
+const locate = <X>(
+  zip: ZipFile.ZipFile<X>,
   directoryStart: number,
   entry: ZipDirectory.Entry
-): Either.Either<Uint8Array, CliError.InvalidInput> => {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength)
+): Either.Either<number, CliError.InvalidInput | X> => {
   const at = entry.localOffset
-  const nameEnd = at + 30 + entry.nameBytes.length
-  if (nameEnd > directoryStart || view.getUint32(at, true) !== localHeader) {
+  const headerLength = 30 + entry.nameBytes.length
+  if (at + headerLength > directoryStart) {
     return ZipDirectory.refused(`the zip entry ${shown(entry.name)} has no local header where the directory says`)
   }
-  const named = zip.subarray(at + 30, at + 30 + view.getUint16(at + 26, true))
-  if (Buffer.compare(named, entry.nameBytes) !== 0) {
+  const read = zip.read(at, headerLength)
+  if (Either.isLeft(read)) return Either.left(read.left)
+  const header = read.right
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength)
+  if (view.getUint32(0, true) !== localHeader) {
+    return ZipDirectory.refused(`the zip entry ${shown(entry.name)} has no local header where the directory says`)
+  }
+  if (
+    view.getUint16(26, true) !== entry.nameBytes.length || Buffer.compare(header.subarray(30), entry.nameBytes) !== 0
+  ) {
     return ZipDirectory.refused(`the zip entry ${shown(entry.name)} has a local header with another name`)
   }
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true)
+  const start = at + headerLength + view.getUint16(28, true)
   if (start + entry.compressedSize > directoryStart) {
     return ZipDirectory.refused(`the zip entry ${shown(entry.name)} runs past the end of the data`)
   }
-  return Either.right(zip.subarray(start, start + entry.compressedSize))
+  return Either.right(start)
 }
+
+// The most of the zip read at once: a stored entry's piece, or deflated data handed to zlib.
+const pieceBytes = 64 * 1024
 
 const notAsDeclared = (entry: ZipDirectory.Entry) =>
   ZipDirectory.refused(`the zip entry ${shown(entry.name)} does not inflate to its declared size and CRC`)
 
-// A stored entry: its bytes as they are in the zip, which must have its declared CRC-32.
-const stored = <E>(data: Uint8Array, entry: ZipDirectory.Entry, write: (piece: Uint8Array) => Either.Either<void, E>) =>
-  crc32(data) === entry.crc ? write(data) : notAsDeclared(entry)
+// A stored entry: its bytes as they are in the zip, a piece at a time; they must have its
+// declared CRC-32.
+const stored = <X, E>(
+  zip: ZipFile.ZipFile<X>,
+  start: number,
+  entry: ZipDirectory.Entry,
+  write: (piece: Uint8Array) => Either.Either<void, E>
+): Either.Either<void, CliError.InvalidInput | X | E> => {
+  const scratch = new Uint8Array(Math.min(pieceBytes, entry.compressedSize))
+  let crc = 0
+  for (let done = 0; done < entry.compressedSize;) {
+    const read = zip.read(start + done, Math.min(pieceBytes, entry.compressedSize - done), scratch)
+    if (Either.isLeft(read)) return Either.left(read.left)
+    crc = crc32(read.right, crc)
+    const written = write(read.right)
+    if (Either.isLeft(written)) return written
+    done += read.right.length
+  }
+  return crc === entry.crc ? Either.void : notAsDeclared(entry)
+}
 
-// A deflated entry, inflated by Node's zlib a piece at a time, each piece written as it comes;
-// stopped as soon as it passes its declared size, it must end at that size and CRC-32.
-const inflated = <E>(
-  data: Uint8Array,
+// A deflated entry, read a piece at a time (the next once zlib has taken the last) and
+// inflated by Node's zlib, each piece of output written as it comes; stopped as soon as it
+// passes its declared size, it must end at that size and CRC-32.
+const inflated = <X, E>(
+  zip: ZipFile.ZipFile<X>,
+  start: number,
   entry: ZipDirectory.Entry,
   write: (piece: Uint8Array) => Either.Either<void, E>
 ) =>
-  Effect.async<void, CliError.InvalidInput | E>((resume) => {
-    const inflater = NodeZlib.createInflateRaw({ chunkSize: 64 * 1024 })
+  Effect.async<void, CliError.InvalidInput | X | E>((resume) => {
+    const inflater = NodeZlib.createInflateRaw({ chunkSize: pieceBytes })
     let size = 0
     let crc = 0
+    let fed = 0
     let done = false
-    const finish = (outcome: Either.Either<void, CliError.InvalidInput | E>) => {
+    const finish = (outcome: Either.Either<void, CliError.InvalidInput | X | E>) => {
       if (done) return
       done = true
       inflater.destroy()
@@ -126,7 +159,17 @@ const inflated = <E>(
       finish(size === entry.originalSize && crc === entry.crc ? Either.void : notAsDeclared(entry)))
     inflater.on("error", () =>
       finish(notAsDeclared(entry)))
-    inflater.end(data)
+    // zlib has taken the whole piece when it calls back: the next is read into the same bytes.
+    const scratch = new Uint8Array(Math.min(pieceBytes, entry.compressedSize))
+    const feed = (): void => {
+      if (done) return
+      if (fed === entry.compressedSize) return void inflater.end()
+      const read = zip.read(start + fed, Math.min(pieceBytes, entry.compressedSize - fed), scratch)
+      if (Either.isLeft(read)) return finish(Either.left(read.left))
+      fed += read.right.length
+      inflater.write(read.right, (error) => error ? finish(notAsDeclared(entry)) : feed())
+    }
+    feed()
     return Effect.sync(() => {
       done = true
       inflater.destroy()
@@ -136,13 +179,16 @@ const inflated = <E>(
 /**
  * The tree a zip holds, checked before anything is inflated (names as `SourceWriter.refusal`,
  * no link or encrypted entries, sizes within `limits`, each entry's local header where the
- * directory says, naming it). A file's bytes are inflated (and checked against its declared
- * size and CRC-32) only as it is written, a piece at a time, so that besides the zip only a
- * piece is in memory.
+ * directory says, naming it). A file's bytes are read and inflated (and checked against its
+ * declared size and CRC-32) only as it is written, a piece at a time, so that besides the
+ * central directory only a piece is in memory (and the zip, when it is in memory). `X` is what
+ * reading the zip may fail with (`ZipFile`).
  *
  * @since 0.1.0
  */
-export const tree = (zip: Uint8Array): Either.Either<SourceWriter.Tree, CliError.InvalidInput> => {
+export const treeOf = <X>(
+  zip: ZipFile.ZipFile<X>
+): Either.Either<SourceWriter.Tree<X>, CliError.InvalidInput | X> => {
   const directory = ZipDirectory.read(zip)
   if (Either.isLeft(directory)) return Either.left(directory.left)
   const { entries, start } = directory.right
@@ -157,14 +203,14 @@ export const tree = (zip: Uint8Array): Either.Either<SourceWriter.Tree, CliError
     )
   }
   const isFolder = (e: ZipDirectory.Entry) => e.name.endsWith("/")
-  const checked = SourceWriter.planEntries(entries.map((e) => ({
+  const checked = SourceWriter.planEntries<X>(entries.map((e) => ({
     name: isFolder(e) ? e.name.slice(0, -1) : e.name,
     content: isFolder(e) ? undefined : {
       size: e.originalSize,
       pour: (write) =>
         Effect.flatMap(
           locate(zip, start, e),
-          (data) => e.method === 0 ? stored(data, e, write) : inflated(data, e, write)
+          (at) => e.method === 0 ? stored(zip, at, e, write) : inflated(zip, at, e, write)
         )
     }
   })))
@@ -176,3 +222,11 @@ export const tree = (zip: Uint8Array): Either.Either<SourceWriter.Tree, CliError
   }
   return checked
 }
+
+/**
+ * `treeOf` a zip in memory.
+ *
+ * @since 0.1.0
+ */
+export const tree = (zip: Uint8Array): Either.Either<SourceWriter.Tree, CliError.InvalidInput> =>
+  treeOf(ZipFile.fromBytes(zip))

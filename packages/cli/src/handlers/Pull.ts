@@ -1,6 +1,7 @@
 /**
  * The handler of `versions pull`: writes a SOURCE_FILES version's files, or the files of a
- * TARBALL version's zip (`TarballDownload`, `ZipReader`), checked (`SourceWriter`), into a
+ * TARBALL version's zip (`TarballDownload`: into a temporary file, removed at the end;
+ * `ZipReader`), checked (`SourceWriter`), into a
  * directory (`TreeWriter`: nothing is left half-written on a failure or Ctrl-C);
  * a version built from a Git repository or a gist is named with its URL instead, and nothing
  * is written.
@@ -106,18 +107,22 @@ export const versionsPull = (args: PullArgs) => {
       const version = yield* versions.get(actorId, versionNumber)
       const refused = elsewhere(version)
       if (refused !== undefined) return yield* refused
+      const root = NodePath.resolve(directory)
       const tree = version._tag === "TarballVersion"
-        ? yield* Effect.flatMap(TarballDownload.download(version.tarballUrl), ZipReader.tree)
+        ? yield* Effect.flatMap(
+          TarballDownload.downloadToFile(version.tarballUrl, TarballDownload.folderFor(root)),
+          ZipReader.treeOf
+        )
         : yield* SourceWriter.plan(version._tag === "SourceFilesVersion" ? version.sourceFiles : [])
-      yield* TreeWriter.write(NodePath.resolve(directory), tree, args.force)
+      yield* TreeWriter.write(root, tree, args.force)
       const bytes = tree.files.reduce((sum, f) => sum + f.size, 0)
       const summary = `${Format.count(tree.files.length, "file")}, ${Format.bytes(bytes)}`
       yield* args.json
-        ? Output.emit(true, { directory: NodePath.resolve(directory), files: tree.files.map((f) => f.name) }, () => "")
+        ? Output.emit(true, { directory: root, files: tree.files.map((f) => f.name) }, () => "")
         : Console.error(
           `Pulled version ${version.versionNumber} of ${actorId} into ${TerminalText.escape(directory)}: ${summary}.`
         )
-    }),
+    }).pipe(Effect.scoped),
     { notFoundHint: notFoundVersions(args.actor) }
   )
 }
