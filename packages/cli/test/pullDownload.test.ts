@@ -216,8 +216,9 @@ describe("versions pull of a TARBALL from a server that lies about the length", 
     expect(smaller.result.code).toBe(2)
     expect(fs.readdirSync(smaller.outside)).toEqual([])
     const larger = await pull("/larger.zip")
-    expect(larger.result.stderr).toMatch(/^Error: /m)
-    expect(larger.result.code).not.toBe(0)
+    // node:http sees the connection end before the declared length: a broken download.
+    expect(larger.result.stderr).toMatch(/^Error: .*ECONNRESET/m)
+    expect(larger.result.code).toBe(1)
     expect(fs.readdirSync(larger.outside)).toEqual([])
   }, 30_000)
 
