@@ -3,8 +3,8 @@
  * directory with a version (`VersionDiff`): from a version's `sourceFiles` (BASE64 decoded,
  * TEXT as UTF-8), from the files of a directory read a piece at a time (any size, one buffer),
  * or from the entries of a zip (a TARBALL version's, checked by `ZipReader` and inflated a
- * piece at a time). A folder is kept (its name ending in `/`) only when it is empty: one with
- * files is implied by them.
+ * piece at a time, from the temporary file it was downloaded to). A folder is kept (its name
+ * ending in `/`) only when it is empty: one with files is implied by them.
  *
  * @since 0.1.0
  */
@@ -16,6 +16,7 @@ import type * as CliError from "./CliError.js"
 import * as DirectoryWalk from "./DirectoryWalk.js"
 import * as LocalFiles from "./LocalFiles.js"
 import type * as SourceDirectory from "./SourceDirectory.js"
+import type * as ZipFile from "./ZipFile.js"
 import * as ZipReader from "./ZipReader.js"
 
 /**
@@ -70,29 +71,52 @@ export const ofSourceFiles = (files: ReadonlyArray<SourceFile.SourceFile>): Hash
 const pieceBytes = 1024 * 1024
 
 /**
- * The hashes of the files a walk found, each read again (only if it is still the file the walk
- * saw) a piece at a time into one buffer, so that memory does not grow with their size.
+ * A file's size and CRC-32, as a zip's central directory records them.
+ *
+ * @since 0.1.0
+ */
+export interface Sum {
+  readonly size: number
+  readonly crc32: number
+}
+
+/**
+ * The files a walk found, hashed and summed: each read again (only if it is still the file the
+ * walk saw) a piece at a time into one buffer, so that memory does not grow with their size.
+ *
+ * @since 0.1.0
+ */
+export const digestsOf = (
+  files: ReadonlyArray<DirectoryWalk.Found>
+): Effect.Effect<{ readonly hashes: Hashes; readonly sums: ReadonlyMap<string, Sum> }, CliError.LocalFileError> =>
+  Effect.gen(function*() {
+    const pause = DirectoryWalk.pauser()
+    const buffer = new Uint8Array(pieceBytes)
+    const hashes: Array<readonly [string, string]> = []
+    const sums = new Map<string, Sum>()
+    for (const file of files) {
+      yield* pause
+      const hash = NodeCrypto.createHash("sha256")
+      let crc32 = 0
+      const read = LocalFiles.readChunks(file.path, file.name, file, buffer, (piece) => {
+        hash.update(piece)
+        crc32 = ZipReader.crc32(piece, crc32)
+      })
+      if (Either.isLeft(read)) return yield* read.left
+      hashes.push([file.name, hash.digest("hex")])
+      sums.set(file.name, { size: read.right, crc32 })
+    }
+    return { hashes: fromEntries(hashes), sums }
+  })
+
+/**
+ * The hashes of the files a walk found (see `digestsOf`).
  *
  * @since 0.1.0
  */
 export const ofFound = (
   files: ReadonlyArray<DirectoryWalk.Found>
-): Effect.Effect<Hashes, CliError.LocalFileError> =>
-  Effect.gen(function*() {
-    const pause = DirectoryWalk.pauser()
-    const buffer = new Uint8Array(pieceBytes)
-    const out: Array<readonly [string, string]> = []
-    for (const file of files) {
-      yield* pause
-      const hash = NodeCrypto.createHash("sha256")
-      const read = LocalFiles.readChunks(file.path, file.name, file, buffer, (piece) => {
-        hash.update(piece)
-      })
-      if (Either.isLeft(read)) return yield* read.left
-      out.push([file.name, hash.digest("hex")])
-    }
-    return fromEntries(out)
-  })
+): Effect.Effect<Hashes, CliError.LocalFileError> => Effect.map(digestsOf(files), (digests) => digests.hashes)
 
 /**
  * The hashes of a collected directory: from the files read inline, or, over the inline limit
@@ -108,15 +132,15 @@ export const ofCollected = (
     : ofFound(collected.large.files)
 
 /**
- * The hashes of the entries of a zip, checked as `versions pull` checks it (`ZipReader.tree`)
- * and inflated a piece at a time.
+ * The hashes of the entries of a zip (in memory or in a file), checked as `versions pull`
+ * checks it (`ZipReader.treeOf`) and inflated a piece at a time.
  *
  * @since 0.1.0
  */
-export const ofZip = (zip: Uint8Array): Effect.Effect<Hashes, CliError.InvalidInput> =>
+export const ofZip = <X>(zip: ZipFile.ZipFile<X>): Effect.Effect<Hashes, CliError.InvalidInput | X> =>
   Effect.gen(function*() {
-    const tree = ZipReader.tree(zip)
-    if (Either.isLeft(tree)) return yield* tree.left
+    const tree = ZipReader.treeOf(zip)
+    if (Either.isLeft(tree)) return yield* Effect.fail(tree.left)
     const pause = DirectoryWalk.pauser()
     const out: Array<readonly [string, string]> = tree.right.folders.map((name) => [`${name}/`, folderHash] as const)
     for (const file of tree.right.files) {

@@ -75,15 +75,13 @@ export interface Settings {
 }
 
 /**
- * The files of the version (see `VersionFiles`), or why they are not compared; `Differs`: a
- * zip whose files differ from those pushed in name or size, not listed.
+ * The files of the version (see `VersionFiles`), or why they are not compared.
  *
  * @since 0.1.0
  */
 export type Remote =
   | { readonly _tag: "Listed"; readonly files: FileHashes.Hashes }
   | { readonly _tag: "NotCompared"; readonly reason: string }
-  | { readonly _tag: "Differs" }
 
 /**
  * The file-level diff from `theirs` to `ours`, each list sorted.
@@ -175,11 +173,7 @@ export const make = (local: Local, remote: Version.Version | undefined, remoteFi
     : remoteFiles._tag === "Listed"
     ? compare(local.files, remoteFiles.files)
     : undefined
-  const note = remote === undefined || remoteFiles._tag === "Listed"
-    ? undefined
-    : remoteFiles._tag === "NotCompared"
-    ? remoteFiles.reason
-    : "the version's zip holds other files, or files of other sizes"
+  const note = remote !== undefined && remoteFiles._tag === "NotCompared" ? remoteFiles.reason : undefined
   return { ...settings(local, remote), files, note }
 }
 

@@ -2,20 +2,25 @@
  * The files of a version, to compare a directory with (`VersionDiff`): a SOURCE_FILES
  * version's `sourceFiles`; a TARBALL version's zip, downloaded as `versions pull` downloads it
  * (`TarballDownload`: the token only to the API's origin, redirects followed, a bound on its
- * size) and read as pull reads it (`ZipReader`: a hostile zip is refused); a version built from
- * a Git repository or a gist holds no files, and says where its sources are instead.
+ * size; streamed into a temporary file, removed after) and read from there as pull reads it
+ * (`ZipReader`: a hostile zip is refused); a version built from a Git repository or a gist
+ * holds no files, and says where its sources are instead.
  *
  * @since 0.1.0
  */
-import type { ApifyError, KeyValueStores } from "@effect-apify/api"
+import type { KeyValueStores } from "@effect-apify/api"
 import type { Version } from "@effect-apify/domain"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as Scope from "effect/Scope"
+import * as NodeOs from "node:os"
 import type * as CliError from "./CliError.js"
+import type * as DirectoryWalk from "./DirectoryWalk.js"
 import * as FileHashes from "./FileHashes.js"
 import * as TarballDownload from "./TarballDownload.js"
-import type * as VersionDiff from "./VersionDiff.js"
-import * as ZipReader from "./ZipReader.js"
+import * as VersionDiff from "./VersionDiff.js"
+import * as ZipDirectory from "./ZipDirectory.js"
+import type * as ZipFile from "./ZipFile.js"
 
 /**
  * A version whose sources are not in it: built from a Git repository, a gist, or a source type
@@ -41,40 +46,19 @@ export const elsewhere = (version: Elsewhere): string => {
   }
 }
 
-type Files = Extract<VersionDiff.Remote, { readonly _tag: "Listed" | "NotCompared" }>
-
-// The files of a version; a TARBALL version's zip is downloaded and given to `ofZip`.
-const readWith = <A>(
-  version: Version.Version,
-  ofZip: (zip: Uint8Array) => Effect.Effect<A, CliError.InvalidInput>
+/**
+ * A TARBALL version's zip, downloaded as `versions pull` downloads it into a temporary file,
+ * removed when the scope closes.
+ *
+ * @since 0.1.0
+ */
+export const zipOf = (
+  version: Version.TarballVersion
 ): Effect.Effect<
-  Files | A,
-  CliError.InvalidInput | ApifyError.TransportError | ApifyError.ApifyError,
-  KeyValueStores.KeyValueStores
-> => {
-  switch (version._tag) {
-    case "SourceFilesVersion":
-      return Effect.succeed({ _tag: "Listed", files: FileHashes.ofSourceFiles(version.sourceFiles) })
-    case "TarballVersion":
-      return TarballDownload.download(version.tarballUrl).pipe(
-        Effect.flatMap(ofZip),
-        Effect.withSpan("VersionFiles.read", { attributes: { sourceType: "TARBALL" } })
-      )
-    default:
-      return Effect.succeed({ _tag: "NotCompared", reason: elsewhere(version) })
-  }
-}
-
-const listed = (zip: Uint8Array) => Effect.map(FileHashes.ofZip(zip), (files): Files => ({ _tag: "Listed", files }))
-
-// Whether the zip's files differ from `sizes` in name or size, by its directory alone. A zip
-// that cannot be read is left to `FileHashes.ofZip`, which names why.
-const sizesDiffer = (zip: Uint8Array, sizes: ReadonlyMap<string, number>): boolean => {
-  const tree = ZipReader.tree(zip)
-  if (Either.isLeft(tree)) return false
-  const { files } = tree.right
-  return files.length !== sizes.size || files.some((file) => sizes.get(file.name) !== file.size)
-}
+  ZipFile.ZipFile<CliError.LocalFileError>,
+  TarballDownload.DownloadError | CliError.LocalFileError,
+  KeyValueStores.KeyValueStores | Scope.Scope
+> => TarballDownload.downloadToFile(version.tarballUrl, NodeOs.tmpdir())
 
 /**
  * The files of `version`, by name and hash, or why they are not compared; a TARBALL version's
@@ -85,31 +69,41 @@ const sizesDiffer = (zip: Uint8Array, sizes: ReadonlyMap<string, number>): boole
 export const read = (
   version: Version.Version
 ): Effect.Effect<
-  Files,
-  CliError.InvalidInput | ApifyError.TransportError | ApifyError.ApifyError,
+  VersionDiff.Remote,
+  TarballDownload.DownloadError | CliError.LocalFileError,
   KeyValueStores.KeyValueStores
-> => readWith(version, listed)
+> => {
+  switch (version._tag) {
+    case "SourceFilesVersion":
+      return Effect.succeed({ _tag: "Listed", files: FileHashes.ofSourceFiles(version.sourceFiles) })
+    case "TarballVersion":
+      return zipOf(version).pipe(
+        Effect.flatMap(FileHashes.ofZip),
+        Effect.map((files): VersionDiff.Remote => ({ _tag: "Listed", files })),
+        Effect.scoped,
+        Effect.withSpan("VersionFiles.read", { attributes: { sourceType: "TARBALL" } })
+      )
+    default:
+      return Effect.succeed({ _tag: "NotCompared", reason: elsewhere(version) })
+  }
+}
+
+// The URL as shown: without its query, where a signature may be.
+const withoutQuery = (url: string): string => {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined
+  return parsed === undefined ? "the tarball URL" : `${parsed.origin}${parsed.pathname}`
+}
 
 /**
  * `read`, with a failure to download or read a TARBALL version's zip taken as files not
- * compared (the reason says why): for a plan, and for the check that skips an unchanged push,
- * which then pushes. Given the `sizes` of the files a push sends (name to bytes), a zip whose
- * files differ from them in name or size is told apart by its directory alone (`Differs`),
- * nothing inflated.
+ * compared (the reason says why): for a plan.
  *
  * @since 0.1.0
  */
 export const readOrExplain = (
-  version: Version.Version,
-  sizes?: ReadonlyMap<string, number>
+  version: Version.Version
 ): Effect.Effect<VersionDiff.Remote, never, KeyValueStores.KeyValueStores> =>
-  readWith(
-    version,
-    (zip) =>
-      sizes !== undefined && sizesDiffer(zip, sizes)
-        ? Effect.succeed<VersionDiff.Remote>({ _tag: "Differs" })
-        : listed(zip)
-  ).pipe(
+  read(version).pipe(
     Effect.catchAll((error) =>
       Effect.succeed<VersionDiff.Remote>({
         _tag: "NotCompared",
@@ -122,8 +116,32 @@ export const readOrExplain = (
     )
   )
 
-// The URL as shown: without its query, where a signature may be.
-const withoutQuery = (url: string): string => {
-  const parsed = URL.canParse(url) ? new URL(url) : undefined
-  return parsed === undefined ? "the tarball URL" : `${parsed.origin}${parsed.pathname}`
-}
+/**
+ * Whether a TARBALL version's zip holds exactly `files` (those a push over the inline limit
+ * zips), cheapest test first: the names and sizes in the zip's directory; then, the files
+ * read once a piece at a time, their CRC-32; only then every entry inflated and compared by
+ * SHA-256. A zip that cannot be downloaded or read holds other files (the push goes ahead).
+ *
+ * @since 0.1.0
+ */
+export const holdsExactly = (
+  version: Version.TarballVersion,
+  files: ReadonlyArray<DirectoryWalk.Found>
+): Effect.Effect<boolean, CliError.LocalFileError, KeyValueStores.KeyValueStores> =>
+  Effect.scoped(Effect.gen(function*() {
+    const zip = yield* Effect.either(zipOf(version))
+    if (Either.isLeft(zip)) return false
+    const directory = ZipDirectory.read(zip.right)
+    if (Either.isLeft(directory)) return false
+    const entries = directory.right.entries.filter((entry) => !entry.name.endsWith("/"))
+    const sizes = new Map(files.map((file) => [file.name, file.bytes]))
+    if (entries.length !== sizes.size || entries.some((entry) => sizes.get(entry.name) !== entry.originalSize)) {
+      return false
+    }
+    const local = yield* FileHashes.digestsOf(files)
+    if (entries.some((entry) => local.sums.get(entry.name)?.crc32 !== entry.crc)) return false
+    const remote = yield* Effect.either(FileHashes.ofZip(zip.right))
+    if (Either.isLeft(remote)) return false
+    const diff = VersionDiff.compare(local.hashes, remote.right)
+    return diff.added.length + diff.removed.length + diff.changed.length === 0
+  })).pipe(Effect.withSpan("VersionFiles.holdsExactly"))

@@ -68,9 +68,8 @@ const diffOf = (plan: PushPlan.Plan, remote: Version.Version | undefined) =>
   })
 
 // The version as it is when a push of `plan` would change nothing on it, else undefined. The
-// files are compared only when nothing else differs: a TARBALL version's zip is downloaded
-// only then, and its files inflated (and the directory's read) only when their names and sizes
-// are those pushed (when it cannot be read, the push is taken as a change).
+// files are compared only when nothing else differs (the source type too: a push over the
+// inline limit meets a TARBALL version); a TARBALL version's zip is downloaded only then.
 const unchangedOf = (
   plan: PushPlan.Plan,
   remote: Version.Version | undefined
@@ -79,13 +78,11 @@ const unchangedOf = (
     if (remote === undefined) return undefined
     if (!VersionDiff.settingsUnchanged(VersionDiff.settings(settingsOf(plan), remote))) return undefined
     const large = plan.collected.large
-    const sizes = large && new Map(large.files.map((file) => [file.name, file.bytes]))
-    const remoteFiles = yield* VersionFiles.readOrExplain(remote, sizes)
-    if (remoteFiles._tag !== "Listed") return undefined
-    const files = yield* FileHashes.ofCollected(plan.collected)
-    return VersionDiff.isEmpty(VersionDiff.make({ ...settingsOf(plan), files }, remote, remoteFiles))
-      ? remote
-      : undefined
+    if (large !== undefined && remote._tag === "TarballVersion") {
+      return (yield* VersionFiles.holdsExactly(remote, large.files)) ? remote : undefined
+    }
+    const diff = yield* diffOf(plan, remote)
+    return VersionDiff.isEmpty(diff) ? remote : undefined
   })
 
 /**
