@@ -33,25 +33,27 @@ const secretValuesOf = (flags: Flags.CommonFlags): ReadonlyArray<string> => {
 
 /**
  * Runs a command body with the API services, reporting any failure on stderr and ending
- * with its exit code.
+ * with its exit code. `what` names what was being done; as an effect, it is read when a
+ * failure is reported (a command that learnt more on the way).
  *
  * @since 0.1.0
  */
 export const run = <R extends Remote.Services | FileSystem.FileSystem>(
   flags: Flags.CommonFlags,
-  what: string,
+  what: string | Effect.Effect<string>,
   body: Effect.Effect<void, Failure, R>,
   options: { readonly notFoundHint?: string; readonly secrets?: ReadonlyArray<string> } = {}
 ): Effect.Effect<void, CliError.Exit, FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const secrets = [...secretValuesOf(flags), ...(options.secrets ?? [])]
-    const report = (error: Failure, credentials?: Credentials.Credentials) => {
-      const context = { what, verbose: flags.verbose, credentials, notFoundHint: options.notFoundHint, secrets }
-      const out = isCliError(error) ? Report.cliError(error, context) : Report.apiError(error, context)
-      return Console.error(out.lines.join("\n")).pipe(
-        Effect.zipRight(Effect.fail(new CliError.Exit({ code: out.exitCode })))
-      )
-    }
+    const report = (error: Failure, credentials?: Credentials.Credentials) =>
+      Effect.flatMap(typeof what === "string" ? Effect.succeed(what) : what, (what) => {
+        const context = { what, verbose: flags.verbose, credentials, notFoundHint: options.notFoundHint, secrets }
+        const out = isCliError(error) ? Report.cliError(error, context) : Report.apiError(error, context)
+        return Console.error(out.lines.join("\n")).pipe(
+          Effect.zipRight(Effect.fail(new CliError.Exit({ code: out.exitCode })))
+        )
+      })
     const resolved = yield* Effect.either(Credentials.resolve(flags))
     if (resolved._tag === "Left") return yield* report(resolved.left)
     const credentials = resolved.right

@@ -2,7 +2,7 @@
 // against the loopback emulator, whose builds run for 300 ms.
 import { spawn } from "node:child_process"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { terminalLog } from "../src/handlers/Builds.js"
+import { terminalLog } from "../src/BuildLog.js"
 import { bin, cli, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "./helpers.js"
 
 // Runs `builds create` and sends SIGINT once it has said the build started.
@@ -13,9 +13,14 @@ const interrupted = (args: ReadonlyArray<string>, env: Record<string, string>) =
       stdio: ["ignore", "pipe", "pipe"]
     })
     let stderr = ""
+    let signalled = false
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString()
-      if (stderr.includes("Started build")) child.kill("SIGINT")
+      // once: a second Ctrl-C ends the process at once, as it should
+      if (!signalled && stderr.includes("Started build")) {
+        signalled = true
+        child.kill("SIGINT")
+      }
     })
     child.on("error", reject)
     child.on("close", (code) => resolve({ code, stderr }))

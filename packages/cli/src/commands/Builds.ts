@@ -7,6 +7,7 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import { ExitCode } from "../ExitCodes.js"
+import * as FlagRules from "../FlagRules.js"
 import { actor, version } from "./Arguments.js"
 import { describe, handlers, leaf } from "./Define.js"
 
@@ -31,6 +32,16 @@ export const followOptions = {
   )
 }
 
+/**
+ * The follow flags that clash with `--no-wait`.
+ *
+ * @since 0.1.0
+ */
+export const followRules = [
+  FlagRules.excludes("noWait", "log", "--no-wait does not wait, so there is no log to show"),
+  FlagRules.excludes("noWait", "abortOnInterrupt", "--no-wait does not wait, so there is no wait to interrupt")
+] as const
+
 const create = leaf(
   "create",
   {
@@ -42,7 +53,7 @@ const create = leaf(
     ),
     ...followOptions
   },
-  lazy("buildsCreate"),
+  FlagRules.checked(followRules, lazy("buildsCreate")),
   describe(
     [
       "Build a version and wait for the build to end.",
@@ -75,7 +86,15 @@ const log = leaf(
       Options.withDescription("keep reading until the build has ended")
     )
   },
-  lazy("buildsLog"),
+  FlagRules.checked(
+    [
+      FlagRules.refuses(
+        "json",
+        "a log is text, printed as the API sends it; `builds get <buildId> --json` gives the build as JSON"
+      )
+    ],
+    lazy("buildsLog")
+  ),
   describe("Print a build's log.", [
     "effect-apify builds log 3mAKq2W8vLdz1CjNA",
     "effect-apify builds log 3mAKq2W8vLdz1CjNA --follow"

@@ -6,6 +6,7 @@
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
+import * as FlagRules from "../FlagRules.js"
 import { sourceOptions } from "../Flags.js"
 import { actor, actorDirectory, version } from "./Arguments.js"
 import { followOptions } from "./Builds.js"
@@ -110,7 +111,16 @@ const push = leaf(
       Options.withDescription("push even when nothing changed (else the upload is skipped)")
     )
   },
-  handlers("Push")("versionsPush"),
+  FlagRules.checked(
+    [
+      FlagRules.excludes("plan", "build", "--plan sends nothing"),
+      FlagRules.excludes("plan", "dryRun", "each shows a push without sending it; choose one"),
+      FlagRules.excludes("dryRun", "build", "--dry-run sends nothing"),
+      FlagRules.requires("log", "build"),
+      FlagRules.requires("abortOnInterrupt", "build")
+    ],
+    handlers("Push")("versionsPush")
+  ),
   describe(
     [
       "Create or update a version from a local directory, as `apify push` does.",

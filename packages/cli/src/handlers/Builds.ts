@@ -8,12 +8,16 @@
 import { ActorBuilds, ApifyClient, type ApifyError } from "@effect-apify/api"
 import { type ActorId, Build, type VersionNumber } from "@effect-apify/domain"
 import type * as FileSystem from "@effect/platform/FileSystem"
+import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
+import * as BuildLog from "../BuildLog.js"
 import * as CliError from "../CliError.js"
 import * as ExitCodes from "../ExitCodes.js"
 import type * as Flags from "../Flags.js"
@@ -21,7 +25,6 @@ import * as Format from "../Format.js"
 import * as Output from "../Output.js"
 import type * as Remote from "../Remote.js"
 import { run } from "../Runner.js"
-import * as TerminalText from "../TerminalText.js"
 import { parseActor, parseVersion } from "./Arguments.js"
 
 /**
@@ -86,39 +89,108 @@ export const buildDetails = (build: Build.Build): string =>
 
 const notFoundHint = "check the build ID (`builds create` prints it)"
 
-/**
- * A piece of a build's log made safe for a terminal: line breaks and tabs kept (a `\r` before
- * a line break dropped), every other control character written out (`TerminalText.escape`),
- * so that a log cannot move the cursor, set the title or clear the screen.
- *
- * @since 0.1.0
- */
-export const terminalLog = (text: string): string =>
-  text.split("\n").map((line) =>
-    (line.endsWith("\r") ? line.slice(0, -1) : line).split("\t").map(TerminalText.escape).join("\t")
-  ).join("\n")
-
-// The log as it is into a pipe or file, made safe on a terminal.
-const write = (stream: NodeJS.WriteStream) => (text: string) =>
-  Effect.sync(() => void stream.write(stream.isTTY === true ? terminalLog(text) : text))
-
-// The build once it has ended; its log on stderr meanwhile when asked for.
+// The build once it has ended; its log on stderr meanwhile when asked for (the default on a
+// terminal).
 const awaitBuild = (build: Build.Build, flags: FollowFlags) =>
-  Effect.gen(function*() {
-    const builds = yield* ActorBuilds.ActorBuilds
+  Effect.flatMap(ActorBuilds.ActorBuilds, (builds) => {
     const waited = builds.waitForFinish(build.id, { abortOnInterrupt: flags.abortOnInterrupt })
-    const showLog = flags.log || process.stderr.isTTY === true
-    if (!showLog) return yield* waited
-    const [, ended] = yield* Effect.all([
-      Stream.runForEach(builds.log(build.id), write(process.stderr)),
-      waited
-    ], { concurrency: 2 })
-    return ended
+    return flags.log || process.stderr.isTTY === true ? BuildLog.showWhile(build.id, waited) : waited
   })
 
 /**
+ * What a command knows of the build it starts, for its report when it fails or is stopped:
+ * a build that may have started (its start failed after reaching the API), or one that has
+ * started and is being waited for.
+ *
+ * @since 0.1.0
+ */
+export type Followed =
+  | { readonly _tag: "MaybeStarted"; readonly of: string }
+  | { readonly _tag: "Started"; readonly id: string; readonly of: string }
+
+/**
+ * Where `startBuild` records what it knows (`Followed`); `runWithCode` provides it.
+ *
+ * @since 0.1.0
+ */
+export class Following extends Context.Tag("@effect-apify/cli/handlers/Builds/Following")<
+  Following,
+  Ref.Ref<Option.Option<Followed>>
+>() {}
+
+const follow = (followed: Option.Option<Followed>) =>
+  Effect.flatMap(
+    Effect.serviceOption(Following),
+    Option.match({
+      onNone: () => Effect.void,
+      onSome: (ref) => Ref.set(ref, followed)
+    })
+  )
+
+// Whether a failed start may have reached the API and started the build all the same.
+const mayHaveStarted = (error: ApifyError.ApifyError): boolean =>
+  error._tag === "DecodeError" ||
+  (error._tag === "ServerError" && error.status >= 500) ||
+  (error._tag === "TransportError" && error.unsent !== true && error.reason !== "InvalidUrl")
+
+// After Ctrl-C while the build was being started: the API's answer is awaited and a build it
+// started is aborted.
+const abortLate = (
+  builds: ActorBuilds.Service,
+  starting: Fiber.Fiber<Build.Build, ApifyError.ApifyError>,
+  of: string
+) =>
+  Effect.gen(function*() {
+    yield* Console.error(
+      `Interrupted: waiting for the API to answer the start of a build of ${of}, to abort it (Ctrl-C again leaves it).`
+    )
+    const exit = yield* Fiber.await(starting)
+    if (Exit.isFailure(exit)) {
+      const failed = Cause.failureOption(exit.cause)
+      return yield* Console.error(
+        Option.isSome(failed) && mayHaveStarted(failed.value)
+          ? `The start failed; a build of ${of} may have started all the same and was not aborted (its ID is not known).`
+          : `No build of ${of} was started.`
+      )
+    }
+    const id = exit.value.id
+    const aborted = yield* Effect.either(builds.abort(id))
+    yield* Console.error(
+      aborted._tag === "Right"
+        ? `Aborted build ${id} of ${of}, started as you interrupted.`
+        : `Build ${id} of ${of} started as you interrupted, and could not be aborted: ${aborted.left.message}`
+    )
+  })
+
+// Starts the build. Ctrl-C cuts the start short, unless `abortOnInterrupt`: then the build is
+// aborted once the API has answered (within the client's timeout).
+const start = (
+  builds: ActorBuilds.Service,
+  actorId: ActorId.ActorId,
+  versionNumber: VersionNumber.VersionNumber,
+  tag: string | undefined,
+  flags: FollowFlags
+) => {
+  const of = `version ${versionNumber} of ${actorId}`
+  const request = builds.build(actorId, versionNumber, tag === undefined ? {} : { tag }).pipe(
+    Effect.tapError((error) =>
+      follow(mayHaveStarted(error) ? Option.some({ _tag: "MaybeStarted", of }) : Option.none())
+    )
+  )
+  return flags.abortOnInterrupt
+    ? Effect.flatMap(
+      Effect.forkDaemon(request),
+      (starting) => Effect.onInterrupt(Fiber.join(starting), () => abortLate(builds, starting, of))
+    )
+    : Effect.onInterrupt(
+      request,
+      () => Console.error(`Interrupted before the API answered: a build of ${of} may have started; it was not aborted.`)
+    )
+}
+
+/**
  * Starts a build of a version and, unless `noWait`, waits for it to end; gives the build as
- * it is then.
+ * it is then. What it knows of the build is recorded in `Following` when provided.
  *
  * @since 0.1.0
  */
@@ -130,11 +202,26 @@ export const startBuild = (
 ) =>
   Effect.gen(function*() {
     const builds = yield* ActorBuilds.ActorBuilds
-    const started = yield* builds.build(actorId, versionNumber, tag === undefined ? {} : { tag })
-    yield* Console.error(
-      `Started build ${started.buildNumber ?? ""} (${started.id}) of version ${versionNumber} of ${actorId}.`
-    )
-    return flags.noWait ? started : yield* awaitBuild(started, flags)
+    const of = `version ${versionNumber} of ${actorId}`
+    const started = yield* start(builds, actorId, versionNumber, tag, flags)
+    yield* Console.error(`Started build ${started.buildNumber ?? ""} (${started.id}) of ${of}.`)
+    if (flags.noWait) return started
+    yield* follow(Option.some({ _tag: "Started", id: started.id, of }))
+    const ended = yield* awaitBuild(started, flags).pipe(Effect.onInterrupt(() =>
+      Console.error(
+        flags.abortOnInterrupt
+          ? `Interrupted: asked the API to abort build ${started.id}.`
+          : `Interrupted: build ${started.id} goes on (\`effect-apify builds get ${started.id}\` shows it).`
+      )
+    ))
+    yield* follow(Option.none())
+    if (!ended.isFinished) {
+      yield* Console.error(
+        `Build ${ended.id} is ${ended.status}, a status this CLI does not know, with no finish time: ` +
+          `it may still be running (\`effect-apify builds get ${ended.id}\` shows it).`
+      )
+    }
+    return ended
   })
 
 /**
@@ -145,9 +232,24 @@ export const startBuild = (
 export const exitCodeAfter = (build: Build.Build, flags: FollowFlags): number =>
   flags.noWait ? ExitCodes.ExitCode.ok : exitCodeOf(build.status)
 
+// What the report of a failure names once a build is known to have started.
+const followedWhat = (what: string, ref: Ref.Ref<Option.Option<Followed>>) =>
+  Effect.map(Ref.get(ref), (followed) =>
+    Option.isSome(followed) && followed.value._tag === "Started"
+      ? `wait for build ${followed.value.id} of ${followed.value.of}`
+      : what)
+
+// The line after a failure's report: what became of the build.
+const followedNote = (followed: Followed): string =>
+  followed._tag === "Started"
+    ? `The build may still be running: \`effect-apify builds get ${followed.id}\` shows it.`
+    : `The API may have started a build of ${followed.of} before the failure; ` +
+      `the start was not sent again, so as not to start a second build.`
+
 /**
  * Runs a command body that gives an exit code: a failure is reported as `run` does, and a
- * code other than 0 ends the run with it (the build has been printed already).
+ * code other than 0 ends the run with it (the build has been printed already). A build the
+ * body started (`Following`) is named in the report of a failure, with what may become of it.
  *
  * @since 0.1.0
  */
@@ -162,7 +264,21 @@ export const runWithCode = <
 ) =>
   Effect.gen(function*() {
     const code = yield* Ref.make<number>(ExitCodes.ExitCode.ok)
-    yield* run(flags, what, Effect.flatMap(body, (value) => Ref.set(code, value)), options)
+    const followed = yield* Ref.make(Option.none<Followed>())
+    yield* run(
+      flags,
+      followedWhat(what, followed),
+      Effect.flatMap(body, (value) => Ref.set(code, value)).pipe(Effect.provideService(Following, followed)),
+      options
+    ).pipe(Effect.tapError(() =>
+      Effect.flatMap(
+        Ref.get(followed),
+        Option.match({
+          onNone: () => Effect.void,
+          onSome: (known) => Console.error(followedNote(known))
+        })
+      )
+    ))
     const ended = yield* Ref.get(code)
     if (ended !== ExitCodes.ExitCode.ok) return yield* new CliError.Exit({ code: ended })
   })
@@ -219,7 +335,7 @@ export const buildsLog = (args: Flags.CommonFlags & { readonly buildId: string; 
     `read the log of build ${args.buildId}`,
     Effect.flatMap(
       ActorBuilds.ActorBuilds,
-      (builds) => Stream.runForEach(builds.log(args.buildId, { follow: args.follow }), write(process.stdout))
+      (builds) => BuildLog.writeTo(process.stdout)(builds.log(args.buildId, { follow: args.follow }))
     ),
     { notFoundHint }
   )
