@@ -76,8 +76,21 @@ const tokenHint = (credentials: Credentials.Credentials | undefined): string => 
   return `the token from ${credentials.tokenSource} was refused; ${how}`
 }
 
-const transportHint = (error: ApifyError.TransportError, context: Context): string =>
-  error.reason === "Timeout"
+// The URL a failed request went to when it was not the API's (a TARBALL version's zip on
+// another host names its whole URL, without the query, as its path), else undefined.
+const offApi = (error: ApifyError.TransportError, context: Context): URL | undefined => {
+  const url = URL.canParse(error.path) ? new URL(error.path) : undefined
+  const api = context.credentials !== undefined && URL.canParse(context.credentials.baseUrl)
+    ? new URL(context.credentials.baseUrl).origin
+    : undefined
+  return url !== undefined && url.origin !== api ? url : undefined
+}
+
+const transportHint = (error: ApifyError.TransportError, context: Context): string => {
+  const elsewhere = offApi(error, context)
+  return elsewhere !== undefined
+    ? `the URL is not on the API (--base-url): check the network and that ${elsewhere.host} answers, then try again`
+    : error.reason === "Timeout"
     ? "the API did not answer in time; raise --timeout or try again"
     : error.reason === "InvalidUrl"
     ? "check --base-url or APIFY_API_BASE_URL"
@@ -86,6 +99,7 @@ const transportHint = (error: ApifyError.TransportError, context: Context): stri
         ? ""
         : ` ${context.credentials.baseUrl} (from ${context.credentials.baseUrlSource})`
     }`
+}
 
 /**
  * What a kind of error ends with (the name of its exit code) and what to do about it.
@@ -182,12 +196,18 @@ const hintFor = (error: ApifyError.ApifyError, context: Context): string => {
 
 const bytesText = (n: number): string => `${n.toLocaleString("en-US")} bytes`
 
-const problem = (error: ApifyError.ApifyError): string => {
+const problem = (error: ApifyError.ApifyError, context: Context): string => {
   switch (error._tag) {
-    case "TransportError":
+    case "TransportError": {
+      // A whole URL (a tarball's) is named; one on the API is still the API.
+      const at = URL.canParse(error.path) ? ` ${error.path}` : ""
+      if (offApi(error, context) !== undefined) {
+        return `no answer ${error.reason === "Timeout" ? "in time " : ""}from${at} (${error.detail})`
+      }
       return error.reason === "Timeout"
-        ? `no answer in time (${error.detail})`
-        : `cannot reach the API: ${error.detail}`
+        ? `no answer in time${at === "" ? "" : ` from the API at${at}`} (${error.detail})`
+        : `cannot reach the API${at === "" ? "" : ` at${at}`}: ${error.detail}`
+    }
     case "DecodeError":
       return `unreadable answer: ${error.detail}`
     case "InvalidRequest":
@@ -245,7 +265,7 @@ const requestLine = (error: ApifyError.ApifyError): string => {
  */
 export const apiError = (error: ApifyError.ApifyError, context: Context): Report => {
   const lines = [
-    `Error: ${context.what} failed: ${sentence(problem(error))} Hint: ${sentence(hintFor(error, context))}`
+    `Error: ${context.what} failed: ${sentence(problem(error, context))} Hint: ${sentence(hintFor(error, context))}`
   ]
   if (context.verbose) {
     lines.push(`  ${requestLine(error)}`)

@@ -43,7 +43,7 @@ export interface FileToWrite<X = never> extends Content<X> {
 }
 
 /**
- * The checked tree: its folders (each after its parents) and files.
+ * The checked tree: its folders (each after its parent) and files.
  *
  * @since 0.1.0
  */
@@ -99,9 +99,25 @@ const bytesOf = (file: SourceFile.SourceCodeFile): Either.Either<Uint8Array, str
     })`)
 }
 
-const parentsOf = (name: string): Array<string> => {
-  const parts = name.split("/")
-  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join("/"))
+// Every folder the tree needs, each after its parent: the folders listed and the parents of
+// every name, found from each name up to the first folder already seen (whose parents came
+// with it), so that a deep name costs its length, not its length times its depth.
+const foldersOf = (listed: Iterable<string>, files: Iterable<string>): Array<string> => {
+  const seen = new Set<string>()
+  const out: Array<string> = []
+  const climb = (name: string, end: number) => {
+    const chain: Array<string> = []
+    for (; end > 0; end = name.lastIndexOf("/", end - 1)) {
+      const folder = name.slice(0, end)
+      if (seen.has(folder)) break
+      seen.add(folder)
+      chain.push(folder)
+    }
+    for (let i = chain.length - 1; i >= 0; i--) out.push(chain[i]!)
+  }
+  for (const folder of listed) climb(folder, folder.length)
+  for (const file of files) climb(file, file.lastIndexOf("/"))
+  return out
 }
 
 /**
@@ -159,13 +175,9 @@ export const planEntries = <X = never>(
     if (files.has(f.name)) return refused(`the version lists the file ${quoted(f.name)} twice`, hint)
     files.set(f.name, { name: f.name, ...f.content })
   }
-  for (const name of [...files.keys()]) for (const parent of parentsOf(name)) folders.add(parent)
-  for (const folder of [...folders]) for (const parent of parentsOf(folder)) folders.add(parent)
-  for (const folder of folders) {
+  const needed = foldersOf(folders, files.keys())
+  for (const folder of needed) {
     if (files.has(folder)) return refused(`the version lists ${quoted(folder)} as a file and as a folder`, hint)
   }
-  return Either.right({
-    folders: [...folders].sort((a, b) => a.split("/").length - b.split("/").length || (a < b ? -1 : 1)),
-    files: [...files.values()]
-  })
+  return Either.right({ folders: needed, files: [...files.values()] })
 }

@@ -3,14 +3,16 @@
  * (`KeyValueStores.getRecordAt`): the token goes with it when the URL is on the API's origin
  * (a record of the private store push uploads to), never elsewhere; redirects are followed
  * (Apify answers a record with 302 and a signed storage URL, which gets no token); within a
- * bound on its size and a time limit.
+ * bound on its size (`ZipLimits.maxZipBytes`, what push may upload) and a time limit.
  *
- * `versions pull` streams it into a temporary file (`downloadToFile`), removed when its scope
- * closes (on success, failure and Ctrl-C), from which the zip is read a piece at a time
- * (`ZipFile`); `download` gives it in one buffer, sized from its `Content-Length`. Either way
- * the download fails as soon as it passes the bound, a `Content-Length` over the bound is
- * refused before the body is read, and a body longer or shorter than its `Content-Length` is
- * refused (the transports the CLI uses hand the body over undecoded).
+ * It is streamed into a temporary file (`downloadToFile`), removed when its scope closes (on
+ * success, failure and Ctrl-C), from which the zip is read a piece at a time (`ZipFile`). The
+ * download fails as soon as it passes the bound, a `Content-Length` over the bound is refused
+ * before the body is read, and a body longer or shorter than its `Content-Length` is refused
+ * (the transports the CLI uses hand the body over undecoded). Its failures name the tarball
+ * URL without its query (where a signature may be) and hold no advice about one command, for
+ * pull, diff and `--plan` all use it; a transport failure carries that URL as its `path`, so
+ * that it is not reported as the API's unless the URL is on the API.
  *
  * @since 0.1.0
  */
@@ -31,13 +33,15 @@ import * as LocalFiles from "./LocalFiles.js"
 import * as TerminalText from "./TerminalText.js"
 import * as TreeWriter from "./TreeWriter.js"
 import type * as ZipFile from "./ZipFile.js"
+import * as ZipLimits from "./ZipLimits.js"
 
 /**
- * The largest zip downloaded (64 MiB) and the time a download may take (10 minutes).
+ * The largest zip downloaded (`ZipLimits.maxZipBytes`) and the time a download may take (10
+ * minutes).
  *
  * @since 0.1.0
  */
-export const limits = { maxBytes: 64 * 1024 * 1024, timeout: Duration.minutes(10) } as const
+export const limits = { maxBytes: ZipLimits.maxZipBytes, timeout: Duration.minutes(10) } as const
 
 /**
  * What a download fails with.
@@ -46,11 +50,14 @@ export const limits = { maxBytes: 64 * 1024 * 1024, timeout: Duration.minutes(10
  */
 export type DownloadError = CliError.InvalidInput | ApifyError.TransportError | ApifyError.ApifyError
 
+// The URL as shown: without its query, where a signature may be.
+const shownUrl = (url: URL): string => TerminalText.escape(`${url.origin}${url.pathname}`)
+
 // What to do about an error answer: the token, for a record on the API; else the tarball itself.
 const hintFor = (status: number): string =>
   status === 401 || status === 403
-    ? "the record is in a private key-value store: pull sends the token (--token, APIFY_TOKEN) only to the API at --base-url (APIFY_API_BASE_URL), so use the one the version was pushed to, with a token that can read it; nothing was written"
-    : "check that the version's tarball still exists; nothing was written"
+    ? "the record is in a private key-value store: the token (--token, APIFY_TOKEN) is sent only to the API at --base-url (APIFY_API_BASE_URL), so use the one the version was pushed to, with a token that can read it"
+    : "check that the version's tarball still exists"
 
 const httpUrl = (url: string): Either.Either<URL, CliError.InvalidInput> => {
   const parsed = URL.canParse(url) ? new URL(url) : undefined
@@ -59,7 +66,7 @@ const httpUrl = (url: string): Either.Either<URL, CliError.InvalidInput> => {
     : Either.left(
       new CliError.InvalidInput({
         message: `the tarball URL ${TerminalText.escape(url)} is not an http(s) URL`,
-        hint: "pull downloads only http: and https: URLs; nothing was written"
+        hint: "only http: and https: URLs are downloaded; point the version at one (versions update --tarball)"
       })
     )
 }
@@ -72,113 +79,96 @@ const opened = (url: URL) =>
       (error): error is Extract<typeof error, ApifyError.HttpError> => "status" in error,
       (error) =>
         new CliError.InvalidInput({
-          message: `the tarball URL ${TerminalText.escape(`${url.origin}${url.pathname}`)} answered ${error.status}`,
+          message: `the tarball URL ${shownUrl(url)} answered ${error.status}`,
           hint: hintFor(error.status)
         })
     )
   )
 
-const overBound = (maxBytes: number, declared?: number) =>
+const overBound = (url: URL, maxBytes: number, declared?: number) =>
   new CliError.InvalidInput({
-    message: `the tarball ${
+    message: `the tarball ${shownUrl(url)} ${
       declared === undefined ? "is" : `declares ${Format.bytes(declared)} (Content-Length),`
     } over the ${Format.bytes(maxBytes)} download bound`,
-    hint: "download it yourself; nothing was written"
+    hint: `a version's zip is at most ${Format.bytes(maxBytes)}, what versions push uploads; download it yourself`
   })
 
-const notAsDeclared = (what: string) =>
+const notAsDeclared = (url: URL, what: string) =>
   new CliError.InvalidInput({
-    message: `the tarball download ${what}`,
-    hint: "the server answered with a wrong Content-Length; pull again, or download it yourself; nothing was written"
+    message: `the download of the tarball ${shownUrl(url)} ${what}`,
+    hint: "the server answered with a wrong Content-Length; try again, or download it yourself"
   })
 
-// Where the pieces of a body go: given its declared length (within the bound), a function
-// given each piece and where it starts.
-type Start<E> = (declared: number | undefined) => (piece: Uint8Array, at: number) => Either.Either<void, E>
+// Where each piece of the body goes, given where it starts.
+type Put<E> = (piece: Uint8Array, at: number) => Either.Either<void, E>
 
-// Runs the record's body where `start` says, within `maxBytes` and its declared length (a
-// declared length over `maxBytes` refused before `start`); the body's size.
+// Runs the record's body into `put`, within `maxBytes` and its declared length (a declared
+// length over `maxBytes` refused before the body is read); the body's size.
 const receive = <E>(
+  url: URL,
   record: KeyValueStores.StoredRecord,
   maxBytes: number,
-  start: Start<E>
+  put: Put<E>
 ): Effect.Effect<number, CliError.InvalidInput | ApifyError.TransportError | E> =>
   Effect.suspend(() => {
     const declared = record.contentLength
     if (declared !== undefined && declared > maxBytes) {
-      return Effect.fail(overBound(maxBytes, declared))
+      return Effect.fail(overBound(url, maxBytes, declared))
     }
-    const put = start(declared)
     let size = 0
     return Stream.runForEach(record.stream, (piece): Effect.Effect<void, CliError.InvalidInput | E> => {
       const at = size
       size += piece.length
       if (declared !== undefined && size > declared) {
-        return Effect.fail(notAsDeclared(`passed the ${Format.bytes(declared)} its Content-Length declares`))
+        return Effect.fail(notAsDeclared(url, `passed the ${Format.bytes(declared)} its Content-Length declares`))
       }
-      if (size > maxBytes) return Effect.fail(overBound(maxBytes))
+      if (size > maxBytes) return Effect.fail(overBound(url, maxBytes))
       return put(piece, at)
     }).pipe(Effect.zipRight(Effect.suspend(() =>
       declared === undefined || size === declared ?
         Effect.succeed(size) :
-        Effect.fail(notAsDeclared(`ended after ${Format.bytes(size)} of the ${Format.bytes(declared)} declared`))
+        Effect.fail(notAsDeclared(url, `ended after ${Format.bytes(size)} of the ${Format.bytes(declared)} declared`))
     )))
   })
 
-// The download of the zip at `url` where `start` says, within the time limit; the body's size.
+// The download of the zip at `url` into `put`, within the time limit; the body's size. A
+// transport failure names the whole URL (without its query) as its path.
 const fetchInto = <E>(
   url: URL,
   maxBytes: number,
-  start: Start<E>
-): Effect.Effect<number, DownloadError | E, KeyValueStores.KeyValueStores> =>
-  opened(url).pipe(
-    Effect.flatMap((record) => receive(record, maxBytes, start)),
+  put: Put<E>
+): Effect.Effect<number, DownloadError | E, KeyValueStores.KeyValueStores> => {
+  const whole = `${url.origin}${url.pathname}`
+  return opened(url).pipe(
+    Effect.flatMap((record) => receive(url, record, maxBytes, put)),
     Effect.scoped,
     Effect.timeoutFail({
       duration: limits.timeout,
       onTimeout: () =>
         new ApifyError.TransportError({
           reason: "Timeout",
-          detail: "the tarball download took too long",
+          detail: `the download took more than ${Duration.toMinutes(limits.timeout)} minutes`,
           method: "GET",
-          path: url.pathname,
+          path: whole,
           attempts: 1
         })
     }),
+    Effect.mapError((error) =>
+      error instanceof ApifyError.TransportError && error.path !== whole
+        ? new ApifyError.TransportError({
+          reason: error.reason,
+          detail: error.detail,
+          method: error.method,
+          path: whole,
+          attempts: error.attempts,
+          ...(error.unsent === undefined ? {} : { unsent: error.unsent })
+        })
+        : error
+    ),
     Effect.tap((size) => Effect.annotateCurrentSpan("tarball.bytes", size)),
-    Effect.withSpan("TarballDownload.fetch", { attributes: { "url.full": `${url.origin}${url.pathname}` } })
+    Effect.withSpan("TarballDownload.fetch", { attributes: { "url.full": whole } })
   )
-
-const firstBuffer = 1024 * 1024
-
-/**
- * The bytes at `url`, in one buffer (of its `Content-Length` when it declares one within the
- * bound, else grown by doubling up to `maxBytes`), refused unless it is `http:` or `https:`,
- * at most `maxBytes` and as long as it declares. An error answer is named with its status and
- * the URL without its query (a signature stays out).
- *
- * @since 0.1.0
- */
-export const download = (
-  url: string,
-  maxBytes: number = limits.maxBytes
-): Effect.Effect<Uint8Array, DownloadError, KeyValueStores.KeyValueStores> =>
-  Effect.flatMap(httpUrl(url), (parsed) => {
-    let buffer = new Uint8Array(0)
-    return fetchInto(parsed, maxBytes, (declared) => {
-      // `receive` refuses a declared length over maxBytes, and a piece past it or past maxBytes.
-      buffer = new Uint8Array(Math.min(declared ?? firstBuffer, maxBytes))
-      return (piece, at) => {
-        if (at + piece.length > buffer.length) {
-          const grown = new Uint8Array(Math.min(maxBytes, Math.max(buffer.length * 2, at + piece.length)))
-          grown.set(buffer.subarray(0, at))
-          buffer = grown
-        }
-        buffer.set(piece, at)
-        return Either.void
-      }
-    }).pipe(Effect.map((size) => buffer.subarray(0, size)))
-  })
+}
 
 /**
  * Where `versions pull` into `root` puts the downloaded zip: in `root` when it is a folder,
@@ -242,7 +232,8 @@ const fileZip = (fd: number, size: number, path: string): ZipFile.ZipFile<CliErr
 })
 
 /**
- * The zip at `url` (as `download` checks it), streamed into a temporary file in `folder` (see
+ * The zip at `url`, refused unless it is `http:` or `https:`, at most `maxBytes` and as long
+ * as it declares, streamed into a temporary file in `folder` (see
  * `folderFor`) and read from there, a piece at a time; the file is removed when the scope
  * closes. Memory holds a piece of the download at a time, whatever the zip's size.
  *
@@ -261,7 +252,7 @@ export const downloadToFile = (
     const parsed = yield* httpUrl(url)
     const { fd, path } = yield* tempFile(folder)
     const what = `cannot write the downloaded tarball to ${shown(path)}`
-    const size = yield* fetchInto(parsed, maxBytes, () => (piece, at) =>
+    const size = yield* fetchInto(parsed, maxBytes, (piece, at) =>
       TreeWriter.attempt(path, what, () => {
         for (let done = 0; done < piece.length;) {
           done += NodeFs.writeSync(fd, piece, done, piece.length - done, at + done)

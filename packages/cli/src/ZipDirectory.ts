@@ -14,13 +14,14 @@ import * as CliError from "./CliError.js"
 import * as LocalFiles from "./LocalFiles.js"
 import * as TerminalText from "./TerminalText.js"
 import type * as ZipFile from "./ZipFile.js"
+import * as ZipLimits from "./ZipLimits.js"
 
 /**
- * The most entries a pulled zip may hold.
+ * The most entries a pulled zip may hold (`ZipLimits.maxEntries`).
  *
  * @since 0.1.0
  */
-export const maxEntries = 100_000
+export const maxEntries: number = ZipLimits.maxEntries
 
 /**
  * One entry of the central directory, with where its data is.

@@ -19,13 +19,14 @@ import * as SourceWriter from "./SourceWriter.js"
 import * as TerminalText from "./TerminalText.js"
 import * as ZipDirectory from "./ZipDirectory.js"
 import * as ZipFile from "./ZipFile.js"
+import * as ZipLimits from "./ZipLimits.js"
 
 /**
- * The most a pulled zip may hold once inflated: 512 MiB, and 100,000 entries.
+ * The most a pulled zip may hold once inflated, and its entries (`ZipLimits`: 2 GiB, 100,000).
  *
  * @since 0.1.0
  */
-export const limits = { maxInflatedBytes: 512 * 1024 * 1024, maxEntries: ZipDirectory.maxEntries } as const
+export const limits = { maxInflatedBytes: ZipLimits.maxInflatedBytes, maxEntries: ZipLimits.maxEntries } as const
 
 const crcTable = Uint32Array.from({ length: 256 }, (_, n) => {
   let c = n

@@ -19,7 +19,9 @@ import * as NodePath from "node:path"
 import * as NodeZlib from "node:zlib"
 import * as CliError from "./CliError.js"
 import * as DirectoryWalk from "./DirectoryWalk.js"
+import * as Format from "./Format.js"
 import * as LocalFiles from "./LocalFiles.js"
+import * as ZipLimits from "./ZipLimits.js"
 
 /**
  * A zip written to a temporary file.
@@ -78,12 +80,40 @@ class Deflated extends ZipPassThrough {
 }
 
 /**
- * The most entries a zip without ZIP64 records counts (fflate writes none): past it the
- * count wraps and readers that trust it see a fraction of the files.
+ * The most files a push zips (`ZipLimits.push`): what a zip without ZIP64 records counts
+ * (fflate writes none; past it the count wraps and readers that trust it see a fraction of
+ * the files), within what pull reads back.
  *
  * @since 0.1.0
  */
-export const maxEntries = 65_535
+export const maxEntries: number = ZipLimits.push.maxEntries
+
+/**
+ * Why `versions pull` could not read back a zip of `files`, if it could not: more files than
+ * a zip holds (`maxEntries`), or more bytes in all than pull inflates. Decided from the sizes
+ * the walk saw, before any file is read.
+ *
+ * @since 0.1.0
+ */
+export const refusal = (files: ReadonlyArray<DirectoryWalk.Found>): CliError.InvalidInput | undefined => {
+  const hint = "leave generated or vendored files out with .gitignore or .actorignore"
+  if (files.length > maxEntries) {
+    return new CliError.InvalidInput({
+      message: `${files.length} files are more than a zip without ZIP64 holds (${maxEntries}); its count would wrap`,
+      hint
+    })
+  }
+  const bytes = files.reduce((sum, file) => sum + file.bytes, 0)
+  if (bytes > ZipLimits.push.maxFilesBytes) {
+    return new CliError.InvalidInput({
+      message: `the files total ${Format.bytes(bytes)}, over the ${
+        Format.bytes(ZipLimits.push.maxFilesBytes)
+      } a version's zip may hold (versions pull reads no more back)`,
+      hint
+    })
+  }
+  return undefined
+}
 
 const tempFile = Effect.acquireRelease(
   Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "effect-apify-zip-"))),
@@ -104,15 +134,10 @@ const writeFailed = (path: string, cause: unknown) =>
  */
 export const write = (
   files: ReadonlyArray<DirectoryWalk.Found>
-): Effect.Effect<Written, CliError.LocalFileError, Scope.Scope> =>
+): Effect.Effect<Written, CliError.LocalFileError | CliError.InvalidInput, Scope.Scope> =>
   Effect.gen(function*() {
-    if (files.length > maxEntries) {
-      return yield* new CliError.LocalFileError({
-        path: ".",
-        message: `${files.length} files are more than a zip without ZIP64 holds (${maxEntries}); its count would wrap`,
-        hint: "leave generated or vendored files out with .gitignore or .actorignore"
-      })
-    }
+    const refused = refusal(files)
+    if (refused !== undefined) return yield* refused
     const path = yield* tempFile
     const fd = yield* Effect.acquireRelease(
       Effect.sync(() => NodeFs.openSync(path, "wx", 0o600)),
@@ -147,6 +172,14 @@ export const write = (
     }
     zip.end()
     if (failure !== undefined) return yield* writeFailed(path, failure)
+    if (bytes > ZipLimits.push.maxZipBytes) {
+      return yield* new CliError.InvalidInput({
+        message: `the zip is ${Format.bytes(bytes)}, over the ${
+          Format.bytes(ZipLimits.push.maxZipBytes)
+        } versions pull downloads`,
+        hint: "leave large files out with .gitignore or .actorignore"
+      })
+    }
     return { path, bytes, files: files.length }
   })
 

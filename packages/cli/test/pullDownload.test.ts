@@ -1,14 +1,15 @@
 // The download of a TARBALL version's zip (`TarballDownload`), against a loopback server that
 // writes its answers byte by byte and can lie: a Content-Length smaller or larger than the
-// body, one of 10^15 bytes, none (chunked), a body over the 64 MiB bound, a body that trickles.
+// body, one of 10^15 bytes, none (chunked), a body over the bound, a body that trickles.
 // Through the built executable, `versions pull` streams the zip into a temporary file next to
-// where it writes and removes it on every exit (Ctrl-C included); in process, `download` gives
-// the zip in one buffer. And the pull's peak memory does not grow with the zip.
+// where it writes and removes it on every exit (Ctrl-C included); in process, `downloadToFile`
+// with a small bound stops a body past it. And the pull's peak memory does not grow with the zip.
 import { ApifyClient, KeyValueStores } from "@effect-apify/api"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { strToU8, zipSync } from "fflate"
 import { type ChildProcess, spawn } from "node:child_process"
 import * as crypto from "node:crypto"
@@ -17,6 +18,7 @@ import * as http from "node:http"
 import * as net from "node:net"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Format from "../src/Format.js"
 import * as TarballDownload from "../src/TarballDownload.js"
 import { tempPrefix } from "../src/TreeWriter.js"
 import { bin, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "./helpers.js"
@@ -60,7 +62,7 @@ const answers: Record<string, Answer> = {
     for (let at = 0; at < zip.length; at += 1000) s.write(chunk(zip.subarray(at, at + 1000)))
     s.end("0\r\n\r\n")
   },
-  // No length, and more than the bound: 65 MiB, a MiB at a time as the reader takes them.
+  // No length: 65 MiB, a MiB at a time as the reader takes them.
   "/over.zip": (s) => {
     s.write(head({ "transfer-encoding": "chunked" }))
     let sent = 0
@@ -225,22 +227,15 @@ describe("versions pull of a TARBALL from a server that lies about the length", 
   it("a Content-Length of 10^15: refused at once, before the body is read", async () => {
     closed.delete("/huge.zip")
     const { outside, result } = await pull("/huge.zip")
-    expect(result.stderr).toContain("the tarball declares")
-    expect(result.stderr).toContain("(Content-Length), over the 64.0 MiB download bound")
+    expect(result.stderr).toContain(`the tarball ${base}/huge.zip declares`)
+    expect(result.stderr).toContain(
+      `(Content-Length), over the ${Format.bytes(TarballDownload.limits.maxBytes)} download bound`
+    )
     expect(result.code).toBe(2)
     expect(result.millis).toBeLessThan(10_000)
     expect(fs.readdirSync(outside)).toEqual([])
     await expect.poll(() => closed.has("/huge.zip")).toBe(true)
   }, 30_000)
-
-  it("a chunked body over 64 MiB: refused once past the bound, the download stopped, no temporary file", async () => {
-    closed.delete("/over.zip")
-    const { outside, result } = await pull("/over.zip")
-    expect(result.stderr).toContain("the tarball is over the 64.0 MiB download bound")
-    expect(result.code).toBe(2)
-    expect(fs.readdirSync(outside)).toEqual([])
-    await expect.poll(() => closed.has("/over.zip")).toBe(true)
-  }, 60_000)
 
   it("Ctrl-C while the zip downloads into its temporary file: 130, the file removed", async () => {
     const fresh = await pull("/slow.zip", {
@@ -291,26 +286,45 @@ describe("versions pull memory", () => {
   }, 60_000)
 })
 
-describe("TarballDownload.download (in one buffer)", () => {
+describe("TarballDownload.downloadToFile (in process, with a bound given)", () => {
   const services = KeyValueStores.layer.pipe(
     Layer.provide(ApifyClient.layer({ baseUrl: "http://127.0.0.1:9" })),
     Layer.provide(NodeHttpClient.layer)
   )
-  const download = (file: string) =>
-    Effect.runPromise(Effect.either(TarballDownload.download(`${base}${file}`)).pipe(Effect.provide(services)))
+  const folder = tempDir()
+  // The whole downloaded file, read back while it exists; or the failure's message.
+  const download = (file: string, maxBytes?: number) =>
+    Effect.runPromise(
+      TarballDownload.downloadToFile(`${base}${file}`, folder, maxBytes).pipe(
+        Effect.flatMap((zip) => zip.read(0, zip.size)),
+        Effect.map((bytes) => Uint8Array.from(bytes)),
+        Effect.scoped,
+        Effect.either,
+        Effect.map(Either.mapLeft((error) => error.message)),
+        Effect.provide(services)
+      )
+    )
 
-  it("gives the zip, with a Content-Length or chunked", async () => {
+  it("gives the zip, with a Content-Length or chunked, and removes its file", async () => {
     for (const file of ["/ok.zip", "/chunked.zip"]) expect(await download(file)).toEqual(Either.right(zip))
+    expect(fs.readdirSync(folder)).toEqual([])
   })
 
-  it("refuses a Content-Length of 10^15 at once, and a body over the bound", async () => {
-    expect(Either.getLeft(await download("/huge.zip")).pipe((e) => e._tag === "Some" && e.value.message)).toContain(
-      "(Content-Length), over the 64.0 MiB download bound"
-    )
-    expect(Either.getLeft(await download("/over.zip")).pipe((e) => e._tag === "Some" && e.value.message)).toContain(
-      "the tarball is over the 64.0 MiB download bound"
-    )
-  }, 30_000)
+  it(
+    "refuses a Content-Length of 10^15 at once, and a chunked body once past the bound, stopping the download",
+    async () => {
+      expect(Option.getOrThrow(Either.getLeft(await download("/huge.zip")))).toContain(
+        `(Content-Length), over the ${Format.bytes(TarballDownload.limits.maxBytes)} download bound`
+      )
+      closed.delete("/over.zip")
+      expect(Option.getOrThrow(Either.getLeft(await download("/over.zip", 8 * mib)))).toBe(
+        `the tarball ${base}/over.zip is over the 8.0 MiB download bound`
+      )
+      await expect.poll(() => closed.has("/over.zip")).toBe(true)
+      expect(fs.readdirSync(folder)).toEqual([])
+    },
+    30_000
+  )
 
   it("a Content-Length larger than the body fails; a smaller one gives the declared bytes only", async () => {
     expect(Either.isLeft(await download("/larger.zip"))).toBe(true)

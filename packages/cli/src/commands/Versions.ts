@@ -141,7 +141,8 @@ const pull = leaf(
   {
     actor,
     version,
-    directory: Args.directory({ name: "dir" }).pipe(
+    // Not Args.directory: a file given there gets pull's own error (completed as a directory).
+    directory: Args.path({ name: "dir" }).pipe(
       Args.withDescription("where to write the files (default: a new directory ACTOR-VERSION)"),
       Args.optional
     ),

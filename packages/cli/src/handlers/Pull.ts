@@ -12,12 +12,14 @@ import { ActorVersions } from "@effect-apify/api"
 import type { Version } from "@effect-apify/domain"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import * as CliError from "../CliError.js"
 import type * as Flags from "../Flags.js"
 import * as Format from "../Format.js"
+import * as LocalFiles from "../LocalFiles.js"
 import * as Output from "../Output.js"
 import { run } from "../Runner.js"
 import * as SourceWriter from "../SourceWriter.js"
@@ -47,6 +49,26 @@ export type PullArgs = Flags.CommonFlags & {
  */
 export const defaultDirectory = (actor: string, version: string): string =>
   `${actor.split(/[~/]/).pop() ?? actor}-${version}`
+
+// A DIR that exists must be a folder (a link to one counts): it is made when it does not.
+const notAFolder = (directory: string): CliError.InvalidInput | undefined => {
+  const stats = Either.getOrUndefined(
+    TreeWriter.attempt(directory, "", () => NodeFs.statSync(directory, { throwIfNoEntry: false }))
+  )
+  return stats === undefined || stats.isDirectory() ? undefined : new CliError.InvalidInput({
+    message: `${TerminalText.escape(LocalFiles.shorten(directory))} is not a directory`,
+    hint: "give the directory to pull into (it is made when it does not exist)"
+  })
+}
+
+// The download's refusals, said as every refusal of pull is: nothing was written.
+const nothingWritten = <E>(error: E): E | CliError.InvalidInput =>
+  error instanceof CliError.InvalidInput
+    ? new CliError.InvalidInput({
+      message: error.message,
+      hint: `${error.hint === undefined ? "" : `${error.hint}; `}nothing was written`
+    })
+    : error
 
 const notEmpty = (directory: string): boolean => {
   try {
@@ -97,6 +119,8 @@ export const versionsPull = (args: PullArgs) => {
     Effect.gen(function*() {
       const actorId = yield* parseActor(args.actor)
       const versionNumber = yield* parseVersion(args.version)
+      const notADirectory = given === undefined ? undefined : notAFolder(given)
+      if (notADirectory !== undefined) return yield* notADirectory
       if (given === undefined && notEmpty(directory)) {
         return yield* new CliError.InvalidInput({
           message: `the directory ${TerminalText.escape(directory)} exists and is not empty`,
@@ -110,7 +134,10 @@ export const versionsPull = (args: PullArgs) => {
       const root = NodePath.resolve(directory)
       const tree = version._tag === "TarballVersion"
         ? yield* Effect.flatMap(
-          TarballDownload.downloadToFile(version.tarballUrl, TarballDownload.folderFor(root)),
+          Effect.mapError(
+            TarballDownload.downloadToFile(version.tarballUrl, TarballDownload.folderFor(root)),
+            nothingWritten
+          ),
           ZipReader.treeOf
         )
         : yield* SourceWriter.plan(version._tag === "SourceFilesVersion" ? version.sourceFiles : [])

@@ -17,6 +17,7 @@ import * as Output from "../Output.js"
 import * as Progress from "../Progress.js"
 import * as PushPlan from "../PushPlan.js"
 import { run, runLocal } from "../Runner.js"
+import * as ZipSource from "../ZipSource.js"
 import { parseActor } from "./Arguments.js"
 import * as Builds from "./Builds.js"
 import { createOrUpdate } from "./CreateOrUpdate.js"
@@ -86,6 +87,9 @@ const decide = (args: PushArgs, directory: string) =>
       overLimit: "zip"
     })
     yield* warnSkipped(plan.collected)
+    // A zip that pull could not read back is refused before anything is sent (and by --dry-run, --plan).
+    const refused = plan.collected.large === undefined ? undefined : ZipSource.refusal(plan.collected.large.files)
+    if (refused !== undefined) return yield* refused
     if (plan.missingSecrets.length > 0) {
       yield* Console.error(
         `Warning: secret${plan.missingSecrets.length > 1 ? "s" : ""} ${
