@@ -39,3 +39,75 @@ export const storedZip = (files: ReadonlyArray<readonly [string, string]>): Uint
   end.writeUInt32LE(offset, 16)
   return new Uint8Array(Buffer.concat([...locals, directory, end]))
 }
+
+const u16 = (n: number) => {
+  const b = Buffer.alloc(2)
+  b.writeUInt16LE(n)
+  return b
+}
+const u32 = (n: number) => {
+  const b = Buffer.alloc(4)
+  b.writeUInt32LE(n >>> 0)
+  return b
+}
+const u64 = (n: number) => {
+  const b = Buffer.alloc(8)
+  b.writeBigUInt64LE(BigInt(n))
+  return b
+}
+
+/**
+ * A zip of empty stored files with ZIP64 end records, as Python's `zipfile` writes one past
+ * 65,535 entries (copied in spirit from packages/cli/test/zipBytes.ts): the classic end record's
+ * count capped at 0xFFFF, and with `capAll` its directory size and offset at 0xFFFFFFFF too, so
+ * that only the ZIP64 end record (found through its locator) says where the directory is and
+ * how many entries it holds. `locatorAt` overrides where the locator says that record is.
+ */
+export const zip64Zip = (
+  names: ReadonlyArray<string>,
+  options: { readonly capAll?: boolean; readonly locatorAt?: number } = {}
+): Uint8Array => {
+  const locals: Array<Buffer> = []
+  const central: Array<Buffer> = []
+  let offset = 0
+  for (const name of names) {
+    const nameBytes = Buffer.from(name, "utf8")
+    locals.push(u32(0x04034b50), u16(45), u16(0x800), u16(0), u32(0), u32(0), u32(0), u32(0))
+    locals.push(u16(nameBytes.length), u16(0), nameBytes)
+    central.push(u32(0x02014b50), u16(45), u16(45), u16(0x800), u16(0), u32(0), u32(0), u32(0), u32(0))
+    central.push(u16(nameBytes.length), u16(0), u16(0), u16(0), u16(0), u32(0), u32(offset), nameBytes)
+    offset += 30 + nameBytes.length
+  }
+  const directory = Buffer.concat(central)
+  const zip64EndAt = offset + directory.length
+  const capped = options.capAll === true
+  return new Uint8Array(Buffer.concat([
+    ...locals,
+    directory,
+    // ZIP64 end record: size of the rest, versions, disks, counts, directory size and offset.
+    u32(0x06064b50),
+    u64(44),
+    u16(45),
+    u16(45),
+    u32(0),
+    u32(0),
+    u64(names.length),
+    u64(names.length),
+    u64(directory.length),
+    u64(offset),
+    // its locator
+    u32(0x07064b50),
+    u32(0),
+    u64(options.locatorAt ?? zip64EndAt),
+    u32(1),
+    // the classic end record, its fields capped
+    u32(0x06054b50),
+    u16(0),
+    u16(0),
+    u16(Math.min(names.length, 0xffff)),
+    u16(Math.min(names.length, 0xffff)),
+    u32(capped ? 0xffffffff : directory.length),
+    u32(capped ? 0xffffffff : offset),
+    u16(0)
+  ]))
+}
