@@ -3,7 +3,7 @@
  * directory with a version (`VersionDiff`): from a version's `sourceFiles` (BASE64 decoded,
  * TEXT as UTF-8), from the files of a directory read a piece at a time (any size, one buffer),
  * or from the entries of a zip (a TARBALL version's, checked by `ZipReader` and inflated a
- * piece at a time, from the temporary file it was downloaded to). A folder is kept (its name
+ * piece at a time into buffers made once, from the temporary file it was downloaded to). A folder is kept (its name
  * ending in `/`) only when it is empty: one with files is implied by them.
  *
  * @since 0.1.0
@@ -133,24 +133,12 @@ export const ofCollected = (
 
 /**
  * The hashes of the entries of a zip (in memory or in a file), checked as `versions pull`
- * checks it (`ZipReader.treeOf`) and inflated a piece at a time.
+ * checks it and inflated a piece at a time into buffers made once (`ZipReader.digestsOf`).
  *
  * @since 0.1.0
  */
 export const ofZip = <X>(zip: ZipFile.ZipFile<X>): Effect.Effect<Hashes, CliError.InvalidInput | X> =>
-  Effect.gen(function*() {
-    const tree = ZipReader.treeOf(zip)
-    if (Either.isLeft(tree)) return yield* Effect.fail(tree.left)
-    const pause = DirectoryWalk.pauser()
-    const out: Array<readonly [string, string]> = tree.right.folders.map((name) => [`${name}/`, folderHash] as const)
-    for (const file of tree.right.files) {
-      yield* pause
-      const hash = NodeCrypto.createHash("sha256")
-      yield* file.pour((piece) => {
-        hash.update(piece)
-        return Either.void
-      })
-      out.push([file.name, hash.digest("hex")])
-    }
-    return fromEntries(out)
-  })
+  Effect.map(
+    ZipReader.digestsOf(zip, "sha256"),
+    ({ files, folders }) => fromEntries([...folders.map((name) => [`${name}/`, folderHash] as const), ...files])
+  )

@@ -1,11 +1,15 @@
 // ZipReader.tree on zips built byte by byte: ZIP64 read as Python's zipfile writes it, and
 // every disagreement between the zip's records refused before anything is inflated.
+// ZipReader.digestsOf: the digests of entries of every size and method against node:crypto's,
+// and the same refusals (declared size, CRC-32, damaged data).
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { strToU8, zipSync } from "fflate"
+import * as crypto from "node:crypto"
 import { describe, expect, it } from "vitest"
 import type { FileToWrite } from "../src/SourceWriter.js"
-import { tree } from "../src/ZipReader.js"
+import * as ZipFile from "../src/ZipFile.js"
+import { digestsOf, tree } from "../src/ZipReader.js"
 import { buildZip, type ZipEntry } from "./zipBytes.js"
 
 const files: ReadonlyArray<ZipEntry> = [
@@ -132,6 +136,102 @@ describe("ZipReader.tree", () => {
       expect(await read(buildZip([{ name: "a.txt", data: strToU8("alpha"), method, crc: 7 }]))).toEqual({
         folders: [],
         files: [["a.txt", "the zip entry \"a.txt\" does not inflate to its declared size and CRC"]]
+      })
+    }
+  })
+})
+
+const sha256 = (bytes: Uint8Array) => crypto.createHash("sha256").update(bytes).digest("hex")
+const digests = (zip: Uint8Array) =>
+  Effect.runPromise(Effect.match(digestsOf(ZipFile.fromBytes(zip), "sha256"), {
+    onFailure: (error) => ({ refused: error.message }),
+    onSuccess: (found) => ({ folders: found.folders, files: Object.fromEntries(found.files) })
+  }))
+
+// The central directory's declared (inflated) size of every entry set to `size`.
+const declareSize = (zip: Uint8Array, size: number) => {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength)
+  for (let i = 0; i < zip.length - 4; i++) {
+    if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, size, true)
+  }
+  return zip
+}
+
+describe("ZipReader.digestsOf", () => {
+  it("gives each entry's SHA-256, stored or deflated, around every size where the way it is read changes", async () => {
+    // 4 KiB: the largest inflated at once; 64 KiB: a piece; pieces of one entry run on across entries.
+    const sizes = [0, 1, 100, 4095, 4096, 4097, 65535, 65536, 65537, 200_000, 1_000_003]
+    const entries = sizes.flatMap((size, i) => {
+      const random = new Uint8Array(crypto.randomBytes(size))
+      const repeated = new Uint8Array(size).fill(i)
+      return [0, 8].flatMap((method) => [
+        { name: `random-${size}-${method}`, data: random, method },
+        { name: `repeated-${size}-${method}`, data: repeated, method }
+      ])
+    })
+    const found = await digests(buildZip([...entries, { name: "empty/", mode: 0o40755 }]))
+    expect(found).toEqual({
+      folders: ["empty"],
+      files: Object.fromEntries(entries.map((e) => [e.name, sha256(e.data)]))
+    })
+    // fflate's own zip (its choice of method per entry), and ZIP64 records
+    const big = new Uint8Array(20 * 1024 * 1024).fill(0x61)
+    expect(await digests(zipSync({ "a.txt": strToU8("alpha"), "src/big.txt": big }))).toEqual({
+      folders: ["src"],
+      files: { "a.txt": sha256(strToU8("alpha")), "src/big.txt": sha256(big) }
+    })
+    expect(await digests(buildZip(files, { zip64Extras: true }))).toEqual({
+      folders: ["src"],
+      files: { "a.txt": sha256(strToU8("alpha")), "src/b.bin": sha256(new Uint8Array(5000).fill(7)) }
+    })
+  })
+
+  it("refuses what tree refuses, before inflating anything", async () => {
+    expect(await digests(buildZip([{ name: "x", data: strToU8("x"), flags: 0x801 }]))).toEqual({
+      refused: "the zip entry \"x\" is encrypted"
+    })
+    expect(await digests(buildZip([{ name: "a.txt" }, { name: "a.txt" }]))).toEqual({
+      refused: expect.stringContaining("lists the file \"a.txt\" twice")
+    })
+  })
+
+  it("refuses an entry that inflates past its declared size, small or large", async () => {
+    const data = new Uint8Array(40 * 1024 * 1024).fill(1)
+    for (const declared of [10, 100_000]) {
+      const started = process.hrtime.bigint()
+      expect(await digests(declareSize(buildZip([{ name: "bomb.bin", data, method: 8 }]), declared))).toEqual({
+        refused: "the zip entry \"bomb.bin\" does not inflate to its declared size and CRC"
+      })
+      // stopped at once, not after inflating the 40 MB
+      expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000)
+    }
+  })
+
+  it("refuses a wrong CRC-32 and damaged deflate data, in every way of reading", async () => {
+    for (const size of [5, 5000, 300_000]) {
+      const data = new Uint8Array(crypto.randomBytes(size))
+      for (const method of [0, 8]) {
+        expect(await digests(buildZip([{ name: "a.bin", data, method, crc: 7 }]))).toEqual({
+          refused: "the zip entry \"a.bin\" does not inflate to its declared size and CRC"
+        })
+      }
+      // A deflated entry cut short: its compressed bytes end before the deflate data does.
+      const zip = buildZip([{ name: "a.bin", data: new Uint8Array(size).fill(3), method: 8 }])
+      const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength)
+      const compressed = view.getUint32(18, true)
+      const cut = new Uint8Array(zip.length - 1)
+      cut.set(zip.subarray(0, 30 + 5 + compressed - 1))
+      cut.set(zip.subarray(30 + 5 + compressed), 30 + 5 + compressed - 1)
+      const cutView = new DataView(cut.buffer)
+      cutView.setUint32(18, compressed - 1, true)
+      for (let i = 0; i < cut.length - 4; i++) {
+        if (cutView.getUint32(i, true) === 0x02014b50) cutView.setUint32(i + 20, compressed - 1, true)
+        if (cutView.getUint32(i, true) === 0x06054b50) {
+          cutView.setUint32(i + 16, cutView.getUint32(i + 16, true) - 1, true)
+        }
+      }
+      expect(await digests(cut)).toEqual({
+        refused: "the zip entry \"a.bin\" does not inflate to its declared size and CRC"
       })
     }
   })
