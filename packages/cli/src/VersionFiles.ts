@@ -88,8 +88,12 @@ export const read = (
   }
 }
 
-// The URL as shown: without its query, where a signature may be.
-const withoutQuery = (url: string): string => {
+/**
+ * A tarball URL as shown: without its query, where a signature may be.
+ *
+ * @since 0.1.0
+ */
+export const withoutQuery = (url: string): string => {
   const parsed = URL.canParse(url) ? new URL(url) : undefined
   return parsed === undefined ? "the tarball URL" : `${parsed.origin}${parsed.pathname}`
 }

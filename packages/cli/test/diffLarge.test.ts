@@ -1,6 +1,7 @@
 // `versions diff` and `versions push --plan` past the inline limit and against versions that are
 // not SOURCE_FILES (found by an outside attack): a directory of any size is compared; a TARBALL
-// version's zip is downloaded and its files compared (and an unchanged large push is skipped);
+// version's zip is downloaded and its files compared (and an unchanged large push is skipped,
+// unless the zip is not the record the push writes);
 // a Git version is said to hold no files, in --json too; deep names cost no more than their
 // length; a file given as DIR gets the usual error. Through the built executable, against the
 // loopback emulator and a loopback server.
@@ -76,8 +77,9 @@ describe("versions diff and --plan of a large directory", () => {
     expect(skipped.code).toBe(0)
     expect(skipped.stdout).toBe("")
     expect(skipped.stderr).toBe(`Version 0.2 of ${actor} is unchanged: nothing sent (--force pushes anyway).\n`)
-    // the version, the record (its zip): no store, no upload, no update
-    expect(await requests()).toBe(before + 2)
+    // the version, the Actor and its source store (the zip is the record a push writes), the
+    // record (its zip): no upload, no update
+    expect(await requests()).toBe(before + 4)
     const noChange = await run(["versions", "push", actor, dir, "--version-number", "0.2", "--plan"])
     expect(noChange.stdout).toContain("No changes: the version is the same as the directory.")
 
@@ -139,6 +141,63 @@ describe("versions diff and --plan of a large directory", () => {
     expect(note).toMatch(/^cannot read the version's zip: no answer from http:\/\/127\.0\.0\.1:1\/x\.zip \(/)
     expect(planned.stdout + planned.stderr).not.toContain("SIGNATURE-VALUE")
   }, 60_000)
+
+  it(
+    "a TARBALL version with the same files in another store or elsewhere: --plan lists where, push pushes",
+    async () => {
+      const dir = largeTree()
+      expect((await run(["versions", "push", actor, dir, "--version-number", "0.6"])).stdout).toMatch(/^Created .*zip/)
+      const written = JSON.parse((await run(["versions", "get", actor, "0.6", "--json"])).stdout).tarballUrl as string
+      const auth = { authorization: `Bearer ${ownerToken}` }
+      const zip = Buffer.from(await (await fetch(written, { headers: auth })).arrayBuffer())
+      const actorId = JSON.parse((await run(["actors", "get", actor, "--json"])).stdout).id as string
+      // The same zip in another store of the user, under the same key
+      const other = await fetch(`${emulator.url}/v2/key-value-stores?name=elsewhere`, { method: "POST", headers: auth })
+      const otherId = ((await other.json()) as { data: { id: string } }).data.id
+      const otherUrl = `${emulator.url}/v2/key-value-stores/${otherId}/records/version-0.6.zip`
+      const put = await fetch(otherUrl, {
+        method: "PUT",
+        headers: { ...auth, "content-type": "application/zip" },
+        body: zip
+      })
+      expect(put.status).toBe(201)
+      // and on another server, behind a signed URL
+      const server = http.createServer((_, res) => {
+        res.writeHead(200, { "content-type": "application/zip", "content-length": zip.length })
+        res.end(zip)
+      })
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+      const mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mirror/x.zip`
+      try {
+        for (const url of [otherUrl, `${mirror}?signature=SIGNATURE-VALUE`]) {
+          expect((await run(["versions", "update", actor, "0.6", "--tarball", url])).code).toBe(0)
+          const from = url.replace(/\?.*/, "")
+          const plan = await run(["versions", "push", actor, dir, "--version-number", "0.6", "--plan", "--json"])
+          const parsed = JSON.parse(plan.stdout)
+          expect([parsed.unchanged, parsed.files, parsed.tarball]).toEqual([false, {
+            added: [],
+            removed: [],
+            changed: [],
+            unchanged: 3
+          }, { from, to: { store: `actor-${actorId}-source`, key: "version-0.6.zip" } }])
+          const human = await run(["versions", "push", actor, dir, "--version-number", "0.6", "--plan"])
+          expect(human.stdout).toContain(
+            `\ntarball:   ${from} -> record version-0.6.zip of the store actor-${actorId}-source\n`
+          )
+          expect(plan.stdout + plan.stderr + human.stdout + human.stderr).not.toContain("SIGNATURE-VALUE")
+          const pushed = await run(["versions", "push", actor, dir, "--version-number", "0.6"])
+          expect(pushed.stdout).toMatch(/^Updated version 0\.6 /)
+          expect(JSON.parse((await run(["versions", "get", actor, "0.6", "--json"])).stdout).tarballUrl).toBe(written)
+          const again = await run(["versions", "push", actor, dir, "--version-number", "0.6"])
+          expect(again.stderr).toBe(`Version 0.6 of ${actor} is unchanged: nothing sent (--force pushes anyway).\n`)
+        }
+      } finally {
+        server.closeAllConnections()
+        await new Promise((resolve) => server.close(resolve))
+      }
+    },
+    60_000
+  )
 
   it("a Git version holds no files: said so, in --json too, never as every file added", async () => {
     const repo = "https://github.com/jane/actor"

@@ -5,11 +5,12 @@
  *
  * @since 0.1.0
  */
-import { type ActorBuilds, Actors, ActorVersions, type ApifyError, type KeyValueStores } from "@effect-apify/api"
-import type { ActorId, Version, VersionNumber } from "@effect-apify/domain"
+import { type ActorBuilds, Actors, ActorVersions, type ApifyError, KeyValueStores } from "@effect-apify/api"
+import { type ActorId, KeyValueStore, type Version, type VersionNumber } from "@effect-apify/domain"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import type * as CliError from "../CliError.js"
 import * as ExitCodes from "../ExitCodes.js"
 import * as FileHashes from "../FileHashes.js"
@@ -24,6 +25,7 @@ import * as VersionDiff from "../VersionDiff.js"
 import * as VersionFiles from "../VersionFiles.js"
 import { notFoundVersions, parseActor, parseVersion } from "./Arguments.js"
 import * as Builds from "./Builds.js"
+import * as PushZip from "./PushZip.js"
 import { warnSkipped } from "./VersionSource.js"
 
 type Services = ActorVersions.ActorVersions | Actors.Actors | KeyValueStores.KeyValueStores
@@ -67,18 +69,57 @@ const diffOf = (plan: PushPlan.Plan, remote: Version.Version | undefined) =>
     return VersionDiff.make({ ...settingsOf(plan), files }, remote, remoteFiles)
   })
 
+/**
+ * A TARBALL version's zip that is not where a push over the inline limit puts it: the
+ * version's URL (without its query, where a signature may be) and the store and record the
+ * push writes (`PushZip.location`).
+ *
+ * @since 0.1.0
+ */
+export interface TarballMove {
+  readonly from: string
+  readonly to: { readonly store: string; readonly key: string }
+}
+
+/**
+ * Where a push of `plan` over the inline limit moves `remote`'s zip, or undefined when its
+ * `tarballUrl` is already the URL of the record the push writes. The store is looked up (got
+ * or created, as the push does) only when the URL names a record of the push's key.
+ *
+ * @since 0.1.0
+ */
+export const tarballMove = (
+  actorId: ActorId.ActorId,
+  plan: PushPlan.Plan,
+  remote: Version.TarballVersion
+): Effect.Effect<TarballMove | undefined, ApifyError.ApifyError, Actors.Actors | KeyValueStores.KeyValueStores> =>
+  Effect.gen(function*() {
+    const actors = yield* Actors.Actors
+    const stores = yield* KeyValueStores.KeyValueStores
+    const to = PushZip.location((yield* actors.get(actorId)).id, plan.versionNumber)
+    const move: TarballMove = { from: VersionFiles.withoutQuery(remote.tarballUrl), to }
+    const url = URL.canParse(remote.tarballUrl) ? new URL(remote.tarballUrl) : undefined
+    if (url === undefined || !url.pathname.endsWith(`/records/${encodeURIComponent(to.key)}`)) return move
+    const store = yield* stores.getOrCreate(Schema.decodeSync(KeyValueStore.StoreName)(to.store))
+    const written = stores.recordUrl(store, Schema.decodeSync(KeyValueStore.RecordKey)(to.key))
+    return URL.canParse(written) && new URL(written).href === url.href ? undefined : move
+  }).pipe(Effect.withSpan("Plan.tarballMove"))
+
 // The version as it is when a push of `plan` would change nothing on it, else undefined. The
 // files are compared only when nothing else differs (the source type too: a push over the
-// inline limit meets a TARBALL version); a TARBALL version's zip is downloaded only then.
+// inline limit meets a TARBALL version, whose zip must be the record the push writes); a
+// TARBALL version's zip is downloaded only then.
 const unchangedOf = (
+  actorId: ActorId.ActorId,
   plan: PushPlan.Plan,
   remote: Version.Version | undefined
-): Effect.Effect<Version.Version | undefined, CliError.LocalFileError, KeyValueStores.KeyValueStores> =>
+): Effect.Effect<Version.Version | undefined, ApifyError.ApifyError | CliError.LocalFileError, Services> =>
   Effect.gen(function*() {
     if (remote === undefined) return undefined
     if (!VersionDiff.settingsUnchanged(VersionDiff.settings(settingsOf(plan), remote))) return undefined
     const large = plan.collected.large
     if (large !== undefined && remote._tag === "TarballVersion") {
+      if ((yield* tarballMove(actorId, plan, remote)) !== undefined) return undefined
       return (yield* VersionFiles.holdsExactly(remote, large.files)) ? remote : undefined
     }
     const diff = yield* diffOf(plan, remote)
@@ -104,7 +145,7 @@ export const unlessUnchanged = <E, R>(
 > =>
   Effect.gen(function*() {
     const remote = yield* remoteVersion(actorId, plan.versionNumber, false)
-    const current = yield* unchangedOf(plan, remote)
+    const current = yield* unchangedOf(actorId, plan, remote)
     if (current === undefined) return yield* push(remote !== undefined)
     yield* Console.error(
       `Version ${plan.versionNumber} of ${actorId} is unchanged: nothing sent (--force pushes anyway).`
@@ -140,17 +181,25 @@ const counts = (files: VersionDiff.Files): string =>
   `${files.added.length} added, ${files.removed.length} removed, ${files.changed.length} changed, ${files.unchanged} unchanged`
 
 /**
- * The plan as text: a summary, then the changed files and env vars.
+ * The plan as text: a summary, then the changed files and env vars; `tarball`: where the
+ * push moves the version's zip (`tarballMove`).
  *
  * @since 0.1.0
  */
-export const planText = (diff: VersionDiff.Diff): string => {
-  if (VersionDiff.isEmpty(diff)) return "No changes: the version is the same as the directory."
+export const planText = (diff: VersionDiff.Diff, tarball?: TarballMove): string => {
+  if (VersionDiff.isEmpty(diff) && tarball === undefined) {
+    return "No changes: the version is the same as the directory."
+  }
   const env = diff.envVars
   const summary = Format.fields([
     ["version", diff.exists ? "exists" : "does not exist (the push creates it)"],
     ["source type", diff.sourceType && `${diff.sourceType.from ?? "(none)"} -> ${diff.sourceType.to}`],
     ["build tag", diff.buildTag && `${diff.buildTag.from ?? "(none)"} -> ${diff.buildTag.to}`],
+    [
+      "tarball",
+      tarball &&
+      `${TerminalText.escape(tarball.from)} -> record ${tarball.to.key} of the store ${tarball.to.store}`
+    ],
     ["files", diff.files === undefined ? `not compared: ${TerminalText.escape(diff.note ?? "")}` : counts(diff.files)],
     [
       "env vars",
@@ -181,14 +230,24 @@ export const showPlan = (
   plan: PushPlan.Plan
 ): Effect.Effect<void, ApifyError.ApifyError | CliError.LocalFileError, Services> =>
   Effect.gen(function*() {
-    const diff = yield* diffOf(plan, yield* remoteVersion(actorId, plan.versionNumber, true))
+    const remote = yield* remoteVersion(actorId, plan.versionNumber, true)
+    const diff = yield* diffOf(plan, remote)
+    const tarball = plan.collected.large !== undefined && remote?._tag === "TarballVersion"
+      ? yield* tarballMove(actorId, plan, remote)
+      : undefined
     yield* Output.emit(
       json,
-      { actor: actorId, versionNumber: plan.versionNumber, unchanged: VersionDiff.isEmpty(diff), ...diff },
+      {
+        actor: actorId,
+        versionNumber: plan.versionNumber,
+        unchanged: VersionDiff.isEmpty(diff) && tarball === undefined,
+        ...diff,
+        tarball
+      },
       () =>
         `Plan: push ${
           TerminalText.escape(plan.collected.directory)
-        } to version ${plan.versionNumber} of ${actorId} (nothing sent).\n\n${planText(diff)}`
+        } to version ${plan.versionNumber} of ${actorId} (nothing sent).\n\n${planText(diff, tarball)}`
     )
   })
 
