@@ -9,8 +9,11 @@
  * interleaved; figures are medians; the load average is printed.
  *
  * Run from the repository root: `npx tsx --conditions=@effect-apify/source bench/client.ts`
- * (options: `--rounds N`, `--requests N`, `--json`, `--case get|list`: that case alone, without
- * the 8 MiB create).
+ * (options: `--rounds N`, `--requests N`, `--json`, `--case get|list|create`: that case alone).
+ *
+ * The 8 MiB create is sent once per client and round, with compression off on the effect-apify
+ * rows (gzip's cost is measured by compression.ts), from a collected heap: wall time and the
+ * process's CPU time, medians.
  */
 import { ActorVersions, Apify, UndiciHttpClient } from "@effect-apify/api"
 import { ActorId, SourceFile, VersionNumber, VersionRequest } from "@effect-apify/domain"
@@ -28,6 +31,8 @@ import * as Redacted from "effect/Redacted"
 import { fork } from "node:child_process"
 import * as os from "node:os"
 import { fileURLToPath } from "node:url"
+import * as v8 from "node:v8"
+import * as vm from "node:vm"
 import * as undici from "undici"
 
 const args = process.argv.slice(2)
@@ -43,11 +48,12 @@ const asJson = args.includes("--json")
 type Kind = "get" | "list"
 const caseAt = args.indexOf("--case")
 const onlyCase = caseAt === -1 ? undefined : args[caseAt + 1] ?? ""
-if (onlyCase !== undefined && onlyCase !== "get" && onlyCase !== "list") {
-  console.error(`--case takes get or list, not "${onlyCase}"`)
+if (onlyCase !== undefined && onlyCase !== "get" && onlyCase !== "list" && onlyCase !== "create") {
+  console.error(`--case takes get, list or create, not "${onlyCase}"`)
   process.exit(2)
 }
-const kinds: ReadonlyArray<Kind> = onlyCase === undefined ? ["get", "list"] : [onlyCase]
+const kinds: ReadonlyArray<Kind> = onlyCase === undefined ? ["get", "list"] : onlyCase === "create" ? [] : [onlyCase]
+const withCreate = onlyCase === undefined || onlyCase === "create"
 // a list answer is 50 versions: fewer requests keep the rounds of both cases alike in time
 const countOf = (kind: Kind) => kind === "get" ? requests : Math.ceil(requests / 5)
 
@@ -68,6 +74,23 @@ const startServer = (): Promise<Started> =>
     })
   })
 
+/** A wall-clock and CPU time, in milliseconds. */
+interface Timing {
+  readonly ms: number
+  readonly cpuMs: number
+}
+
+/** Starts timing; the function returned reads the time since. */
+const stopwatch = (): () => Timing => {
+  const cpu = process.cpuUsage()
+  const start = performance.now()
+  return () => {
+    const ms = performance.now() - start
+    const used = process.cpuUsage(cpu)
+    return { ms, cpuMs: (used.user + used.system) / 1000 }
+  }
+}
+
 interface Client {
   readonly name: string
   /** Which client its ratios are taken against: `fetch` on the network, the handler in memory. */
@@ -75,7 +98,7 @@ interface Client {
   /** Runs `count` requests of `kind` with `concurrency` in flight. */
   readonly run: (kind: Kind, count: number, concurrency: number) => Promise<void>
   /** Creates version `versionNumber` with the 8 MiB body and returns the time it took. */
-  readonly create?: (versionNumber: string) => Promise<number>
+  readonly create?: (versionNumber: string) => Promise<Timing>
   readonly close: () => Promise<void>
 }
 
@@ -141,16 +164,16 @@ const effectClient = (
         const body = VersionRequest.fromFiles(VersionNumber.VersionNumber.make(versionNumber), [
           SourceFile.text("big.txt", bigContent)
         ])
-        const start = performance.now()
+        const stop = stopwatch()
         yield* versions.create(id, body)
-        return performance.now() - start
+        return stop()
       })),
     close: () => runtime.dispose()
   }
 }
 
 const overNetwork = (url: string, token: string, httpClient: Layer.Layer<HttpClient.HttpClient>) =>
-  Apify.layer({ baseUrl: url, token: Redacted.make(token) }).pipe(Layer.provide(httpClient))
+  Apify.layer({ baseUrl: url, token: Redacted.make(token), compression: false }).pipe(Layer.provide(httpClient))
 
 const fetchClient = (url: string, token: string): Client => {
   const headers = { authorization: `Bearer ${token}` }
@@ -166,14 +189,14 @@ const fetchClient = (url: string, token: string): Client => {
         check("fetch", JSON.parse(text), kind)
       }),
     create: async (versionNumber) => {
-      const start = performance.now()
+      const stop = stopwatch()
       const response = await fetch(`${url}${versionsPath}`, {
         method: "POST",
         headers: { ...headers, "content-type": "application/json" },
         body: JSON.stringify(bigBody(versionNumber))
       })
       JSON.parse(await response.text())
-      return performance.now() - start
+      return stop()
     },
     close: async () => {}
   }
@@ -211,9 +234,9 @@ const officialClient = (url: string, token: string): Client => {
         }
       }),
     create: async (versionNumber) => {
-      const start = performance.now()
+      const stop = stopwatch()
       await actor.versions().create({ ...bigBody(versionNumber), sourceType: ActorSourceType.SourceFiles })
-      return performance.now() - start
+      return stop()
     },
     close: async () => {}
   }
@@ -279,13 +302,18 @@ const inMemory = async (): Promise<ReadonlyArray<Client>> => {
   }]
 }
 
+// A create leaves ~30 MB of garbage and the get/list rounds far more: collected before each
+// create, so that a major collection they started is not charged to whichever client is next.
+v8.setFlagsFromString("--expose-gc")
+const collectGarbage = vm.runInNewContext("gc") as () => void
+
 const median = (values: ReadonlyArray<number>): number => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
-type Key = `${Kind} ${"ops" | "cpu"} ${1 | 16}` | "create"
+type Key = `${Kind} ${"ops" | "cpu"} ${1 | 16}` | "create ms" | "create cpu"
 
 /** The row of this package's own transport. */
 const lean = "effect-apify (UndiciHttpClient)"
@@ -312,6 +340,7 @@ const main = async () => {
       await client.run(kind, Math.ceil(countOf(kind) / 4), 1)
       await client.run(kind, Math.ceil(countOf(kind) / 4), 16)
     }
+    if (withCreate) await client.create?.("8.0")
   }
   for (let round = 0; round < rounds; round++) {
     for (const kind of kinds) {
@@ -328,10 +357,14 @@ const main = async () => {
         }
       }
     }
-    // the 8 MiB create: each client sends it once per round, in the first three rounds
-    if (round < 3 && onlyCase === undefined) {
+    if (withCreate) {
       for (const client of clients) {
-        if (client.create) push(client.name, "create", await client.create(`9.${round}`))
+        if (client.create) {
+          collectGarbage()
+          const { cpuMs, ms } = await client.create(`9.${round}`)
+          push(client.name, "create ms", ms)
+          push(client.name, "create cpu", cpuMs)
+        }
       }
     }
     load.push(os.loadavg())
@@ -383,7 +416,7 @@ const main = async () => {
       )
     }
   }
-  for (const name of ["effect-apify", lean]) {
+  for (const name of kinds.length === 0 ? [] : ["effect-apify", lean]) {
     const ours = figures.get(name)!
     const ratio = (client: string, key: Key) => (ours[key]! / figures.get(client)![key]!).toFixed(2)
     console.log(`\n${name} against the others (throughput, or CPU per request):`)
@@ -398,11 +431,12 @@ const main = async () => {
       )
     }
   }
-  if (onlyCase !== undefined) return
+  if (!withCreate) return
+  const creates = clients.filter((c) => c.create).map((c) => [c.name, figures.get(c.name)!] as const)
   console.log(
-    `8 MiB create, ms (median of 3): ${
-      clients.filter((c) => c.create).map((c) => `${c.name} ${figures.get(c.name)!.create!.toFixed(0)}`).join(", ")
-    }`
+    `\n8 MiB create, compression off, medians of ${rounds}: ms ${
+      creates.map(([name, f]) => `${name} ${f["create ms"]!.toFixed(0)}`).join(", ")
+    }; CPU ms ${creates.map(([name, f]) => `${name} ${f["create cpu"]!.toFixed(0)}`).join(", ")}`
   )
 }
 
