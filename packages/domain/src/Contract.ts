@@ -88,6 +88,7 @@ export const getActor = Operation.make({
 
 /**
  * `DELETE /v2/acts/:actorId`: 204.
+ * Sent again after a lost answer: the repeat meets `record-not-found`, taken as done.
  *
  * @since 0.1.0
  */
@@ -184,6 +185,7 @@ export const updateVersionPost = Operation.make({
 
 /**
  * `DELETE /v2/acts/:actorId/versions/:versionNumber`: 204; 403 `too-few-versions` for the last.
+ * Sent again after a lost answer: the repeat meets `record-not-found`, taken as done.
  *
  * @since 0.1.0
  */
@@ -279,6 +281,7 @@ export const updateEnvVarPost = Operation.make({
 
 /**
  * `DELETE .../env-vars/:envVarName`: 204.
+ * Sent again after a lost answer: the repeat meets `record-not-found`, taken as done.
  *
  * @since 0.1.0
  */

@@ -151,9 +151,10 @@ export interface Operation<
   /** For an alias (the `POST` that updates like `PUT`): the name of the operation it mirrors. */
   readonly aliasOf: string | undefined
   /**
-   * Whether sending the request again after its answer was lost is safe: a `GET`, `PUT` or
-   * `DELETE`, an abort, or a create whose repeat meets "already exists" (the client recognises
-   * its own earlier success). One that is not (each `POST .../builds` starts a build) is sent
+   * Whether sending the request again after its answer was lost is safe: a `GET` or `PUT`, a
+   * `DELETE` (whose repeat meets "not found", which the client takes as its own earlier success),
+   * an abort, or a create whose repeat meets "already exists" (the client recognises its own
+   * earlier success). One that is not (each `POST .../builds` starts a build) is sent
    * again only when the failure shows that it never reached the API: a 429, or a connection
    * that was refused or a host not found.
    */

@@ -27,6 +27,12 @@ export interface Endpoint<A, S extends Operation.ErrorStatus> {
   readonly expected: ReadonlyArray<S>
   /** Whether a request that may have reached the API can be sent again (`Operation.idempotent`). */
   readonly idempotent: boolean
+  /**
+   * Whether "this record does not exist", met after an earlier attempt may have reached the
+   * API, means that attempt did the work and its answer was lost: a `DELETE` (without an
+   * answer body), which then succeeds.
+   */
+  readonly doneIfGone: boolean
   readonly decode: ((json: unknown) => Either.Either<A, ParseResult.ParseError>) | undefined
 }
 
@@ -79,6 +85,7 @@ export const make = <O extends Operation.Operation>(
     base: operation.base,
     expected: operation.errors as ReadonlyArray<Operation.StatusesOf<O>>,
     idempotent: operation.idempotent,
+    doneIfGone: operation.method === "DELETE" && answer === undefined,
     decode: decode === undefined ? undefined : (json) => {
       const raw = Predicate.hasProperty(json, "data") ? json.data : undefined
       // the fast path records the received data as it builds
@@ -108,6 +115,7 @@ export const withRaw = <O extends Operation.Operation>(
     base: operation.base,
     expected: operation.errors as ReadonlyArray<Operation.StatusesOf<O>>,
     idempotent: operation.idempotent,
+    doneIfGone: false,
     decode: (json) => {
       const raw = Predicate.hasProperty(json, "data") ? json.data : undefined
       return Either.map(decode(raw), (a) => {

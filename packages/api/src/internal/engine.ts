@@ -114,6 +114,13 @@ export const make = (settings: Settings): Engine => {
       : undefined
   const errorPath = (path: string, base: Operation.Base = "actors") => target.errorPrefixes[base] + path
 
+  // The success of a request whose earlier attempt did the work (`Endpoint.doneIfGone`).
+  const done = <A>(path: string) => (): Effect.Effect<A> =>
+    Effect.logDebug("Apify API delete was retried and found its own earlier success").pipe(
+      Effect.annotateLogs({ path }),
+      Effect.as(undefined as A)
+    )
+
   // The answer's text, or `undefined` when it is over `maxAnswerBytes` (declared or counted
   // while streaming: then it is not read further, and the attempt's scope aborts it).
   const readBody = (response: HttpClientResponse.HttpClientResponse) =>
@@ -223,13 +230,17 @@ export const make = (settings: Settings): Engine => {
       }
       return failure(response, endpoint.expected, from) as Effect.Effect<never, E>
     }
+    const attempt = Attempt.make(
+      scrub === tokenScrub ? settings.attempt : { ...settings.attempt, scrub },
+      request,
+      fullPath,
+      onResponse
+    )
+    const gone = (error: E): error is E & ApifyError.NotFound => ApifyError.isRecordNotFound(error)
     return RetryLoop.run(
-      Attempt.make(
-        scrub === tokenScrub ? settings.attempt : { ...settings.attempt, scrub },
-        request,
-        fullPath,
-        onResponse
-      ),
+      endpoint.doneIfGone
+        ? (n, reached) => reached ? Effect.catchIf(attempt(n), gone, done<A>(fullPath)) : attempt(n)
+        : attempt,
       settings.policy,
       maxRetryAfter,
       { operation: endpoint.operation, method, path: fullPath, idempotent: endpoint.idempotent }

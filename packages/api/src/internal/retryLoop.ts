@@ -70,24 +70,28 @@ const retried = (info: Info, n: number, delay: number, error: ApifyError.Retryab
 
 /**
  * Runs `attempt` under `policy`. The operation's span starts with `apify.attempts` = 1; each
- * retry raises it.
+ * retry raises it. Attempt `n` is told whether an earlier one may have reached the API (it
+ * failed in a way `turnedAway` does not recognise), so its request may already have been done.
  *
  * @internal
  */
 export const run = <A, E>(
-  attempt: (n: number) => Effect.Effect<A, E>,
+  attempt: (n: number, reached: boolean) => Effect.Effect<A, E>,
   policy: Retry.Policy,
   maxRetryAfter: number,
   info: Info
 ): Effect.Effect<A, E> =>
   Effect.suspend(() => {
     let attempts = 0
+    let reached = false
     let state: unknown = policy.schedule.initial
     const loop = (): Effect.Effect<A, E> => {
       attempts++
       const n = attempts
       return Effect.catchIf(
-        n === 1 ? attempt(n) : Effect.zipRight(Effect.annotateCurrentSpan("apify.attempts", n), attempt(n)),
+        n === 1
+          ? attempt(n, false)
+          : Effect.zipRight(Effect.annotateCurrentSpan("apify.attempts", n), attempt(n, reached)),
         (error): error is E & ApifyError.Retryable =>
           ApifyError.isRetryable(error) && (info.idempotent || turnedAway(error)),
         (error) =>
@@ -97,6 +101,7 @@ export const run = <A, E>(
                 return Effect.fail(error)
               }
               state = next
+              reached ||= !turnedAway(error)
               let delay = Math.max(0, ScheduleIntervals.start(decision.intervals) - now)
               const retryAfter = "retryAfterMillis" in error ? error.retryAfterMillis : undefined
               if (policy.honorRetryAfter && retryAfter !== undefined && retryAfter > delay) {
