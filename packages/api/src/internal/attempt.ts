@@ -15,6 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Predicate from "effect/Predicate"
 import * as Scope from "effect/Scope"
+import * as net from "node:net"
 import * as ApifyError from "../ApifyError.js"
 import { causeText } from "./causeText.js"
 
@@ -68,23 +69,71 @@ export const timeoutError = (timeout: Duration.Duration, method: string, path: s
 const unreadableCodes: ReadonlySet<string> = new Set(["HPE_HEADER_OVERFLOW", "UND_ERR_HEADERS_OVERFLOW"])
 
 // The codes of a connection that was never made: the request cannot have reached the server.
-const unsentCodes: ReadonlySet<string> = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EAI_NONAME",
-  "EAI_NODATA",
-  "UND_ERR_CONNECT_TIMEOUT"
-])
+// A host not found names the host (`hostname`); a refused connection its `address` and `port`
+// (each address tried, in `errors`, after Happy Eyeballs); undici's connect timeout only in its
+// message: `(attempted address: host:port, ...)` or `(attempted addresses: ip:port, ...)`.
+const hostCodes: ReadonlySet<string> = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_NONAME", "EAI_NODATA"])
+const connectTimeout = "UND_ERR_CONNECT_TIMEOUT"
+const connectCodes: ReadonlySet<string> = new Set([...hostCodes, "ECONNREFUSED", connectTimeout])
 
-// Whether the error or one of its causes carries one of `codes`.
-const hasCode = (cause: unknown, codes: ReadonlySet<string>): boolean => {
+// The error in `cause`'s chain that carries one of `codes`.
+const codedError = (cause: unknown, codes: ReadonlySet<string>): Error | undefined => {
   let current = cause
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    if ("code" in current && typeof current.code === "string" && codes.has(current.code)) return true
+    if ("code" in current && typeof current.code === "string" && codes.has(current.code)) return current
     current = current.cause
   }
-  return false
+  return undefined
+}
+
+const field = (error: unknown, name: string): unknown =>
+  Predicate.isObject(error) ? Reflect.get(error, name) : undefined
+
+const bare = (hostname: string) => hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase()
+
+// The addresses (`host:port`) a failed connection tried, as far as `error` names them.
+const attempted = (error: Error, code: string): ReadonlyArray<readonly [unknown, unknown]> => {
+  if (code === connectTimeout) {
+    const list = /attempted address(?:es)?: (.*),[^,]*\)$/.exec(error.message)?.[1]?.split(", ") ?? []
+    return list.map((address) => {
+      const colon = address.lastIndexOf(":")
+      return [address.slice(0, colon), Number(address.slice(colon + 1))] as const
+    })
+  }
+  const errors = field(error, "errors")
+  const parts: ReadonlyArray<unknown> = Array.isArray(errors) && errors.length > 0 ? errors : [error]
+  return parts.map((part) => [field(part, "address"), field(part, "port")] as const)
+}
+
+// Whether the failed connection `error` (one of `connectCodes`) was the one to `url`: the host
+// not found is `url`'s; every address tried has `url`'s port (and is `url`'s address, when it
+// names one). A connection to any other origin (one a redirect led to) is not.
+const connectedTo = (error: Error, code: string, url: URL): boolean => {
+  const host = bare(url.hostname)
+  if (hostCodes.has(code)) {
+    const hostname = field(error, "hostname")
+    return typeof hostname === "string" && bare(hostname) === host
+  }
+  const port = Number(url.port || (url.protocol === "https:" ? 443 : 80))
+  const isAddress = net.isIP(host) !== 0
+  const addresses = attempted(error, code)
+  return addresses.length > 0 &&
+    addresses.every(([address, p]) =>
+      p === port && (!isAddress || (typeof address === "string" && bare(address) === host))
+    )
+}
+
+/**
+ * Whether `error` shows that its request never reached a server: the connection to `first`
+ * (the attempt's URL, before any redirect) was never made. A failed connection to where a
+ * redirect led does not count: the first request was answered.
+ *
+ * @internal
+ */
+export const unsent = (error: HttpClientError.HttpClientError, first: string): boolean => {
+  if (error._tag !== "RequestError" || error.request.url !== first) return false
+  const coded = codedError(error.cause, connectCodes)
+  return coded !== undefined && URL.canParse(first) && connectedTo(coded, String(field(coded, "code")), new URL(first))
 }
 
 /**
@@ -95,6 +144,7 @@ const hasCode = (cause: unknown, codes: ReadonlySet<string>): boolean => {
 export const transportError = (
   error: HttpClientError.HttpClientError,
   scrub: (text: string) => string,
+  first: string,
   method: string,
   path: string,
   attempts: number
@@ -102,14 +152,14 @@ export const transportError = (
   new ApifyError.TransportError({
     reason: error._tag === "RequestError" && error.reason === "InvalidUrl"
       ? "InvalidUrl"
-      : hasCode(error.cause, unreadableCodes)
+      : codedError(error.cause, unreadableCodes) !== undefined
       ? "InvalidAnswer"
       : "Transport",
     detail: scrub(causeText(error.cause ?? error.reason)),
     method,
     path,
     attempts,
-    ...(error._tag === "RequestError" && hasCode(error.cause, unsentCodes) ? { unsent: true } : {})
+    ...(unsent(error, first) ? { unsent: true } : {})
   })
 
 /**
@@ -136,7 +186,7 @@ export const make = <A, E>(
     Effect.fail(
       timedOut
         ? timeoutError(timeout, method, path, attempts)
-        : transportError(error, scrub, method, path, attempts)
+        : transportError(error, scrub, request.url, method, path, attempts)
     )
   const live = (attempts: number): Effect.Effect<A, E | ApifyError.TransportError> =>
     Effect.flatMap(Scope.make(), (scope) => {

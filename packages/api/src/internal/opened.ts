@@ -125,7 +125,7 @@ export const open = (
       deps.retry((attempts) =>
         Effect.flatMap(Scope.fork(outer, ExecutionStrategy.sequential), (scope) => {
           const toTransport = (error: HttpClientError.HttpClientError) =>
-            Attempt.transportError(error, scrub, method, path, attempts)
+            Attempt.transportError(error, scrub, request.url, method, path, attempts)
           const invalid = (detail: string) =>
             new ApifyError.TransportError({ reason: "InvalidAnswer", detail, method, path, attempts })
           const send = (

@@ -30,8 +30,9 @@ export class TransportError extends Base<TransportError>()("TransportError", {
   path: Schema.String,
   attempts: Schema.Number,
   /**
-   * `true` when the request is known not to have reached the API: the connection was refused
-   * or the host not found. Sending it again cannot repeat what it does.
+   * `true` when the request is known not to have reached the API: the connection to its own
+   * URL was refused or timed out, or its host not found (not a connection to where a redirect
+   * led). Sending it again cannot repeat what it does.
    */
   unsent: Schema.optional(Schema.Boolean)
 }) {

@@ -1,10 +1,13 @@
 // The small internal modules of the client, each alone: causeText, retryAfter, path, request,
-// endpoint, engine.
+// endpoint, engine, attempt.
 import { Contract } from "@effect-apify/domain"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as Attempt from "../../src/internal/attempt.js"
 import { causeText } from "../../src/internal/causeText.js"
 import * as Endpoint from "../../src/internal/endpoint.js"
 import * as Engine from "../../src/internal/engine.js"
@@ -93,4 +96,70 @@ describe("engine", () => {
       assert.isTrue(Exit.isFailure(exit))
       assert.include(String(exit), "was not built by ApifyClient.make")
     }))
+})
+
+describe("attempt.unsent", () => {
+  const first = "https://api.example.com/v2/acts/x/builds"
+  const failed = (cause: Error, url = first) =>
+    new HttpClientError.RequestError({ request: HttpClientRequest.post(url), reason: "Transport", cause })
+  const coded = (message: string, fields: Record<string, unknown>) => Object.assign(new Error(message), fields)
+  const refused = (address: string, port: number) =>
+    coded(`connect ECONNREFUSED ${address}:${port}`, { code: "ECONNREFUSED", address, port })
+
+  it("a host not found or a refused connection to the attempt's own origin", () => {
+    assert.isTrue(
+      Attempt.unsent(failed(coded("getaddrinfo ENOTFOUND", { code: "ENOTFOUND", hostname: "api.example.com" })), first)
+    )
+    assert.isTrue(Attempt.unsent(failed(refused("203.0.113.5", 443)), first))
+    assert.isTrue(Attempt.unsent(failed(new TypeError("fetch failed", { cause: refused("203.0.113.5", 443) })), first))
+    // Happy Eyeballs: every address tried was refused
+    const all = Object.assign(new AggregateError([refused("::1", 443), refused("127.0.0.1", 443)]), {
+      code: "ECONNREFUSED"
+    })
+    assert.isTrue(Attempt.unsent(failed(all), first))
+  })
+
+  it("undici's connect timeout, read from its message", () => {
+    const timeout = (message: string) => failed(coded(message, { code: "UND_ERR_CONNECT_TIMEOUT" }))
+    assert.isTrue(
+      Attempt.unsent(timeout("Connect Timeout Error (attempted address: api.example.com:443, timeout: 10000ms)"), first)
+    )
+    assert.isTrue(
+      Attempt.unsent(
+        timeout("Connect Timeout Error (attempted addresses: [2001:db8::1]:443, 203.0.113.5:443, timeout: 250ms)"),
+        first
+      )
+    )
+    assert.isFalse(
+      Attempt.unsent(
+        timeout("Connect Timeout Error (attempted address: elsewhere.example.com:443, timeout: 10000ms)"),
+        "http://127.0.0.1:443/"
+      )
+    )
+    assert.isFalse(
+      Attempt.unsent(
+        timeout("Connect Timeout Error (attempted address: api.example.com:8443, timeout: 10000ms)"),
+        first
+      )
+    )
+    assert.isFalse(Attempt.unsent(timeout("Connect Timeout Error"), first))
+  })
+
+  it("not when the failed connection was to another origin (a redirect's), or the request is another", () => {
+    assert.isFalse(
+      Attempt.unsent(
+        failed(coded("getaddrinfo ENOTFOUND", { code: "ENOTFOUND", hostname: "elsewhere.invalid" })),
+        first
+      )
+    )
+    assert.isFalse(Attempt.unsent(failed(refused("203.0.113.5", 8080)), first))
+    assert.isFalse(Attempt.unsent(failed(refused("127.0.0.2", 80)), "http://127.0.0.1/v2"))
+    const some = Object.assign(new AggregateError([refused("::1", 443), refused("127.0.0.1", 80)]), {
+      code: "ECONNREFUSED"
+    })
+    assert.isFalse(Attempt.unsent(failed(some), first))
+    assert.isFalse(Attempt.unsent(failed(refused("203.0.113.5", 443), "https://elsewhere.example.com/x"), first))
+    assert.isFalse(Attempt.unsent(failed(new Error("socket hang up")), first))
+    assert.isFalse(Attempt.unsent(failed(coded("getaddrinfo ENOTFOUND", { code: "ENOTFOUND" })), first))
+  })
 })
