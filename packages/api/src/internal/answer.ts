@@ -201,7 +201,8 @@ export const decode = <A>(
   try {
     json = JSON.parse(text)
   } catch (cause) {
-    return Either.left(decodeError(request, status, `the body is not JSON (${causeText(cause)})`))
+    // V8's message quotes the body (up to 10 characters either side of the fault, a short body whole)
+    return Either.left(decodeError(request, status, `the body is not JSON (${request.scrub(causeText(cause))})`))
   }
   if (mayNestDeeper(text, maxDepth) && tooDeep(json)) {
     return Either.left(

@@ -102,6 +102,44 @@ const leaks = (text: string, secret: string, ignoreCase: boolean): string | unde
 }
 
 describe("hostile world: secrets echoed in any shape never come back", () => {
+  it.live("a success answer that is not JSON, V8's message quoting its start or its fault", () =>
+    Effect.gen(function*() {
+      const secret = "Zq9xW2vLp0sKt7Yb"
+      const token = "s3cr3tT0kenABCDEFGHIJKLMN"
+      const bodies: ReadonlyArray<(sent: string, sentToken: string) => string> = [
+        (sent) => sent,
+        (_, sentToken) => sentToken,
+        (_, sentToken) => `x${sentToken}`,
+        (sent) => `{"data": {"name": "A", "value": ${sent}}}`,
+        (_, sentToken) => `{"data": {"name": "A", "value": ${sentToken}, "isSecret": true}}`
+      ]
+      const failures: Array<string> = []
+      for (const [i, body] of bodies.entries()) {
+        answer = (sent, sentToken) => ({ status: 201, body: body(sent, sentToken) })
+        const error = yield* ActorEnvVars.ActorEnvVars.pipe(
+          Effect.flatMap((envVars) =>
+            envVars.create(
+              ActorId.make("me~actor"),
+              VersionNumber.VersionNumber.make("0.1"),
+              EnvVar.secret(EnvVar.EnvVarName.make("A"), secret)
+            )
+          ),
+          Effect.flip,
+          Effect.provide(
+            Apify.layer({ baseUrl: server.url, token: Redacted.make(token), timeout: 5000 }).pipe(
+              Layer.provide(Retry.layer({ maxRetries: 0 })),
+              Layer.provide(NodeHttpClient.layerUndici)
+            )
+          )
+        )
+        assert.strictEqual(error._tag, "DecodeError")
+        assert.include(error.message, "the body is not JSON")
+        const found = leaks(error.message, secret, false) ?? leaks(error.message, token, true)
+        if (found !== undefined) failures.push(`body ${i}: ${error.message}`)
+      }
+      assert.deepStrictEqual(failures, [])
+    }))
+
   it.live(
     `${CASES} random secrets and tokens, echoed in random shapes and places (seed ${SEED})`,
     () =>
