@@ -181,7 +181,9 @@ export interface Options {
   /**
    * Also record the `HttpClient`'s own `http.client` span (and send `traceparent`) under each
    * operation's span. Off by default: the operation span carries what matters, and the extra
-   * span costs about a fifth of the client's CPU time per request.
+   * span costs about a fifth of the client's CPU time per request. Its attribute values (the
+   * request's and the answer's headers among them) are scrubbed of the token and the body's
+   * secret values, as errors are.
    */
   readonly httpClientSpans?: boolean | undefined
   /**
@@ -286,7 +288,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     const engine = Engine.make({
       target,
       templates: Request.templates(userAgent, authorization),
-      attempt: Attempt.settings(sendingClient, timeout, scrub),
+      attempt: Attempt.settings(sendingClient, timeout, scrub, options.httpClientSpans === true),
       body: { compression, secrets },
       policy: retry,
       maxAnswerBytes,

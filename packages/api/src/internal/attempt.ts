@@ -18,6 +18,7 @@ import * as Scope from "effect/Scope"
 import * as net from "node:net"
 import * as ApifyError from "../ApifyError.js"
 import { causeText } from "./causeText.js"
+import * as ScrubbedSpans from "./scrubbedSpans.js"
 
 /**
  * What every attempt of a client shares.
@@ -31,6 +32,8 @@ export interface Settings {
   readonly scopedClient: HttpClient.HttpClient.With<HttpClientError.HttpClientError, Scope.Scope>
   readonly timeout: Duration.Duration
   readonly scrub: (text: string) => string
+  /** Whether `client` records its own spans: then their attributes are scrubbed by `scrub`. */
+  readonly spans: boolean
 }
 
 /**
@@ -41,8 +44,22 @@ export interface Settings {
 export const settings = (
   client: HttpClient.HttpClient,
   timeout: Duration.Duration,
-  scrub: (text: string) => string
-): Settings => ({ client, scopedClient: HttpClient.withScope(client), timeout, scrub })
+  scrub: (text: string) => string,
+  spans: boolean
+): Settings => ({ client, scopedClient: HttpClient.withScope(client), timeout, scrub, spans })
+
+/**
+ * Sends `request` through `client` (the settings' `client` or `scopedClient`), its spans
+ * scrubbed when it records any.
+ *
+ * @internal
+ */
+export const send = <E, R>(
+  settings: Settings,
+  client: HttpClient.HttpClient.With<E, R>,
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<HttpClientResponse.HttpClientResponse, E, R> =>
+  settings.spans ? ScrubbedSpans.scrubbed(settings.scrub)(client.execute(request)) : client.execute(request)
 
 const isHttpClientError = (u: unknown): u is HttpClientError.HttpClientError =>
   Predicate.hasProperty(u, "_tag") && (u._tag === "RequestError" || u._tag === "ResponseError")
@@ -196,7 +213,7 @@ export const make = <A, E>(
         Effect.runFork(Scope.close(scope, Exit.void))
       }, timeoutMillis)
       return Effect.onExit(
-        settings.scopedClient.execute(request).pipe(
+        send(settings, settings.scopedClient, request).pipe(
           Effect.provideService(Scope.Scope, scope),
           Effect.flatMap((response) => onResponse(response, attempts)),
           Effect.catchIf(isHttpClientError, (error) => toTransport(error, attempts, timedOut))
@@ -210,7 +227,7 @@ export const make = <A, E>(
       )
     })
   const otherClock = (attempts: number): Effect.Effect<A, E | ApifyError.TransportError> =>
-    settings.client.execute(request).pipe(
+    send(settings, settings.client, request).pipe(
       Effect.flatMap((response) => onResponse(response, attempts)),
       Effect.catchIf(isHttpClientError, (error) => toTransport(error, attempts, false)),
       Effect.timeoutFail({ duration: timeout, onTimeout: () => timeoutError(timeout, method, path, attempts) })

@@ -136,7 +136,7 @@ export const open = (
             HttpClientError.HttpClientError | ApifyError.TransportError,
             Scope.Scope
           > =>
-            Effect.flatMap(scopedClient.execute(current), (response) => {
+            Effect.flatMap(Attempt.send(deps.attempt, scopedClient, current), (response) => {
               if (method !== "GET" || !redirectStatuses.has(response.status)) return Effect.succeed(response)
               if (redirects === maxRedirects) return Effect.fail(invalid(`more than ${maxRedirects} redirects`))
               const next = redirectTarget(current, header(response, "location"), deps.apiOrigin)

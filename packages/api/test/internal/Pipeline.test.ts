@@ -92,7 +92,7 @@ describe("attempt", () => {
   it.live("an attempt with no complete answer within the timeout is a TransportError Timeout", () =>
     Effect.gen(function*() {
       const attempt = Attempt.make(
-        Attempt.settings(never, Duration.millis(30), scrub),
+        Attempt.settings(never, Duration.millis(30), scrub, false),
         HttpClientRequest.get("http://h.test/v2/acts"),
         "/v2/acts",
         () => Effect.succeed("answered")
@@ -109,7 +109,7 @@ describe("attempt", () => {
         )
       )
       const attempt = Attempt.make(
-        Attempt.settings(failing, Duration.seconds(5), scrub),
+        Attempt.settings(failing, Duration.seconds(5), scrub, false),
         HttpClientRequest.get("http://h.test/v2/acts"),
         "/v2/acts",
         () => Effect.succeed("answered")
