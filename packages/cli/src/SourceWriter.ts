@@ -3,8 +3,9 @@
  * pull`, safe against a hostile version body, before anything is written (`TreeWriter` writes
  * it): a name that is empty, absolute, holds a control character (NUL, ESC, CR, LF, DEL, C1,
  * ...) or a lone surrogate, an empty, `.` or `..` part, a part over 255 bytes (or, on Windows,
- * a backslash or a drive colon) is refused, as are two entries with one name, a file that is
- * also a folder, and BASE64 content that is not base64.
+ * a backslash or a drive colon) and a part git takes for its own folder (`isGitFolder`) is
+ * refused, as are two entries with one name, a file that is also a folder, and BASE64 content
+ * that is not base64.
  *
  * @since 0.1.0
  */
@@ -59,6 +60,23 @@ export interface Tree<X = never> {
  */
 export const maxPartBytes = 255
 
+// Code points HFS+ ignores in a name, so that `.g\u200cit` is `.git` on macOS (git's is_hfs_dotgit).
+const hfsIgnorable = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/gu
+
+/**
+ * Whether git takes a name part for its own folder, as its `verify_path` does (a pull writing
+ * into it would change the repository's config and hooks, which git runs): `.git` in any letter
+ * case, also with trailing dots or spaces or an NTFS stream (`.git::$INDEX_ALLOCATION`), its
+ * NTFS short name `git~1`, and either with the code points HFS+ ignores inserted. Checked on
+ * every platform, as git does by default.
+ *
+ * @since 0.1.0
+ */
+export const isGitFolder = (part: string): boolean => {
+  const stem = part.replace(hfsIgnorable, "").toLowerCase().split(":")[0]!.replace(/[. ]+$/u, "")
+  return stem === ".git" || stem === "git~1"
+}
+
 /**
  * Why a name from a version body cannot be written inside the directory, if it cannot.
  *
@@ -75,6 +93,7 @@ export const refusal = (name: string, platform: NodeJS.Platform = process.platfo
   if (parts.some((part) => part === "..")) return "it leads out of the directory (a .. part)"
   if (parts.some((part) => part === "" || part === ".")) return "it has an empty or . part"
   if (parts.some((part) => Buffer.byteLength(part) > maxPartBytes)) return `a part is over ${maxPartBytes} bytes`
+  if (parts.some(isGitFolder)) return "a part is git's folder .git, or a name git takes for it"
   return undefined
 }
 
