@@ -16,6 +16,7 @@ import type * as CliError from "./CliError.js"
 import * as DirectoryWalk from "./DirectoryWalk.js"
 import * as LocalFiles from "./LocalFiles.js"
 import type * as SourceDirectory from "./SourceDirectory.js"
+import * as ZipDigests from "./ZipDigests.js"
 import type * as ZipFile from "./ZipFile.js"
 import * as ZipReader from "./ZipReader.js"
 
@@ -68,55 +69,68 @@ export const ofSourceFiles = (files: ReadonlyArray<SourceFile.SourceFile>): Hash
       ] as const
   ))
 
-const pieceBytes = 1024 * 1024
-
 /**
- * A file's size and CRC-32, as a zip's central directory records them.
+ * The size of the buffer a file the walk found is read into, a piece at a time: 1 MiB.
  *
  * @since 0.1.0
  */
-export interface Sum {
-  readonly size: number
-  readonly crc32: number
+export const pieceBytes = 1024 * 1024
+
+// A file the walk found, read again (only if it is still the file the walk saw) a piece at a
+// time into `buffer`, each piece given to `take`: its size.
+const readFound = (
+  file: DirectoryWalk.Found,
+  buffer: Uint8Array,
+  take: (piece: Uint8Array) => void
+): Either.Either<number, CliError.LocalFileError> => LocalFiles.readChunks(file.path, file.name, file, buffer, take)
+
+/**
+ * The SHA-256 (hex) of a file the walk found, read again (only if it is still the file the walk
+ * saw) a piece at a time into `buffer`.
+ *
+ * @since 0.1.0
+ */
+export const sha256Of = (
+  file: DirectoryWalk.Found,
+  buffer: Uint8Array
+): Either.Either<string, CliError.LocalFileError> => {
+  const hash = NodeCrypto.createHash("sha256")
+  return Either.map(readFound(file, buffer, (piece) => hash.update(piece)), () => hash.digest("hex"))
 }
 
 /**
- * The files a walk found, hashed and summed: each read again (only if it is still the file the
- * walk saw) a piece at a time into one buffer, so that memory does not grow with their size.
+ * The CRC-32 of a file the walk found, as a zip's central directory records it (read as by
+ * `sha256Of`).
  *
  * @since 0.1.0
  */
-export const digestsOf = (
-  files: ReadonlyArray<DirectoryWalk.Found>
-): Effect.Effect<{ readonly hashes: Hashes; readonly sums: ReadonlyMap<string, Sum> }, CliError.LocalFileError> =>
-  Effect.gen(function*() {
-    const pause = DirectoryWalk.pauser()
-    const buffer = new Uint8Array(pieceBytes)
-    const hashes: Array<readonly [string, string]> = []
-    const sums = new Map<string, Sum>()
-    for (const file of files) {
-      yield* pause
-      const hash = NodeCrypto.createHash("sha256")
-      let crc32 = 0
-      const read = LocalFiles.readChunks(file.path, file.name, file, buffer, (piece) => {
-        hash.update(piece)
-        crc32 = ZipReader.crc32(piece, crc32)
-      })
-      if (Either.isLeft(read)) return yield* read.left
-      hashes.push([file.name, hash.digest("hex")])
-      sums.set(file.name, { size: read.right, crc32 })
-    }
-    return { hashes: fromEntries(hashes), sums }
-  })
+export const crc32Of = (
+  file: DirectoryWalk.Found,
+  buffer: Uint8Array
+): Either.Either<number, CliError.LocalFileError> => {
+  let crc = 0
+  return Either.map(readFound(file, buffer, (piece) => crc = ZipReader.crc32(piece, crc)), () => crc)
+}
 
 /**
- * The hashes of the files a walk found (see `digestsOf`).
+ * The hashes of the files a walk found: each read again a piece at a time into one buffer, so
+ * that memory does not grow with their size.
  *
  * @since 0.1.0
  */
 export const ofFound = (
   files: ReadonlyArray<DirectoryWalk.Found>
-): Effect.Effect<Hashes, CliError.LocalFileError> => Effect.map(digestsOf(files), (digests) => digests.hashes)
+): Effect.Effect<Hashes, CliError.LocalFileError> =>
+  Effect.gen(function*() {
+    const pause = DirectoryWalk.pauser()
+    const buffer = new Uint8Array(pieceBytes)
+    const hashes: Array<readonly [string, string]> = []
+    for (const file of files) {
+      yield* pause
+      hashes.push([file.name, yield* sha256Of(file, buffer)])
+    }
+    return fromEntries(hashes)
+  })
 
 /**
  * The hashes of a collected directory: from the files read inline, or, over the inline limit
@@ -133,12 +147,12 @@ export const ofCollected = (
 
 /**
  * The hashes of the entries of a zip (in memory or in a file), checked as `versions pull`
- * checks it and inflated a piece at a time into buffers made once (`ZipReader.digestsOf`).
+ * checks it and inflated a piece at a time into buffers made once (`ZipDigests.digestsOf`).
  *
  * @since 0.1.0
  */
 export const ofZip = <X>(zip: ZipFile.ZipFile<X>): Effect.Effect<Hashes, CliError.InvalidInput | X> =>
   Effect.map(
-    ZipReader.digestsOf(zip, "sha256"),
+    ZipDigests.digestsOf(zip, "sha256"),
     ({ files, folders }) => fromEntries([...folders.map((name) => [`${name}/`, folderHash] as const), ...files])
   )

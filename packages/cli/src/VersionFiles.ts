@@ -15,10 +15,11 @@ import * as Either from "effect/Either"
 import type * as Scope from "effect/Scope"
 import * as NodeOs from "node:os"
 import type * as CliError from "./CliError.js"
-import type * as DirectoryWalk from "./DirectoryWalk.js"
+import * as DirectoryWalk from "./DirectoryWalk.js"
 import * as FileHashes from "./FileHashes.js"
 import * as TarballDownload from "./TarballDownload.js"
-import * as VersionDiff from "./VersionDiff.js"
+import type * as VersionDiff from "./VersionDiff.js"
+import * as ZipDigests from "./ZipDigests.js"
 import * as ZipDirectory from "./ZipDirectory.js"
 import type * as ZipFile from "./ZipFile.js"
 
@@ -120,11 +121,19 @@ export const readOrExplain = (
     )
   )
 
+// Whether every folder the zip lists holds a file (an empty one would be removed by the push).
+const noEmptyFolder = (entries: ReadonlyArray<ZipDirectory.Entry>): boolean =>
+  ![...FileHashes.fromEntries(entries.map((entry) => [entry.name, ""] as const)).keys()].some((name) =>
+    name.endsWith("/")
+  )
+
 /**
  * Whether a TARBALL version's zip holds exactly `files` (those a push over the inline limit
- * zips), cheapest test first: the names and sizes in the zip's directory; then, the files
- * read once a piece at a time, their CRC-32; only then every entry inflated and compared by
- * SHA-256. A zip that cannot be downloaded or read holds other files (the push goes ahead).
+ * zips), cheapest test first, each stopping at the first file that differs: the names and
+ * sizes in the zip's directory; then each file read a piece at a time for its CRC-32; only then
+ * each entry inflated and compared by SHA-256 with its file, read again. Nothing is kept per
+ * file but what the directory holds. A zip that cannot be downloaded or read holds other files
+ * (the push goes ahead).
  *
  * @since 0.1.0
  */
@@ -138,14 +147,28 @@ export const holdsExactly = (
     const directory = ZipDirectory.read(zip.right)
     if (Either.isLeft(directory)) return false
     const entries = directory.right.entries.filter((entry) => !entry.name.endsWith("/"))
-    const sizes = new Map(files.map((file) => [file.name, file.bytes]))
-    if (entries.length !== sizes.size || entries.some((entry) => sizes.get(entry.name) !== entry.originalSize)) {
-      return false
+    const byName = new Map(files.map((file) => [file.name, file]))
+    if (
+      entries.length !== byName.size || entries.some((entry) => byName.get(entry.name)?.bytes !== entry.originalSize) ||
+      !noEmptyFolder(directory.right.entries)
+    ) return false
+    const pause = DirectoryWalk.pauser()
+    const buffer = new Uint8Array(FileHashes.pieceBytes)
+    for (const entry of entries) {
+      yield* pause
+      const file = byName.get(entry.name)
+      if (file === undefined || (yield* FileHashes.crc32Of(file, buffer)) !== entry.crc) return false
     }
-    const local = yield* FileHashes.digestsOf(files)
-    if (entries.some((entry) => local.sums.get(entry.name)?.crc32 !== entry.crc)) return false
-    const remote = yield* Effect.either(FileHashes.ofZip(zip.right))
-    if (Either.isLeft(remote)) return false
-    const diff = VersionDiff.compare(local.hashes, remote.right)
-    return diff.added.length + diff.removed.length + diff.changed.length === 0
+    // a local file that cannot be read fails the push; a zip that cannot be read differs
+    const same = (name: string, digest: string) => {
+      const file = byName.get(name)
+      if (file === undefined) return Either.right(false)
+      return Either.match(FileHashes.sha256Of(file, buffer), {
+        onLeft: (error) => Either.left({ local: error }),
+        onRight: (local) => Either.right(local === digest)
+      })
+    }
+    const checked = yield* Effect.either(ZipDigests.everyDigest(zip.right, "sha256", same, directory.right))
+    if (Either.isRight(checked)) return checked.right
+    return "local" in checked.left ? yield* checked.left.local : false
   })).pipe(Effect.withSpan("VersionFiles.holdsExactly"))

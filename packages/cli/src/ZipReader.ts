@@ -1,22 +1,19 @@
 /**
- * Reads the files of a zip (a TARBALL version's sources) for `versions pull`, and digests them
- * for `versions diff`, `--plan` and the unchanged check of a push. The central directory is read
- * first (`ZipDirectory`: ZIP64 included, records that disagree refused), so that a link entry,
- * an encrypted entry, a name refused by `SourceWriter.refusal`, or sizes over the bound (a zip
- * bomb) refuse the zip before the first byte is inflated. Only those entries are then read
- * (from memory or from a file: `ZipFile`) and inflated, each from its own local header and only
- * as it is written or digested, a piece at a time, stopped as soon as the output passes the
- * declared size; each must come out at exactly its declared size and CRC-32.
+ * Reads the files of a zip (a TARBALL version's sources) for `versions pull` (and checks it for
+ * `ZipDigests`). The central directory is read first (`ZipDirectory`: ZIP64 included, records
+ * that disagree refused), so that a link entry, an encrypted entry, a name refused by
+ * `SourceWriter.refusal`, or sizes over the bound (a zip bomb) refuse the zip before the first
+ * byte is inflated. Only those entries are then read (from memory or from a file: `ZipFile`)
+ * and inflated, each from its own local header and only as it is written, a piece at a time,
+ * with Node's zlib stopped as soon as the output passes the declared size; each must come out
+ * at exactly its declared size and CRC-32.
  *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as NodeCrypto from "node:crypto"
 import * as NodeZlib from "node:zlib"
-import { Z_NO_FLUSH, Z_OK, Z_STREAM_END, zlibInflate, zlibInflateInit2, zlibInflateReset, ZStream } from "pako"
 import type * as CliError from "./CliError.js"
-import * as DirectoryWalk from "./DirectoryWalk.js"
 import * as Format from "./Format.js"
 import * as SourceWriter from "./SourceWriter.js"
 import * as TerminalText from "./TerminalText.js"
@@ -72,9 +69,14 @@ const unreadable = (entry: ZipDirectory.Entry): string | undefined => {
   return undefined
 }
 
-// Where the entry's compressed data starts: after its local header (which must name it),
-// the data ending before the central directory.
-const locate = <X>(
+/**
+ * Where an entry's compressed data starts in the zip: after its local header, which must be
+ * where the central directory says and name it; the data must end before the central
+ * directory (which starts at `directoryStart`).
+ *
+ * @since 0.1.0
+ */
+export const locate = <X>(
   zip: ZipFile.ZipFile<X>,
   directoryStart: number,
   entry: ZipDirectory.Entry
@@ -103,10 +105,19 @@ const locate = <X>(
   return Either.right(start)
 }
 
-// The most of the zip read at once: a stored entry's piece, or deflated data handed to zlib.
-const pieceBytes = 64 * 1024
+/**
+ * The most of a zip read at once, and the most of an entry inflated at once: 64 KiB.
+ *
+ * @since 0.1.0
+ */
+export const pieceBytes = 64 * 1024
 
-const notAsDeclared = (entry: ZipDirectory.Entry) =>
+/**
+ * The refusal of an entry whose data does not inflate to its declared size and CRC-32.
+ *
+ * @since 0.1.0
+ */
+export const notAsDeclared = (entry: ZipDirectory.Entry): Either.Either<never, CliError.InvalidInput> =>
   ZipDirectory.refused(`the zip entry ${shown(entry.name)} does not inflate to its declared size and CRC`)
 
 // A stored entry: its bytes as they are in the zip, a piece at a time; they must have its
@@ -180,12 +191,28 @@ const inflated = <X, E>(
     })
   })
 
-// The zip's entries and tree, checked before anything is inflated (see `treeOf`).
-const checkedOf = <X>(zip: ZipFile.ZipFile<X>): Either.Either<
-  { readonly start: number; readonly files: ReadonlyArray<ZipDirectory.Entry>; readonly tree: SourceWriter.Tree<X> },
-  CliError.InvalidInput | X
-> => {
-  const directory = ZipDirectory.read(zip)
+/**
+ * A zip checked as `treeOf` checks it: where its central directory starts (its entries' data
+ * lies before), the entries of its files, and its tree.
+ *
+ * @since 0.1.0
+ */
+export interface Checked<X> {
+  readonly start: number
+  readonly files: ReadonlyArray<ZipDirectory.Entry>
+  readonly tree: SourceWriter.Tree<X>
+}
+
+/**
+ * The zip's entries and tree, checked before anything is inflated (see `treeOf`); `directory`,
+ * its central directory (`ZipDirectory.read`) when it was read already.
+ *
+ * @since 0.1.0
+ */
+export const checkedOf = <X>(
+  zip: ZipFile.ZipFile<X>,
+  directory: Either.Either<ZipDirectory.Directory, CliError.InvalidInput | X> = ZipDirectory.read(zip)
+): Either.Either<Checked<X>, CliError.InvalidInput | X> => {
   if (Either.isLeft(directory)) return Either.left(directory.left)
   const { entries, start } = directory.right
   for (const entry of entries) {
@@ -233,149 +260,6 @@ export const treeOf = <X>(
   zip: ZipFile.ZipFile<X>
 ): Either.Either<SourceWriter.Tree<X>, CliError.InvalidInput | X> =>
   Either.map(checkedOf(zip), (checked) => checked.tree)
-
-// The buffers `digestsOf` makes once for all the entries: a piece of the zip as read, a piece
-// as inflated, and pako's inflate state (with its 32 KiB window), reset for each entry.
-interface Reused {
-  readonly input: Uint8Array
-  readonly output: Uint8Array<ArrayBuffer>
-  readonly inflate: ZStream
-}
-
-// The largest entry inflated at once by Node's zlib (its output taken from Node's shared pool of
-// small buffers): pako's reset makes 5.8 KB of tables per entry, which thousands of small
-// entries would leave to the garbage collector.
-const smallBytes = 4 * 1024
-
-// An entry's bytes: each call gives the next piece (stored: as read; deflated: as inflated,
-// at most a piece), undefined after the last, or why the data does not inflate. A piece is
-// valid until the next call.
-const piecesOf = <X>(
-  zip: ZipFile.ZipFile<X>,
-  start: number,
-  entry: ZipDirectory.Entry,
-  reused: Reused
-): () => Either.Either<Uint8Array | undefined, CliError.InvalidInput | X> => {
-  let fed = 0
-  const read = () => {
-    const piece = zip.read(start + fed, Math.min(pieceBytes, entry.compressedSize - fed), reused.input)
-    if (Either.isRight(piece)) fed += piece.right.length
-    return piece
-  }
-  if (entry.method === 0) return () => fed === entry.compressedSize ? Either.right(undefined) : read()
-  if (entry.originalSize <= smallBytes && entry.compressedSize <= pieceBytes) {
-    const size = Math.max(64, entry.originalSize)
-    let done = false
-    // zlib stops once its output passes maxOutputLength (by a piece of `size` at most)
-    const inflate = (input: Uint8Array) =>
-      Either.try(() => NodeZlib.inflateRawSync(input, { chunkSize: size, maxOutputLength: size })).pipe(
-        Either.orElse(() => notAsDeclared(entry))
-      )
-    return () => {
-      if (done) return Either.right(undefined)
-      done = true
-      return Either.flatMap(read(), inflate)
-    }
-  }
-  const z = reused.inflate
-  zlibInflateReset(z)
-  z.avail_in = 0
-  let ended = false
-  return () => {
-    while (!ended) {
-      // (with all the data read, what pako holds may still come out)
-      if (z.avail_in === 0 && fed < entry.compressedSize) {
-        const piece = read()
-        if (Either.isLeft(piece)) return Either.left(piece.left)
-        z.input = piece.right
-        z.next_in = 0
-        z.avail_in = piece.right.length
-      }
-      const before = z.avail_in
-      z.output = reused.output
-      z.next_out = 0
-      z.avail_out = reused.output.length
-      const status = zlibInflate(z, Z_NO_FLUSH)
-      ended = status === Z_STREAM_END
-      const made = reused.output.length - z.avail_out
-      if (made > 0) return Either.right(reused.output.subarray(0, made))
-      // neither output nor input taken: the data ends early or is not deflate
-      if (!ended && (status !== Z_OK || z.avail_in === before)) return notAsDeclared(entry)
-    }
-    return Either.right(undefined)
-  }
-}
-
-// The most pieces hashed between two looks at the event loop (16 MiB).
-const stepPieces = 256
-
-// The digest of one entry, its pieces hashed as they come; it must end at its declared size
-// and CRC-32 (and is stopped as soon as it passes that size).
-const digestOf = <X>(
-  next: () => Either.Either<Uint8Array | undefined, CliError.InvalidInput | X>,
-  entry: ZipDirectory.Entry,
-  algorithm: string,
-  pause: Effect.Effect<void>
-) =>
-  Effect.gen(function*() {
-    const hash = NodeCrypto.createHash(algorithm)
-    let size = 0
-    let crc = 0
-    // true at the entry's end
-    const step = (): Either.Either<boolean, CliError.InvalidInput | X> => {
-      for (let n = 0; n < stepPieces; n++) {
-        const piece = next()
-        if (Either.isLeft(piece)) return Either.left(piece.left)
-        if (piece.right === undefined) {
-          return size === entry.originalSize && crc === entry.crc ? Either.right(true) : notAsDeclared(entry)
-        }
-        size += piece.right.length
-        if (size > entry.originalSize) return notAsDeclared(entry)
-        crc = crc32(piece.right, crc)
-        hash.update(piece.right)
-      }
-      return Either.right(false)
-    }
-    while (!(yield* step())) yield* pause
-    return hash.digest("hex")
-  })
-
-/**
- * The digest (`algorithm` of `node:crypto`, in hex) of each file a zip holds, and its folders
- * (with their parents, as `treeOf` lists them), the zip checked as `treeOf` checks it. Each
- * entry is read and inflated a 64 KiB piece at a time into buffers made once for all the
- * entries (pako's inflate, reset for each; Node's zlib at once for an entry of at most 4 KiB),
- * stopped as soon as it passes its declared size, and must end at that size and CRC-32.
- * Memory holds a piece, whatever the size or number of the entries: Node's zlib streams make
- * every piece of output anew, and the garbage collector left tens of MB of them. The event
- * loop gets a turn every 50 ms, within an entry too, so that Ctrl-C is heard.
- *
- * @since 0.1.0
- */
-export const digestsOf = <X>(
-  zip: ZipFile.ZipFile<X>,
-  algorithm: string
-): Effect.Effect<
-  { readonly folders: ReadonlyArray<string>; readonly files: ReadonlyArray<readonly [string, string]> },
-  CliError.InvalidInput | X
-> =>
-  Effect.gen(function*() {
-    const { files, start, tree } = yield* checkedOf(zip)
-    const reused: Reused = {
-      input: new Uint8Array(pieceBytes),
-      output: new Uint8Array(pieceBytes),
-      inflate: new ZStream()
-    }
-    zlibInflateInit2(reused.inflate, -15)
-    const pause = DirectoryWalk.pauser()
-    const out: Array<readonly [string, string]> = []
-    for (const entry of files) {
-      const next = piecesOf(zip, yield* locate(zip, start, entry), entry, reused)
-      out.push([entry.name, yield* digestOf(next, entry, algorithm, pause)])
-      yield* pause
-    }
-    return { folders: tree.folders, files: out }
-  })
 
 /**
  * `treeOf` a zip in memory.

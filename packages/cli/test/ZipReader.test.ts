@@ -1,6 +1,6 @@
 // ZipReader.tree on zips built byte by byte: ZIP64 read as Python's zipfile writes it, and
 // every disagreement between the zip's records refused before anything is inflated.
-// ZipReader.digestsOf: the digests of entries of every size and method against node:crypto's,
+// ZipDigests.digestsOf: the digests of entries of every size and method against node:crypto's,
 // and the same refusals (declared size, CRC-32, damaged data).
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -8,8 +8,9 @@ import { strToU8, zipSync } from "fflate"
 import * as crypto from "node:crypto"
 import { describe, expect, it } from "vitest"
 import type { FileToWrite } from "../src/SourceWriter.js"
+import { digestsOf } from "../src/ZipDigests.js"
 import * as ZipFile from "../src/ZipFile.js"
-import { digestsOf, tree } from "../src/ZipReader.js"
+import { tree } from "../src/ZipReader.js"
 import { buildZip, type ZipEntry } from "./zipBytes.js"
 
 const files: ReadonlyArray<ZipEntry> = [
@@ -157,7 +158,7 @@ const declareSize = (zip: Uint8Array, size: number) => {
   return zip
 }
 
-describe("ZipReader.digestsOf", () => {
+describe("ZipDigests.digestsOf", () => {
   it("gives each entry's SHA-256, stored or deflated, around every size where the way it is read changes", async () => {
     // 4 KiB: the largest inflated at once; 64 KiB: a piece; pieces of one entry run on across entries.
     const sizes = [0, 1, 100, 4095, 4096, 4097, 65535, 65536, 65537, 200_000, 1_000_003]
