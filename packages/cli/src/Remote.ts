@@ -29,11 +29,13 @@ import type * as Flags from "./Flags.js"
 import * as Progress from "./Progress.js"
 
 /**
- * The services a command may use.
+ * The services a command may use; the client's own too (its timeout and retry policy govern a
+ * tarball's download, `TarballDownload`).
  *
  * @since 0.1.0
  */
 export type Services =
+  | ApifyClient.ApifyClient
   | Actors.Actors
   | ActorVersions.ActorVersions
   | ActorEnvVars.ActorEnvVars
@@ -107,7 +109,7 @@ export const layer = (
     ActorBuilds.layer,
     KeyValueStores.layer
   ).pipe(
-    Layer.provide(client),
+    Layer.provideMerge(client),
     Layer.provide(retry),
     Layer.provide(meteredHttpClient)
   )

@@ -3,7 +3,9 @@
  * (`KeyValueStores.getRecordAt`): the token goes with it when the URL is on the API's origin
  * (a record of the private store push uploads to), never elsewhere; redirects are followed
  * (Apify answers a record with 302 and a signed storage URL, which gets no token); within a
- * bound on its size (`ZipLimits.maxZipBytes`, what push may upload) and a time limit.
+ * bound on its size (`ZipLimits.maxZipBytes`, what push may upload) and a time limit, its body
+ * never quiet for longer than the client's timeout (a body that stalls or breaks off is
+ * downloaded again from the start, as the client's retry policy allows).
  *
  * It is streamed into a temporary file (`downloadToFile`), removed when its scope closes (on
  * success, failure and Ctrl-C), from which the zip is read a piece at a time (`ZipFile`). The
@@ -16,11 +18,15 @@
  *
  * @since 0.1.0
  */
-import { ApifyError, KeyValueStores } from "@effect-apify/api"
+import { ApifyClient, ApifyError, KeyValueStores, Retry } from "@effect-apify/api"
+import * as Clock from "effect/Clock"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ScheduleDecision from "effect/ScheduleDecision"
+import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as NodeCrypto from "node:crypto"
@@ -103,20 +109,27 @@ const notAsDeclared = (url: URL, what: string) =>
 type Put<E> = (piece: Uint8Array, at: number) => Either.Either<void, E>
 
 // Runs the record's body into `put`, within `maxBytes` and its declared length (a declared
-// length over `maxBytes` refused before the body is read); the body's size.
+// length over `maxBytes` refused before the body is read), failing when no piece arrives for
+// `idle`; the body's size.
 const receive = <E>(
   url: URL,
   record: KeyValueStores.StoredRecord,
-  maxBytes: number,
+  limits: { readonly maxBytes: number; readonly idle: Duration.Duration },
   put: Put<E>
 ): Effect.Effect<number, CliError.InvalidInput | ApifyError.TransportError | E> =>
   Effect.suspend(() => {
+    const { idle, maxBytes } = limits
     const declared = record.contentLength
     if (declared !== undefined && declared > maxBytes) {
       return Effect.fail(overBound(url, maxBytes, declared))
     }
     let size = 0
-    return Stream.runForEach(record.stream, (piece): Effect.Effect<void, CliError.InvalidInput | E> => {
+    const body = Stream.timeoutFail(
+      record.stream,
+      () => transportError(url, "Timeout", `the download stopped: nothing came for ${Duration.format(idle)}`),
+      idle
+    )
+    return Stream.runForEach(body, (piece): Effect.Effect<void, CliError.InvalidInput | E> => {
       const at = size
       size += piece.length
       if (declared !== undefined && size > declared) {
@@ -131,27 +144,87 @@ const receive = <E>(
     )))
   })
 
-// The download of the zip at `url` into `put`, within the time limit; the body's size. A
-// transport failure names the whole URL (without its query) as its path.
+// The URL as a transport failure names it: whole, without its query.
+const wholeUrl = (url: URL): string => `${url.origin}${url.pathname}`
+
+const transportError = (url: URL, reason: ApifyError.TransportError["reason"], detail: string, attempts = 1) =>
+  new ApifyError.TransportError({ reason, detail, method: "GET", path: wholeUrl(url), attempts })
+
+// How long the body may go quiet (the client's timeout per attempt) and when a download whose
+// body broke or stalled is tried again (the client's retry policy): the defaults without a client.
+const settings = Effect.gen(function*() {
+  const client = yield* Effect.serviceOption(ApifyClient.ApifyClient)
+  return Option.isSome(client)
+    ? { idle: client.value.timeout, policy: client.value.retry }
+    : { idle: ApifyClient.defaultTimeout, policy: yield* Retry.Retry }
+})
+
+// Runs `attempt` 1, 2, ... while it fails with a body's transport failure (`Left`) and the
+// policy goes on, waiting what it says and telling the `OnRetry` hook (the countdown on a
+// terminal) first.
+const retried = <E, R>(
+  url: URL,
+  policy: Retry.Policy,
+  attempt: (n: number) => Effect.Effect<Either.Either<number, ApifyError.TransportError>, E, R>
+): Effect.Effect<number, E | ApifyError.TransportError, R> => {
+  let state: unknown = policy.schedule.initial
+  const loop = (n: number): Effect.Effect<number, E | ApifyError.TransportError, R> =>
+    Effect.flatMap(attempt(n), (outcome) => {
+      if (Either.isRight(outcome)) return Effect.succeed(outcome.right)
+      const error = transportError(url, outcome.left.reason, outcome.left.detail, n)
+      return Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now) =>
+          Effect.flatMap(policy.schedule.step(now, error, state), ([next, _, decision]) => {
+            if (ScheduleDecision.isDone(decision)) return Effect.fail(error)
+            state = next
+            const delayMillis = Math.max(0, ScheduleIntervals.start(decision.intervals) - now)
+            return Effect.flatMap(
+              Retry.OnRetry,
+              (hook) =>
+                hook({ operation: "TarballDownload", method: "GET", path: error.path, attempt: n, delayMillis, error })
+            ).pipe(
+              Effect.zipRight(Effect.sleep(delayMillis)),
+              Effect.zipRight(Effect.suspend(() => loop(n + 1)))
+            )
+          })
+      )
+    })
+  return loop(1)
+}
+
+// The download of the zip at `url` into `put`: each attempt opens the URL (the client retries
+// that as any request) and reads the body, which must not go quiet for longer than the
+// client's timeout; a body that breaks or stalls is downloaded again from the start as the
+// retry policy allows, all within the time limit. The body's size. A transport failure names
+// the whole URL (without its query) as its path.
 const fetchInto = <E>(
   url: URL,
   maxBytes: number,
   put: Put<E>
 ): Effect.Effect<number, DownloadError | E, KeyValueStores.KeyValueStores> => {
-  const whole = `${url.origin}${url.pathname}`
-  return opened(url).pipe(
-    Effect.flatMap((record) => receive(url, record, maxBytes, put)),
-    Effect.scoped,
+  const whole = wholeUrl(url)
+  return Effect.flatMap(
+    settings,
+    ({ idle, policy }) =>
+      retried(
+        url,
+        policy,
+        () =>
+          Effect.scoped(Effect.flatMap(opened(url), (record) =>
+            receive(url, record, { maxBytes, idle }, put).pipe(
+              Effect.map(Either.right),
+              Effect.catchIf(
+                (error): error is ApifyError.TransportError => error instanceof ApifyError.TransportError,
+                (error) => Effect.succeed(Either.left(error))
+              )
+            )))
+      )
+  ).pipe(
     Effect.timeoutFail({
       duration: limits.timeout,
       onTimeout: () =>
-        new ApifyError.TransportError({
-          reason: "Timeout",
-          detail: `the download took more than ${Duration.toMinutes(limits.timeout)} minutes`,
-          method: "GET",
-          path: whole,
-          attempts: 1
-        })
+        transportError(url, "Timeout", `the download took more than ${Duration.toMinutes(limits.timeout)} minutes`)
     }),
     Effect.mapError((error) =>
       error instanceof ApifyError.TransportError && error.path !== whole

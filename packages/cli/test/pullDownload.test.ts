@@ -4,7 +4,7 @@
 // Through the built executable, `versions pull` streams the zip into a temporary file next to
 // where it writes and removes it on every exit (Ctrl-C included); in process, `downloadToFile`
 // with a small bound stops a body past it. And the pull's peak memory does not grow with the zip.
-import { ApifyClient, KeyValueStores } from "@effect-apify/api"
+import { ApifyClient, KeyValueStores, Retry } from "@effect-apify/api"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -46,8 +46,9 @@ const head = (headers: Record<string, string>) =>
 const chunk = (bytes: Uint8Array) =>
   Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from("\r\n")])
 
-// What each path answers, and whether its socket was closed by the other side.
+// What each path answers, whether its socket was closed by the other side, how often it was asked for.
 const closed = new Set<string>()
+const requests = new Map<string, number>()
 const answers: Record<string, Answer> = {
   "/ok.zip": (s) => s.end(Buffer.concat([Buffer.from(head({ "content-length": String(zip.length) })), zip])),
   "/big.zip": (s) => s.end(Buffer.concat([Buffer.from(head({ "content-length": String(bigZip.length) })), bigZip])),
@@ -75,6 +76,13 @@ const answers: Record<string, Answer> = {
     }
     more()
   },
+  // Headers and "PK", then nothing: a download that stalls.
+  "/stall.zip": (s) => s.write(Buffer.concat([Buffer.from(head({ "content-length": "1000" })), Buffer.from("PK")])),
+  // Stalls as /stall.zip on its first request, answers as /ok.zip on the next.
+  "/stall-once.zip": (s) => {
+    if ((requests.get("/stall-once.zip") ?? 0) > 1) return answers["/ok.zip"]!(s)
+    s.write(Buffer.concat([Buffer.from(head({ "content-length": String(zip.length) })), zip.subarray(0, 100)]))
+  },
   // 8 MB declared, 16 KiB every 50 ms: some 25 s if let run.
   "/slow.zip": (s) => {
     s.write(head({ "content-length": "8000000" }))
@@ -94,6 +102,7 @@ const server = net.createServer((socket) => {
     if (!request.includes("\r\n\r\n")) return
     const target = request.split(" ")[1] ?? ""
     socket.on("close", () => closed.add(target))
+    requests.set(target, (requests.get(target) ?? 0) + 1)
     const answer = answers[target]
     if (answer === undefined) return void socket.end("HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n")
     answer(socket)
@@ -169,12 +178,13 @@ const pull = async (
   file: string,
   options: {
     readonly env?: Record<string, string>
+    readonly args?: ReadonlyArray<string>
     readonly onChild?: (child: ChildProcess, outside: string) => void
   } = {}
 ) => {
   const outside = tempDir()
   const target = path.join(outside, "inner")
-  const result = await run(["versions", "pull", actor, await version(file), target], {
+  const result = await run(["versions", "pull", actor, await version(file), target, ...(options.args ?? [])], {
     ...(options.env === undefined ? {} : { env: options.env }),
     onChild: (child) => options.onChild?.(child, outside)
   })
@@ -217,7 +227,7 @@ describe("versions pull of a TARBALL from a server that lies about the length", 
     expect(smaller.result.stderr).toContain("the tarball is not a zip")
     expect(smaller.result.code).toBe(2)
     expect(fs.readdirSync(smaller.outside)).toEqual([])
-    const larger = await pull("/larger.zip")
+    const larger = await pull("/larger.zip", { args: ["--max-retries", "0"] })
     // node:http sees the connection end before the declared length: a broken download.
     expect(larger.result.stderr).toMatch(/^Error: .*ECONNRESET/m)
     expect(larger.result.code).toBe(1)
@@ -235,6 +245,25 @@ describe("versions pull of a TARBALL from a server that lies about the length", 
     expect(result.millis).toBeLessThan(10_000)
     expect(fs.readdirSync(outside)).toEqual([])
     await expect.poll(() => closed.has("/huge.zip")).toBe(true)
+  }, 30_000)
+
+  it("a body that stalls after its headers: given up after --timeout, exit 1, no temporary file", async () => {
+    const { outside, result } = await pull("/stall.zip", { args: ["--timeout", "1", "--max-retries", "0"] })
+    expect(result.stderr).toContain(
+      `no answer in time from ${base}/stall.zip (the download stopped: nothing came for 1s)`
+    )
+    expect(result.code).toBe(1)
+    expect(result.millis).toBeLessThan(8_000)
+    expect(fs.readdirSync(outside)).toEqual([])
+  }, 30_000)
+
+  it("a body that stalls once is downloaded again from the start, as --max-retries allows", async () => {
+    requests.delete("/stall-once.zip")
+    const { result, target } = await pull("/stall-once.zip", { args: ["--timeout", "1", "--max-retries", "1"] })
+    expect(result.stderr).toContain("Pulled version")
+    expect(result.code).toBe(0)
+    expect(requests.get("/stall-once.zip")).toBe(2)
+    expect(fs.readFileSync(path.join(target, "src/data.txt"), "utf8")).toBe("data ".repeat(20_000))
   }, 30_000)
 
   it("Ctrl-C while the zip downloads into its temporary file: 130, the file removed", async () => {
@@ -287,8 +316,10 @@ describe("versions pull memory", () => {
 })
 
 describe("TarballDownload.downloadToFile (in process, with a bound given)", () => {
+  // The client's retry policy governs a broken body: none here.
   const services = KeyValueStores.layer.pipe(
-    Layer.provide(ApifyClient.layer({ baseUrl: "http://127.0.0.1:9" })),
+    Layer.provideMerge(ApifyClient.layer({ baseUrl: "http://127.0.0.1:9" })),
+    Layer.provide(Retry.none),
     Layer.provide(NodeHttpClient.layer)
   )
   const folder = tempDir()
