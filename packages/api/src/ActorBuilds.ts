@@ -14,6 +14,7 @@
  * import { ActorId, VersionNumber } from "@effect-apify/domain"
  * import * as Console from "effect/Console"
  * import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
  * import * as Stream from "effect/Stream"
  *
  * const program = Effect.gen(function*() {
@@ -35,13 +36,16 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as ApifyClient from "./ApifyClient.js"
-import type * as ApifyError from "./ApifyError.js"
+import * as ApifyError from "./ApifyError.js"
 import * as Engine from "./internal/engine.js"
+import * as OptionChecks from "./internal/options.js"
+import { pathOf } from "./internal/path.js"
 import { querySearch } from "./internal/query.js"
 import * as Resource from "./internal/resource.js"
 import { pathRefusal, span, stub, withPathChecks } from "./internal/service.js"
@@ -118,7 +122,8 @@ export interface WaitOptions {
   readonly abortOnInterrupt?: boolean | undefined
   /**
    * How long a status this library does not know, without `finishedAt`, is waited on before
-   * the build is given as it is (not finished: see `Build.isFinished`). Default 60 s.
+   * the build is given as it is (not finished: see `Build.isFinished`). Default 60 s; from 0 to
+   * `2^31 - 1` ms, otherwise (`NaN`, negative, text that is no duration) `InvalidRequest`.
    */
   readonly unknownStatusLimit?: Duration.DurationInput | undefined
 }
@@ -140,7 +145,10 @@ export const pollInterval = { min: Duration.seconds(1), max: Duration.seconds(5)
 export interface LogOptions {
   /** Follow the log until the build ends (default), or read what there is now and stop. */
   readonly follow?: boolean | undefined
-  /** How long to wait before opening the log again when the server ended it early. Default 1 s. */
+  /**
+   * How long to wait before opening the log again when the server ended it early. Default 1 s;
+   * from 0 to `2^31 - 1` ms, otherwise `InvalidRequest`.
+   */
   readonly reopenDelay?: Duration.DurationInput | undefined
 }
 
@@ -161,8 +169,9 @@ export interface Service {
   /**
    * The build once it has ended (`Build.isFinished`): reads it with the longest wait allowed,
    * again and again, at least `pollInterval` apart. A status this library does not know is
-   * waited on for `unknownStatusLimit`, then the build is given as it is. Interrupting it stops
-   * the waiting, and the build too with `abortOnInterrupt`.
+   * waited on for `unknownStatusLimit`, then the build is given as it is. An answer for another
+   * build is a `DecodeError`. Interrupting it stops the waiting, and the build too with
+   * `abortOnInterrupt`.
    */
   readonly waitForFinish: (buildId: string, options?: WaitOptions) => Effect.Effect<Build.Build, GetError>
   /** Aborts a build that is starting or running; a build that has ended is returned as it is. */
@@ -222,8 +231,9 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
   const minPoll = Duration.toMillis(pollInterval.min)
   const maxPoll = Duration.toMillis(pollInterval.max)
   const start = Resource.callWithQuery(engine, Contract.buildActor)
-  const read = Resource.callWithQuery(engine, Contract.getBuild)
-  const abort = Resource.call(engine, Contract.abortBuild)
+  const read = Resource.callForId(engine, Contract.getBuild, "build", (build) => build.id)
+  const abortForId = Resource.callForId(engine, Contract.abortBuild, "build", (build) => build.id)
+  const abort = (buildId: string) => abortForId("", buildId)
   const openLog = Resource.open(engine, Contract.getLog)
   const wait = (secs: number | undefined) => secs === undefined ? undefined : Math.min(Math.max(0, secs), waitCap)
 
@@ -257,7 +267,8 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
   const log = (buildId: string, options?: LogOptions): Stream.Stream<string, LogError> => {
     const refused = pathRefusal(engine, Contract.getLog, [buildId])
     if (refused !== undefined) return Stream.fail(refused)
-    const delay = Duration.decode(options?.reopenDelay ?? Duration.seconds(1))
+    const delay = durationOption(Contract.getLog, buildId, "reopenDelay", options?.reopenDelay, Duration.seconds(1))
+    if (delay._tag === "Left") return Stream.fail(delay.left)
     const bytes: Stream.Stream<Uint8Array, LogError> = Stream.suspend(() => {
       let seen = 0
       const round = (stream: boolean) =>
@@ -273,11 +284,30 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
           Stream.unwrap(Effect.map(get(buildId), (build) =>
             build.isFinished
               ? round(false)
-              : Stream.concat(Stream.drain(Stream.fromEffect(Effect.sleep(delay))), Stream.suspend(follow))))
+              : Stream.concat(Stream.drain(Stream.fromEffect(Effect.sleep(delay.right))), Stream.suspend(follow))))
         )
       return options?.follow === false ? round(false) : follow()
     })
     return bytes.pipe(Stream.decodeText(), Stream.withSpan(Contract.getLog.name, spanOptions(buildId)))
+  }
+
+  // A duration option of a method (default `fallback`), or `InvalidRequest` naming it.
+  const durationOption = (
+    operation: typeof Contract.getBuild | typeof Contract.getLog,
+    buildId: string,
+    name: string,
+    value: Duration.DurationInput | undefined,
+    fallback: Duration.Duration
+  ): Either.Either<Duration.Duration, ApifyError.InvalidRequest> => {
+    if (value === undefined) return Either.right(fallback)
+    const checked = OptionChecks.duration(name, value, 0, OptionChecks.maxTimerMillis)
+    return checked.problem === undefined ? Either.right(checked.duration) : Either.left(
+      new ApifyError.InvalidRequest({
+        detail: checked.problem,
+        method: operation.method,
+        path: engine.errorPath(pathOf(operation)(buildId), operation.base)
+      })
+    )
   }
 
   const spanOptions = (buildId: string) => ({
@@ -303,7 +333,16 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
       ),
     get: (buildId, options) => get(buildId, options).pipe(span(Contract.getBuild.name, { "apify.build_id": buildId })),
     waitForFinish: (buildId, options) =>
-      untilFinished(buildId, Duration.toMillis(options?.unknownStatusLimit ?? Duration.minutes(1))).pipe(
+      Effect.flatMap(
+        durationOption(
+          Contract.getBuild,
+          buildId,
+          "unknownStatusLimit",
+          options?.unknownStatusLimit,
+          Duration.minutes(1)
+        ),
+        (limit) => untilFinished(buildId, Duration.toMillis(limit))
+      ).pipe(
         options?.abortOnInterrupt === true
           ? Effect.onInterrupt(() => Effect.ignore(abort(buildId)))
           : (self) => self,
@@ -336,6 +375,7 @@ export const layer: Layer.Layer<ActorBuilds, never, ApifyClient.ApifyClient> = L
  * import { ActorBuilds } from "@effect-apify/api"
  * import { Build } from "@effect-apify/domain"
  * import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
  * import * as Stream from "effect/Stream"
  *
  * const AlwaysSucceeds = ActorBuilds.layerTest({

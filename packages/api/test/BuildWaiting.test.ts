@@ -8,6 +8,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
+import * as Stream from "effect/Stream"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { build, clientLayer, json, serve } from "./buildServer.js"
@@ -52,10 +53,59 @@ describe("waitForFinish against a server that answers at once", () => {
 
   it.scopedLive("a status it does not know, with finishedAt: ended at once", () =>
     Effect.gen(function*() {
-      const { layer, seen } = yield* serve((_, res) => json(res, 200, build("EXPLODED", { finishedAt: "x" })))
+      const { layer, seen } = yield* serve((_, res) =>
+        json(res, 200, build("EXPLODED", { finishedAt: "2026-01-01T00:05:00.000Z" }))
+      )
       const waited = yield* waitFor().pipe(Effect.provide(layer))
       assert.isTrue(waited.isFinished)
       assert.strictEqual(seen.length, 1)
+    }))
+
+  for (const finishedAt of ["", "garbage"]) {
+    it.scopedLive(`a status it does not know, finishedAt ${JSON.stringify(finishedAt)}: not ended, waited on`, () =>
+      Effect.gen(function*() {
+        const { layer, seen } = yield* serve((_, res) => json(res, 200, build("EXPLODED", { finishedAt })))
+        const waited = yield* waitFor({ unknownStatusLimit: Duration.millis(1200) }).pipe(
+          Effect.provide(layer),
+          Effect.timeout(Duration.seconds(5))
+        )
+        assert.isFalse(waited.isFinished)
+        assert.isAtLeast(seen.length, 2)
+      }))
+  }
+
+  it.scopedLive("an answer for another build: DecodeError naming both IDs, not taken as this build's end", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = yield* serve((_, res) => json(res, 200, build("SUCCEEDED", { id: "OTHER" })))
+      const error = yield* Effect.flip(waitFor().pipe(Effect.provide(layer)))
+      assert.strictEqual(error._tag, "DecodeError")
+      assert.include(error.message, `data.id: the answer is for build "OTHER", not "B1"`)
+      assert.strictEqual(seen.length, 1)
+      const aborted = yield* Effect.flip(
+        Effect.flatMap(ActorBuilds.ActorBuilds, (builds) => builds.abort("B1")).pipe(Effect.provide(layer))
+      )
+      assert.strictEqual(aborted._tag, "DecodeError")
+    }))
+
+  it.scopedLive("unknownStatusLimit that is not a duration, negative or NaN: InvalidRequest naming it, unsent", () =>
+    Effect.gen(function*() {
+      const { layer, seen } = yield* serve((_, res) => json(res, 200, build("EXPLODED")))
+      for (const limit of ["soon", -5, Number.NaN, Duration.infinity] as ReadonlyArray<Duration.DurationInput>) {
+        const error = yield* Effect.flip(waitFor({ unknownStatusLimit: limit }).pipe(Effect.provide(layer)))
+        assert.strictEqual(error._tag, "InvalidRequest")
+        assert.include(error.message, "the option unknownStatusLimit is ")
+      }
+      const logged = yield* Effect.flip(
+        Effect.flatMap(
+          ActorBuilds.ActorBuilds,
+          (builds) => Stream.runDrain(builds.log("B1", { reopenDelay: "soon" as Duration.DurationInput }))
+        ).pipe(
+          Effect.provide(layer)
+        )
+      )
+      assert.strictEqual(logged._tag, "InvalidRequest")
+      assert.include(logged.message, `the option reopenDelay is "soon"`)
+      assert.strictEqual(seen.length, 0)
     }))
 })
 

@@ -114,6 +114,10 @@ export class BuildStats extends Schema.Class<BuildStats>("BuildStats")({
   imageSizeBytes: nullable(Schema.Number)
 }) {}
 
+// An ISO 8601 date and time, as the API writes them (`2026-01-01T00:00:00.000Z`).
+const isDateTime = (text: string): boolean =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) && !Number.isNaN(Date.parse(text))
+
 /**
  * A build. `buildNumber` is `MAJOR.MINOR.N` (the version and a counter); `finishedAt` is set
  * once the build has ended.
@@ -135,12 +139,14 @@ export class Build extends Schema.Class<Build>("Build")({
 }) {
   /**
    * Whether the build has ended: its status is one of `terminalStatuses`, or, for a status
-   * this library does not know, the build has a `finishedAt`.
+   * this library does not know, the build has a `finishedAt` that is an ISO 8601 date and time
+   * (`""` or any other text does not count).
    *
    * @since 0.1.0
    */
   get isFinished(): boolean {
-    return isTerminal(this.status) || (!Schema.is(KnownStatus)(this.status) && this.finishedAt !== undefined)
+    return isTerminal(this.status) ||
+      (!Schema.is(KnownStatus)(this.status) && this.finishedAt !== undefined && isDateTime(this.finishedAt))
   }
 }
 

@@ -34,6 +34,11 @@ describe("Build", () => {
     const base = { id: "b", actId: "a", status: "ARCHIVED" }
     expect(decodeBuild(base).isFinished).toBe(false)
     expect(decodeBuild({ ...base, finishedAt: "2026-01-01T00:00:00.000Z" }).isFinished).toBe(true)
+    expect(decodeBuild({ ...base, finishedAt: "2026-01-01T00:00:00+02:00" }).isFinished).toBe(true)
+    // a finishedAt that is not a date and time does not end it
+    for (const finishedAt of ["", "garbage", "2026", "2026-13-45T99:99:00Z", " 2026-01-01T00:00:00Z"]) {
+      expect(decodeBuild({ ...base, finishedAt }).isFinished, finishedAt).toBe(false)
+    }
     for (const status of Build.terminalStatuses) expect(decodeBuild({ ...base, status }).isFinished).toBe(true)
     for (const status of ["READY", "RUNNING", "TIMING-OUT", "ABORTING"]) {
       expect(decodeBuild({ ...base, status, finishedAt: "x" }).isFinished).toBe(false)

@@ -7,7 +7,7 @@
 import type { Operation } from "@effect-apify/domain"
 import { Envelope } from "@effect-apify/domain"
 import * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
+import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as FastDecode from "./fastDecode.js"
@@ -123,5 +123,31 @@ export const withRaw = <O extends Operation.Operation>(
         return [raw, a as Operation.AnswerOf<O>] as const
       })
     }
+  }
+}
+
+/**
+ * `endpoint`, its decoded answer also checked by `check`: a problem it names fails the decoding
+ * at `path` of the answer's JSON (then a `DecodeError`, like any answer that does not decode).
+ *
+ * @internal
+ */
+export const checked = <A, S extends Operation.ErrorStatus>(
+  endpoint: Endpoint<A, S>,
+  path: readonly [PropertyKey, ...Array<PropertyKey>],
+  check: (answer: A) => string | undefined
+): Endpoint<A, S> => {
+  const decode = endpoint.decode
+  return decode === undefined ? endpoint : {
+    ...endpoint,
+    decode: (json) =>
+      Either.flatMap(decode(json), (answer) => {
+        const problem = check(answer)
+        return problem === undefined ? Either.right(answer) : Either.left(
+          new ParseResult.ParseError({
+            issue: new ParseResult.Pointer(path, json, new ParseResult.Type(Schema.Unknown.ast, answer, problem))
+          })
+        )
+      })
   }
 }

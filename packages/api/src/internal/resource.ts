@@ -48,6 +48,30 @@ export const callWithQuery = <O extends Operation.Operation>(engine: Engine, ope
 }
 
 /**
+ * `callWithQuery` of a read of one record by the ID its last path argument gives: an answer
+ * for another record (`idOf` it) is a `DecodeError` naming both IDs.
+ *
+ * @internal
+ */
+export const callForId = <O extends Operation.Operation>(
+  engine: Engine,
+  operation: O,
+  record: string,
+  idOf: (answer: Answer<O>) => string
+) => {
+  const endpoint = Endpoint.make(operation)
+  const path = pathOf(operation)
+  return (query: string, ...args: ReadonlyArray<string>): Effect.Effect<Answer<O>, ApifyError.ErrorOf<O>> => {
+    const id = args[args.length - 1]
+    const own = Endpoint.checked(endpoint, ["data", "id"], (answer) => {
+      const got = idOf(answer)
+      return got === id ? undefined : `the answer is for ${record} ${JSON.stringify(got)}, not ${JSON.stringify(id)}`
+    })
+    return engine.execute(own, path(...args) + query)
+  }
+}
+
+/**
  * The body of `operation`, checked and ready to send, when the effect runs (not when it is
  * made: an update made together with its fallback create must not encode the body twice).
  * When the operation declares no 413, a body over the limit cannot happen by construction and
