@@ -201,9 +201,16 @@ export const fields = (pairs: ReadonlyArray<readonly [string, string | undefined
 }
 
 /**
- * Plural helper: `1 file`, `2 files`.
+ * A number as people read it, thousands separated: `65,536`, `2,146,435,072`.
+ *
+ * @since 0.1.0
+ */
+export const number = (n: number): string => n.toLocaleString("en-US")
+
+/**
+ * Plural helper: `1 file`, `2 files`, `100,000 files`.
  *
  * @since 0.1.0
  */
 export const count = (n: number, singular: string, plural = `${singular}s`): string =>
-  `${n} ${n === 1 ? singular : plural}`
+  `${number(n)} ${n === 1 ? singular : plural}`

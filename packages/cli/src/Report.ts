@@ -14,6 +14,7 @@ import * as Redacted from "effect/Redacted"
 import type * as CliError from "./CliError.js"
 import type * as Credentials from "./Credentials.js"
 import * as ExitCodes from "./ExitCodes.js"
+import * as Format from "./Format.js"
 import * as TerminalText from "./TerminalText.js"
 
 /**
@@ -194,7 +195,7 @@ const hintFor = (error: ApifyError.ApifyError, context: Context): string => {
   return (byTag[error._tag].hint as Kind<ApifyError.ApifyError>["hint"])(error, context)
 }
 
-const bytesText = (n: number): string => `${n.toLocaleString("en-US")} bytes`
+const bytesText = (n: number): string => `${Format.number(n)} bytes`
 
 const problem = (error: ApifyError.ApifyError, context: Context): string => {
   switch (error._tag) {

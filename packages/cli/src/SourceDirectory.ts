@@ -119,9 +119,9 @@ export const overLimit = (
   const largest = files.slice().sort((a, b) => b.size - a.size).slice(0, 5)
   return new CliError.InvalidInput({
     message: `${Format.count(files.length, "file")} total ${exact ? "" : "at least "}${
-      Format.bytes(total) === Format.bytes(limit) ? `${total} bytes` : Format.bytes(total)
+      Format.bytes(total) === Format.bytes(limit) ? `${Format.number(total)} bytes` : Format.bytes(total)
     } as sent, over the ${
-      Format.bytes(total) === Format.bytes(limit) ? `${limit}-byte` : Format.bytes(limit)
+      Format.bytes(total) === Format.bytes(limit) ? `${Format.number(limit)}-byte` : Format.bytes(limit)
     } inline limit; largest: ${
       largest.map((e) => `${e.name} (${Format.bytes(e.size)}${exact ? "" : " on disk"})`).join(", ")
     }`,

@@ -11,6 +11,7 @@
  */
 import * as Either from "effect/Either"
 import * as CliError from "./CliError.js"
+import * as Format from "./Format.js"
 import * as LocalFiles from "./LocalFiles.js"
 import * as TerminalText from "./TerminalText.js"
 import type * as ZipFile from "./ZipFile.js"
@@ -68,8 +69,6 @@ export const refused = (message: string) =>
   Either.left(
     new CliError.InvalidInput({ message, hint: "the version's tarball cannot be written safely; nothing was written" })
   )
-
-const thousands = (n: number) => n.toLocaleString("en-US")
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
 
@@ -138,8 +137,8 @@ const zip64End = <E>(
     !agrees(end.offset, zip64.offset, u32Max)
   ) {
     return refused(
-      `the zip's ZIP64 end record (${thousands(zip64.count)} entries) disagrees with its end record (${
-        thousands(end.count)
+      `the zip's ZIP64 end record (${Format.number(zip64.count)} entries) disagrees with its end record (${
+        Format.number(end.count)
       })`
     )
   }
@@ -231,11 +230,11 @@ export const read = <E>(zip: ZipFile.ZipFile<E>): Either.Either<Directory, CliEr
   if (Either.isLeft(declared)) return Either.left(declared.left)
   const { at: close, count, offset, size } = declared.right
   if (count > maxEntries) {
-    return refused(`the zip has ${thousands(count)} entries, over ${thousands(maxEntries)}`)
+    return refused(`the zip has ${Format.number(count)} entries, over ${Format.number(maxEntries)}`)
   }
   if (offset + size !== close) return refused("the zip's central directory is not where its end record says")
   if (count * 46 > size) {
-    return refused(`the zip declares ${thousands(count)} entries, more than its central directory holds`)
+    return refused(`the zip declares ${Format.number(count)} entries, more than its central directory holds`)
   }
   const directory = readWindow(zip, offset, size)
   if (Either.isLeft(directory)) return Either.left(directory.left)
@@ -249,7 +248,7 @@ export const read = <E>(zip: ZipFile.ZipFile<E>): Either.Either<Directory, CliEr
   }
   if (at !== close) {
     return refused(
-      `the zip's central directory holds more than the ${thousands(count)} ${
+      `the zip's central directory holds more than the ${Format.number(count)} ${
         count === 1 ? "entry" : "entries"
       } its end record declares`
     )

@@ -99,7 +99,9 @@ export const refusal = (files: ReadonlyArray<DirectoryWalk.Found>): CliError.Inv
   const hint = "leave generated or vendored files out with .gitignore or .actorignore"
   if (files.length > maxEntries) {
     return new CliError.InvalidInput({
-      message: `${files.length} files are more than a zip without ZIP64 holds (${maxEntries}); its count would wrap`,
+      message: `${Format.count(files.length, "file")} are more than a zip without ZIP64 holds (${
+        Format.number(maxEntries)
+      }); its count would wrap`,
       hint
     })
   }

@@ -70,3 +70,14 @@ describe("Format.table", () => {
     expect(Format.table(header, rows, 120, [0, 1]).split("\n")[0]).toContain("EMPTY")
   })
 })
+
+describe("Format.number and Format.count", () => {
+  it("separate thousands, as every count and exact size in a message does", () => {
+    expect(Format.number(0)).toBe("0")
+    expect(Format.number(65_535)).toBe("65,535")
+    expect(Format.number(2_146_435_072)).toBe("2,146,435,072")
+    expect(Format.count(1, "file")).toBe("1 file")
+    expect(Format.count(100_000, "file")).toBe("100,000 files")
+    expect(Format.count(2, "entry", "entries")).toBe("2 entries")
+  })
+})

@@ -30,7 +30,7 @@ describe("ZipSource.write", () => {
       const result = yield* Effect.either(ZipSource.write(files))
       assert.isTrue(Either.isLeft(result))
       if (Either.isLeft(result)) {
-        assert.include(result.left.message, "65536 files are more than a zip without ZIP64 holds (65535)")
+        assert.include(result.left.message, "65,536 files are more than a zip without ZIP64 holds (65,535)")
       }
     }))
 

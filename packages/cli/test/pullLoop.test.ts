@@ -221,7 +221,7 @@ describe("deep names", () => {
         env: { APIFY_API_BASE_URL: api.base },
         killAfter: 60_000
       })
-      expect(result.stderr).toBe(`Pulled version ${v} of owner~deep into ${target}: 2000 files, 18.4 KiB.\n`)
+      expect(result.stderr).toBe(`Pulled version ${v} of owner~deep into ${target}: 2,000 files, 18.4 KiB.\n`)
       expect(result.code).toBe(0)
       const deepest = path.join(target, ...Array.from({ length: depth }, () => "a"))
       expect(fs.readdirSync(deepest).length).toBe(2000)

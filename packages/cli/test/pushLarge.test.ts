@@ -61,7 +61,9 @@ describe("versions push over the inline limit", () => {
     expect(result.code).toBe(0)
     const bytes = Object.values(pushed).reduce((sum, b) => sum + b.length, 0)
     expect(result.stdout).toContain(
-      `Dry run: would upload a zip of 5 files (3.3 MiB, ${bytes} bytes on disk) and push version 0.4 of ${actor} as TARBALL`
+      `Dry run: would upload a zip of 5 files (3.3 MiB, ${
+        bytes.toLocaleString("en-US")
+      } bytes on disk) and push version 0.4 of ${actor} as TARBALL`
     )
     expect(await emulator.run(emulator.server.emulator.requestCount)).toBe(before)
   })

@@ -43,7 +43,9 @@ export const location = (actorId: string, versionNumber: string) => ({
  * @since 0.1.0
  */
 export const describeZip = (large: Large): string =>
-  `a zip of ${Format.count(large.files.length, "file")} (${Format.bytes(large.bytes)}, ${large.bytes} bytes on disk)`
+  `a zip of ${Format.count(large.files.length, "file")} (${Format.bytes(large.bytes)}, ${
+    Format.number(large.bytes)
+  } bytes on disk)`
 
 /**
  * What a zip push did: whether the version was updated (else created), the version, the zip's size.
