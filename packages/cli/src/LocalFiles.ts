@@ -17,6 +17,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
 import * as CliError from "./CliError.js"
+import * as Format from "./Format.js"
 
 /**
  * What an entry is, as `lstat` (or `stat`, for a link's target) sees it.
@@ -278,7 +279,9 @@ const checkOpen = (fd: number, maxBytes: number, expected: Identity | undefined)
     if (openedPath(fd, expected.path) !== expected.path) throw new Error(changed)
   }
   if (!stats.isFile()) throw new Error(`it is ${describeKind(kindOf(stats))}, not a regular file`)
-  if (stats.size > maxBytes) throw new Error(`it is ${stats.size} bytes, over the ${maxBytes}-byte bound`)
+  if (stats.size > maxBytes) {
+    throw new Error(`it is ${Format.number(stats.size)} bytes, over the ${Format.number(maxBytes)}-byte bound`)
+  }
   return stats
 }
 
@@ -318,40 +321,69 @@ export const readBounded = (
   })
 
 /**
+ * What a file was when the walk saw it, its size included.
+ *
+ * @since 0.1.0
+ */
+export interface Seen extends Identity {
+  readonly bytes: number
+}
+
+// Two sizes as people read them, exact where they would read the same.
+const twoSizes = (a: number, b: number): readonly [string, string] =>
+  Format.bytes(a) === Format.bytes(b)
+    ? [`${Format.number(a)} bytes`, `${Format.number(b)} bytes`]
+    : [Format.bytes(a), Format.bytes(b)]
+
+const resized = (shown: string, seen: number, now: number) => {
+  const [before, after] = twoSizes(seen, now)
+  return new CliError.LocalFileError({
+    path: shown,
+    message: `${shorten(shown)} changed after the directory was read: it had ${before} then, ${after} when opened`,
+    hint: "run the command again once nothing writes to the directory; nothing was uploaded"
+  })
+}
+
+/**
  * Reads a file as `readBounded` does (the same checks, `expected` included), in pieces read
  * into `buffer` and given to `onChunk` as views of it, the last with `final` set: a piece is
  * valid only until `onChunk` returns, and one buffer serves every file, so reading allocates
- * nothing per piece. Exactly the size `fstat` gave is read, so that a file growing meanwhile
- * does not stretch the read.
+ * nothing per piece. The file must still have the size the walk saw (`expected.bytes`), else
+ * nothing is read (a file that grew after the walk would make a zip over the bounds the walk
+ * checked), and exactly that size is read, so that a file growing meanwhile does not stretch
+ * the read.
  *
  * @since 0.1.0
  */
 export const readChunks = (
   path: string,
   shown: string,
-  expected: Identity,
+  expected: Seen,
   buffer: Uint8Array,
   onChunk: (chunk: Uint8Array, final: boolean) => void
 ): Either.Either<number, CliError.LocalFileError> =>
   Either.flatMap(attempt(() => NodeFs.openSync(path, openFlags), shown), (fd) => {
     try {
-      return attempt(() => {
-        const size = checkOpen(fd, Number.MAX_SAFE_INTEGER, expected).size
-        let offset = 0
-        if (size === 0) onChunk(buffer.subarray(0, 0), true)
-        while (offset < size) {
-          const length = Math.min(buffer.length, size - offset)
-          let filled = 0
-          while (filled < length) {
-            const bytesRead = NodeFs.readSync(fd, buffer, filled, length - filled, offset + filled)
-            if (bytesRead === 0) throw new Error("it shrank while being read")
-            filled += bytesRead
-          }
-          offset += length
-          onChunk(buffer.subarray(0, length), offset === size)
-        }
-        return size
-      }, shown)
+      return Either.flatMap(
+        attempt(() => checkOpen(fd, Number.MAX_SAFE_INTEGER, expected).size, shown),
+        (size) =>
+          size !== expected.bytes ? Either.left(resized(shown, expected.bytes, size)) : attempt(() => {
+            let offset = 0
+            if (size === 0) onChunk(buffer.subarray(0, 0), true)
+            while (offset < size) {
+              const length = Math.min(buffer.length, size - offset)
+              let filled = 0
+              while (filled < length) {
+                const bytesRead = NodeFs.readSync(fd, buffer, filled, length - filled, offset + filled)
+                if (bytesRead === 0) throw new Error("it shrank while being read")
+                filled += bytesRead
+              }
+              offset += length
+              onChunk(buffer.subarray(0, length), offset === size)
+            }
+            return size
+          }, shown)
+      )
     } finally {
       NodeFs.closeSync(fd)
     }
