@@ -47,13 +47,14 @@ export type Skipped = PushRules.Skipped
 
 /**
  * A file the walk found: its name as sent, where it is read from (canonical), its size on
- * disk, and its device and inode (what the read must find again).
+ * disk, its device and inode (what the read must find again), and whether it is executable.
  *
  * @since 0.1.0
  */
 export interface Found extends LocalFiles.Identity {
   readonly name: string
   readonly bytes: number
+  readonly executable: boolean
 }
 
 interface Walk extends PushRules.Context {
@@ -191,8 +192,16 @@ const visit = (walk: Walk, at: Descend, name: LocalFiles.Name, levels: ReadonlyA
     if (!own.right) return done
   }
   if (isDir) return Either.right({ rel, abs, above: decided, chain: [...at.chain, abs], viaLink: at.viaLink })
-  if (info.kind === "File") walk.files.push({ name: rel, path: abs, bytes: info.size, dev: info.dev, ino: info.ino })
-  else if (info.kind === "SymbolicLink") return visitLink(walk, rel, abs, levels, decided.forced, at.chain)
+  if (info.kind === "File") {
+    walk.files.push({
+      name: rel,
+      path: abs,
+      bytes: info.size,
+      dev: info.dev,
+      ino: info.ino,
+      executable: info.executable
+    })
+  } else if (info.kind === "SymbolicLink") return visitLink(walk, rel, abs, levels, decided.forced, at.chain)
   else PushRules.skip(walk, rel, `${LocalFiles.describeKind(info.kind)}, never opened`)
   return done
 }
@@ -229,7 +238,14 @@ const visitLink = (
     )
   }
   if (info.kind === "File") {
-    walk.files.push({ name: rel, path: target.path, bytes: info.size, dev: info.dev, ino: info.ino })
+    walk.files.push({
+      name: rel,
+      path: target.path,
+      bytes: info.size,
+      dev: info.dev,
+      ino: info.ino,
+      executable: info.executable
+    })
     return done
   }
   if (chain.includes(target.path)) return skipped(walk, rel, "a symbolic link to a directory that contains it (a loop)")

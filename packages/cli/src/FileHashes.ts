@@ -17,6 +17,7 @@ import * as DirectoryWalk from "./DirectoryWalk.js"
 import * as LocalFiles from "./LocalFiles.js"
 import type * as SourceDirectory from "./SourceDirectory.js"
 import * as ZipDigests from "./ZipDigests.js"
+import type * as ZipDirectory from "./ZipDirectory.js"
 import type * as ZipFile from "./ZipFile.js"
 import * as ZipReader from "./ZipReader.js"
 
@@ -51,6 +52,32 @@ export const fromEntries = (entries: Iterable<readonly [string, string]>): Hashe
   }
   return all
 }
+
+/**
+ * Names of files to whether they are executable (`FileMode`), for the files whose mode is
+ * known: those a push zips, and the entries of a zip that give a Unix mode.
+ *
+ * @since 0.1.0
+ */
+export type Modes = ReadonlyMap<string, boolean>
+
+/**
+ * The modes of the files a walk found.
+ *
+ * @since 0.1.0
+ */
+export const modesOfFound = (files: ReadonlyArray<DirectoryWalk.Found>): Modes =>
+  new Map(files.map((file) => [file.name, file.executable]))
+
+/**
+ * The modes of a zip's file entries that give a Unix mode.
+ *
+ * @since 0.1.0
+ */
+export const modesOfEntries = (entries: ReadonlyArray<ZipDirectory.Entry>): Modes =>
+  new Map(
+    entries.flatMap((entry) => entry.executable === undefined ? [] : [[entry.name, entry.executable] as const])
+  )
 
 const sha256 = (bytes: Uint8Array): string => NodeCrypto.createHash("sha256").update(bytes).digest("hex")
 

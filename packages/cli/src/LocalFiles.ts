@@ -17,6 +17,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
 import * as CliError from "./CliError.js"
+import * as FileMode from "./FileMode.js"
 import * as Format from "./Format.js"
 
 /**
@@ -37,6 +38,8 @@ export interface Info {
   /** the device and inode: what a later `open` must find again */
   readonly dev: number
   readonly ino: number
+  /** whether any execute bit of its mode is set (`FileMode`) */
+  readonly executable: boolean
 }
 
 /**
@@ -132,7 +135,8 @@ const infoOf = (stats: NodeFs.Stats): Info => ({
   kind: kindOf(stats),
   size: stats.size,
   dev: stats.dev,
-  ino: stats.ino
+  ino: stats.ino,
+  executable: FileMode.isExecutable(stats.mode)
 })
 
 /**

@@ -29,6 +29,8 @@ import * as TerminalText from "./TerminalText.js"
  */
 export interface Content<X = never> {
   readonly size: number
+  /** written executable (`FileMode`): only a zip entry with a Unix mode says so */
+  readonly executable?: boolean
   readonly pour: <E>(
     write: (piece: Uint8Array) => Either.Either<void, E>
   ) => Effect.Effect<void, CliError.InvalidInput | X | E>

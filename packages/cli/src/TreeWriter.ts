@@ -29,6 +29,7 @@ import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
 import * as DirectoryWalk from "./DirectoryWalk.js"
+import * as FileMode from "./FileMode.js"
 import * as Format from "./Format.js"
 import * as LocalFiles from "./LocalFiles.js"
 import * as SourceWriter from "./SourceWriter.js"
@@ -164,7 +165,9 @@ const writeNew = (path: string, file: FileToWrite): Effect.Effect<void, Failure>
   const what = `the file ${SourceWriter.quoted(file.name)} cannot be written`
   let open = false
   return Effect.acquireUseRelease(
-    Effect.suspend(() => attempt(path, what, () => NodeFs.openSync(path, newFile, 0o666))),
+    Effect.suspend(() =>
+      attempt(path, what, () => NodeFs.openSync(path, newFile, FileMode.createMode(file.executable)))
+    ),
     (fd) => {
       open = true
       return file.pour((piece) =>

@@ -20,6 +20,8 @@ export interface Files {
   readonly added: ReadonlyArray<string>
   readonly removed: ReadonlyArray<string>
   readonly changed: ReadonlyArray<string>
+  /** same bytes, but executable on one side only (both modes known); present when any */
+  readonly modeChanged?: ReadonlyArray<string>
   readonly unchanged: number
 }
 
@@ -60,6 +62,8 @@ export interface Diff {
  */
 export interface Local extends Settings {
   readonly files: FileHashes.Hashes
+  /** the files' modes, when a zip carries them (a push over the inline limit) */
+  readonly modes?: FileHashes.Modes
 }
 
 /**
@@ -80,27 +84,37 @@ export interface Settings {
  * @since 0.1.0
  */
 export type Remote =
-  | { readonly _tag: "Listed"; readonly files: FileHashes.Hashes }
+  | { readonly _tag: "Listed"; readonly files: FileHashes.Hashes; readonly modes?: FileHashes.Modes }
   | { readonly _tag: "NotCompared"; readonly reason: string }
 
 /**
- * The file-level diff from `theirs` to `ours`, each list sorted.
+ * The file-level diff from `theirs` to `ours`, each list sorted; a file of the same bytes whose
+ * mode is known on both sides (`ourModes`, `theirModes`) and differs is `modeChanged`.
  *
  * @since 0.1.0
  */
-export const compare = (ours: FileHashes.Hashes, theirs: FileHashes.Hashes): Files => {
+export const compare = (
+  ours: FileHashes.Hashes,
+  theirs: FileHashes.Hashes,
+  ourModes: FileHashes.Modes = new Map(),
+  theirModes: FileHashes.Modes = new Map()
+): Files => {
   const added: Array<string> = []
   const changed: Array<string> = []
+  const modeChanged: Array<string> = []
   for (const [name, hash] of ours) {
     const other = theirs.get(name)
+    const [mine, their] = [ourModes.get(name), theirModes.get(name)]
     if (other === undefined) added.push(name)
     else if (other !== hash) changed.push(name)
+    else if (mine !== undefined && their !== undefined && mine !== their) modeChanged.push(name)
   }
   return {
     added: added.sort(),
     removed: [...theirs.keys()].filter((name) => !ours.has(name)).sort(),
     changed: changed.sort(),
-    unchanged: ours.size - added.length - changed.length
+    ...(modeChanged.length === 0 ? {} : { modeChanged: modeChanged.sort() }),
+    unchanged: ours.size - added.length - changed.length - modeChanged.length
   }
 }
 
@@ -171,7 +185,7 @@ export const make = (local: Local, remote: Version.Version | undefined, remoteFi
   const files = remote === undefined
     ? compare(local.files, new Map())
     : remoteFiles._tag === "Listed"
-    ? compare(local.files, remoteFiles.files)
+    ? compare(local.files, remoteFiles.files, local.modes, remoteFiles.modes)
     : undefined
   const note = remote !== undefined && remoteFiles._tag === "NotCompared" ? remoteFiles.reason : undefined
   return { ...settings(local, remote), files, note }
@@ -195,4 +209,5 @@ export const settingsUnchanged = (diff: Omit<Diff, "files" | "note">): boolean =
  */
 export const isEmpty = (diff: Diff): boolean =>
   settingsUnchanged(diff) && diff.files !== undefined &&
-  diff.files.added.length + diff.files.removed.length + diff.files.changed.length === 0
+  diff.files.added.length + diff.files.removed.length + diff.files.changed.length +
+        (diff.files.modeChanged?.length ?? 0) === 0

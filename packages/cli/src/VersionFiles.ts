@@ -79,8 +79,17 @@ export const read = (
       return Effect.succeed({ _tag: "Listed", files: FileHashes.ofSourceFiles(version.sourceFiles) })
     case "TarballVersion":
       return zipOf(version).pipe(
-        Effect.flatMap(FileHashes.ofZip),
-        Effect.map((files): VersionDiff.Remote => ({ _tag: "Listed", files })),
+        Effect.flatMap((zip) =>
+          Effect.map(FileHashes.ofZip(zip), (files): VersionDiff.Remote => ({
+            _tag: "Listed",
+            files,
+            // read by ofZip already, so known to be readable here
+            modes: Either.match(ZipDirectory.read(zip), {
+              onLeft: () => new Map(),
+              onRight: (directory) => FileHashes.modesOfEntries(directory.entries)
+            })
+          }))
+        ),
         Effect.scoped,
         Effect.withSpan("VersionFiles.read", { attributes: { sourceType: "TARBALL" } })
       )
@@ -129,10 +138,10 @@ const noEmptyFolder = (entries: ReadonlyArray<ZipDirectory.Entry>): boolean =>
 
 /**
  * Whether a TARBALL version's zip holds exactly `files` (those a push over the inline limit
- * zips), cheapest test first, each stopping at the first file that differs: the names and
- * sizes in the zip's directory; then each file read a piece at a time for its CRC-32; only then
- * each entry inflated and compared by SHA-256 with its file, read again. Nothing is kept per
- * file but what the directory holds. A zip that cannot be downloaded or read holds other files
+ * zips), cheapest test first, each stopping at the first file that differs: the names, sizes
+ * and executable bits (where the zip gives a Unix mode) in the zip's directory; then each file
+ * read a piece at a time for its CRC-32; only then each entry inflated and compared by SHA-256
+ * with its file, read again. Nothing is kept per file but what the directory holds. A zip that cannot be downloaded or read holds other files
  * (the push goes ahead).
  *
  * @since 0.1.0
@@ -149,7 +158,11 @@ export const holdsExactly = (
     const entries = directory.right.entries.filter((entry) => !entry.name.endsWith("/"))
     const byName = new Map(files.map((file) => [file.name, file]))
     if (
-      entries.length !== byName.size || entries.some((entry) => byName.get(entry.name)?.bytes !== entry.originalSize) ||
+      entries.length !== byName.size || entries.some((entry) => {
+        const file = byName.get(entry.name)
+        return file?.bytes !== entry.originalSize ||
+          (entry.executable !== undefined && entry.executable !== file.executable)
+      }) ||
       !noEmptyFolder(directory.right.entries)
     ) return false
     const pause = DirectoryWalk.pauser()

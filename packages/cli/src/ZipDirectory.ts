@@ -11,6 +11,7 @@
  */
 import * as Either from "effect/Either"
 import * as CliError from "./CliError.js"
+import * as FileMode from "./FileMode.js"
 import * as Format from "./Format.js"
 import * as LocalFiles from "./LocalFiles.js"
 import * as TerminalText from "./TerminalText.js"
@@ -44,6 +45,8 @@ export interface Entry {
   readonly localOffset: number
   /** a Unix symbolic link (mode S_IFLNK in the external attributes) */
   readonly isLink: boolean
+  /** whether its Unix mode has an execute bit; undefined when the zip gives no Unix mode */
+  readonly executable: boolean | undefined
 }
 
 /**
@@ -203,7 +206,8 @@ const readEntry = (
     originalSize,
     crc: r.u32(at + 16),
     localOffset,
-    isLink: ((r.u32(at + 38) >>> 16) & 0o170000) === 0o120000
+    isLink: ((r.u32(at + 38) >>> 16) & 0o170000) === 0o120000,
+    executable: FileMode.executableOfEntry(r.u16(at + 4), r.u32(at + 38))
   }
   return Either.right({ entry, next })
 }

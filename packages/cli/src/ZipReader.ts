@@ -230,6 +230,7 @@ export const checkedOf = <X>(
     name: isFolder(e) ? e.name.slice(0, -1) : e.name,
     content: isFolder(e) ? undefined : {
       size: e.originalSize,
+      executable: e.executable === true,
       pour: (write) =>
         Effect.flatMap(
           locate(zip, start, e),

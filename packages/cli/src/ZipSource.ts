@@ -19,6 +19,7 @@ import * as NodePath from "node:path"
 import * as NodeZlib from "node:zlib"
 import * as CliError from "./CliError.js"
 import * as DirectoryWalk from "./DirectoryWalk.js"
+import * as FileMode from "./FileMode.js"
 import * as Format from "./Format.js"
 import * as LocalFiles from "./LocalFiles.js"
 import * as ZipLimits from "./ZipLimits.js"
@@ -49,9 +50,11 @@ class Deflated extends ZipPassThrough {
   failure: unknown = undefined
   private dictionary: Uint8Array | undefined = undefined
 
-  constructor(filename: string, private readonly window: Uint8Array) {
+  constructor(filename: string, executable: boolean, private readonly window: Uint8Array) {
     super(filename)
     this.compression = 8
+    this.os = FileMode.unixSystem
+    this.attrs = FileMode.externalAttributes(executable)
   }
 
   protected override process(chunk: Uint8Array, final: boolean): void {
@@ -163,7 +166,7 @@ export const write = (
     const window = new Uint8Array(windowBytes)
     for (const file of files) {
       yield* pause
-      const entry = new Deflated(file.name, window)
+      const entry = new Deflated(file.name, file.executable, window)
       zip.add(entry)
       const read = LocalFiles.readChunks(file.path, file.name, file, buffer, (chunk, final) => {
         entry.push(chunk, final)

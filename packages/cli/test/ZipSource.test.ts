@@ -14,7 +14,7 @@ const found = (root: string, names: ReadonlyArray<string>): Array<DirectoryWalk.
   names.map((name) => {
     const file = path.join(root, name)
     const info = fs.lstatSync(file)
-    return { name, path: file, bytes: info.size, dev: info.dev, ino: info.ino }
+    return { name, path: file, bytes: info.size, dev: info.dev, ino: info.ino, executable: false }
   })
 
 describe("ZipSource.write", () => {
@@ -25,7 +25,8 @@ describe("ZipSource.write", () => {
         path: `/nonexistent/effect-apify/f${i}.txt`,
         bytes: 1,
         dev: 0,
-        ino: i
+        ino: i,
+        executable: false
       }))
       const result = yield* Effect.either(ZipSource.write(files))
       assert.isTrue(Either.isLeft(result))

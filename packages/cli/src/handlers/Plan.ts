@@ -58,6 +58,10 @@ const settingsOf = (plan: PushPlan.Plan): VersionDiff.Settings => ({
   buildTag: plan.buildTag
 })
 
+// The modes a push of `collected` records: only a zip records any.
+const modesOf = (collected: SourceDirectory.Collected): FileHashes.Modes =>
+  collected.large === undefined ? new Map() : FileHashes.modesOfFound(collected.large.files)
+
 // The files are compared as the push would send them, whatever their size (over the inline
 // limit they are read again a piece at a time); a TARBALL version's zip is downloaded and read.
 const diffOf = (plan: PushPlan.Plan, remote: Version.Version | undefined) =>
@@ -66,7 +70,7 @@ const diffOf = (plan: PushPlan.Plan, remote: Version.Version | undefined) =>
       ? { _tag: "Listed", files: new Map() }
       : yield* VersionFiles.readOrExplain(remote)
     const files = remoteFiles._tag === "Listed" ? yield* FileHashes.ofCollected(plan.collected) : new Map()
-    return VersionDiff.make({ ...settingsOf(plan), files }, remote, remoteFiles)
+    return VersionDiff.make({ ...settingsOf(plan), files, modes: modesOf(plan.collected) }, remote, remoteFiles)
   })
 
 /**
@@ -167,7 +171,8 @@ export const unlessUnchanged = <E, R>(
 const changeRows = (files: VersionDiff.Files): Array<Array<string>> => [
   ...files.added.map((name) => ["added", TerminalText.escape(name)]),
   ...files.removed.map((name) => ["removed", TerminalText.escape(name)]),
-  ...files.changed.map((name) => ["changed", TerminalText.escape(name)])
+  ...files.changed.map((name) => ["changed", TerminalText.escape(name)]),
+  ...(files.modeChanged ?? []).map((name) => ["mode changed", `${TerminalText.escape(name)} (executable bit)`])
 ]
 
 const envRows = (envVars: VersionDiff.EnvVars): Array<Array<string>> => [
@@ -178,7 +183,9 @@ const envRows = (envVars: VersionDiff.EnvVars): Array<Array<string>> => [
 ]
 
 const counts = (files: VersionDiff.Files): string =>
-  `${files.added.length} added, ${files.removed.length} removed, ${files.changed.length} changed, ${files.unchanged} unchanged`
+  `${files.added.length} added, ${files.removed.length} removed, ${files.changed.length} changed, ${
+    files.modeChanged === undefined ? "" : `${files.modeChanged.length} mode changed, `
+  }${files.unchanged} unchanged`
 
 /**
  * The plan as text: a summary, then the changed files and env vars; `tarball`: where the
@@ -298,7 +305,12 @@ export const versionsDiff = (
           () => `Files not compared: ${TerminalText.escape(note)}.`
         )
       }
-      const files = VersionDiff.compare(yield* FileHashes.ofCollected(collected), remoteFiles.files)
+      const files = VersionDiff.compare(
+        yield* FileHashes.ofCollected(collected),
+        remoteFiles.files,
+        modesOf(collected),
+        remoteFiles.modes
+      )
       yield* Output.emit(args.json, { sourceType, ...files }, () => diffText(files, versionNumber, actorId, directory))
     }),
     { notFoundHint: notFoundVersions(args.actor) }
