@@ -1,6 +1,6 @@
 /**
  * Key-value stores and their records, as far as a deploy needs them: get or create a store by
- * name, put a record (its bytes streamed, not held whole), read a record as a stream (by store
+ * name, read one (by ID or `username~store-name`) without creating it, put a record (its bytes streamed, not held whole), read a record as a stream (by store
  * and key, or by the URL a TARBALL version names), and the record's URL (signed when the store
  * is restricted). A record read follows the API's redirect to where the record is stored (at
  * most 5), sending the token to the API's origin only.
@@ -46,6 +46,13 @@ import { span, stub, withPathChecks } from "./internal/service.js"
  * @since 0.1.0
  */
 export type GetOrCreateError = ApifyError.ErrorOf<typeof Contract.getOrCreateStore>
+
+/**
+ * The errors of `get`: `NotFound` with type `record-not-found` when there is no such store.
+ *
+ * @since 0.1.0
+ */
+export type GetError = ApifyError.ErrorOf<typeof Contract.getStore>
 
 /**
  * The errors of `putRecord`: `PayloadTooLarge` over the API's record limit,
@@ -108,6 +115,8 @@ export interface Service {
   readonly getOrCreate: (
     name: KeyValueStore.StoreName
   ) => Effect.Effect<KeyValueStore.KeyValueStore, GetOrCreateError>
+  /** A store by its ID or `username~store-name`; `NotFound` when there is none (nothing is created). */
+  readonly get: (storeId: string) => Effect.Effect<KeyValueStore.KeyValueStore, GetError>
   /** Stores a record, replacing one with the same key. */
   readonly putRecord: (
     storeId: string,
@@ -141,7 +150,7 @@ export interface Service {
  */
 export class KeyValueStores extends Context.Tag("@effect-apify/api/KeyValueStores")<KeyValueStores, Service>() {}
 
-const methods = ["getOrCreate", "putRecord", "getRecord", "getRecordAt", "recordUrl"] as const
+const methods = ["getOrCreate", "get", "putRecord", "getRecord", "getRecordAt", "recordUrl"] as const
 
 const base62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -175,6 +184,7 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
   const client = yield* ApifyClient.ApifyClient
   const engine = yield* Engine.of(client)
   const getOrCreate = Resource.callWithQuery(engine, Contract.getOrCreateStore)
+  const read = Resource.call(engine, Contract.getStore)
   const put = Resource.upload(engine, Contract.putRecord)
   const open = Resource.open(engine, Contract.getRecord)
   const openAt = Resource.openUrl(engine, Contract.getRecord)
@@ -190,6 +200,11 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
       Effect.flatMap(querySearch(engine, Contract.getOrCreateStore, [], { name }), (query) => getOrCreate(query)).pipe(
         Effect.tap((store) => Effect.annotateCurrentSpan("apify.store_id", store.id)),
         span(Contract.getOrCreateStore.name, { "apify.store_name": name })
+      ),
+    get: (storeId) =>
+      read(storeId).pipe(
+        Effect.tap((store) => Effect.annotateCurrentSpan("apify.store_id", store.id)),
+        span(Contract.getStore.name, { "apify.store_id": storeId })
       ),
     putRecord: (storeId, key, value) =>
       put(
@@ -230,6 +245,7 @@ export const make: Effect.Effect<Service, never, ApifyClient.ApifyClient> = Effe
     }
   }
   return KeyValueStores.of(withPathChecks(engine, service, {
+    get: Contract.getStore,
     putRecord: Contract.putRecord,
     getRecord: Contract.getRecord
   }))

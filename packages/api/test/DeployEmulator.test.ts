@@ -1,7 +1,8 @@
 /**
  * ActorBuilds and KeyValueStores against the emulator, in memory and over loopback (undici),
  * on the live clock: a version built and followed to its end with its log, a failing build, an
- * abort, a record streamed in and read back byte-exact, and the deploy of a large push (a zip
+ * abort, a store read by name (missing: NotFound, nothing created), a record streamed in and read back
+ * byte-exact, and the deploy of a large push (a zip
  * in a store, a TARBALL version pointing at it, a build of it).
  */
 import { ActorBuilds, ActorVersions, Apify, KeyValueStores, Retry } from "@effect-apify/api"
@@ -84,7 +85,15 @@ describe.each([["memory", memory], ["loopback", loopback]] as const)("deploy aga
     Effect.gen(function*() {
       yield* seed
       const stores = yield* KeyValueStores.KeyValueStores
+      const missing = yield* Effect.flip(stores.get(`${Emulator.defaultUsers[0].username}~actor-my-actor-source`))
+      assert.strictEqual(missing._tag, "NotFound")
       const store = yield* stores.getOrCreate(KeyValueStore.StoreName.make("actor-my-actor-source"))
+      const read = yield* stores.get(`${Emulator.defaultUsers[0].username}~actor-my-actor-source`)
+      assert.deepStrictEqual([read.id, read.name], [store.id, "actor-my-actor-source"])
+      assert.strictEqual(
+        stores.recordUrl(read, KeyValueStore.RecordKey.make("k")),
+        stores.recordUrl(store, KeyValueStore.RecordKey.make("k"))
+      )
       const key = KeyValueStore.RecordKey.make("version-0.3.zip")
       const piece = new Uint8Array(64 * 1024).map((_, i) => (i * 7) % 256)
       const pieces = 20

@@ -230,6 +230,40 @@ describe("versions diff and --plan of a large directory", () => {
     60_000
   )
 
+  it("--plan creates no store: an Actor without its source store, its TARBALL version in another store", async () => {
+    const dir = largeTree()
+    expect((await run(["versions", "push", actor, dir, "--version-number", "0.7"])).stdout).toMatch(/^Created .*zip/)
+    const written = JSON.parse((await run(["versions", "get", actor, "0.7", "--json"])).stdout).tarballUrl as string
+    const auth = { authorization: `Bearer ${ownerToken}` }
+    const zip = Buffer.from(await (await fetch(written, { headers: auth })).arrayBuffer())
+    const fresh = "owner~no-source-store"
+    expect((await run(["actors", "create", "no-source-store"])).code).toBe(0)
+    const actorId = JSON.parse((await run(["actors", "get", fresh, "--json"])).stdout).id as string
+    const other = await fetch(`${emulator.url}/v2/key-value-stores?name=elsewhere-7`, { method: "POST", headers: auth })
+    const otherId = ((await other.json()) as { data: { id: string } }).data.id
+    const url = `${emulator.url}/v2/key-value-stores/${otherId}/records/version-0.1.zip`
+    const put = await fetch(url, { method: "PUT", headers: { ...auth, "content-type": "application/zip" }, body: zip })
+    expect(put.status).toBe(201)
+    expect((await run(["versions", "create", fresh, "0.1", "--tarball", url])).code).toBe(0)
+
+    const seen = (await emulator.run(emulator.server.emulator.requestLog)).length
+    const plan = await run(["versions", "push", fresh, dir, "--version-number", "0.1", "--plan", "--json"])
+    expect(plan.code).toBe(0)
+    const parsed = JSON.parse(plan.stdout)
+    expect([parsed.unchanged, parsed.tarball]).toEqual([false, {
+      from: url,
+      to: { store: `actor-${actorId}-source`, key: "version-0.1.zip" }
+    }])
+    const requests = (await emulator.run(emulator.server.emulator.requestLog)).slice(seen)
+    expect(requests.filter((r) => r.method !== "GET")).toEqual([])
+    // the store is still missing: getting or creating it now creates it (201)
+    const made = await fetch(`${emulator.url}/v2/key-value-stores?name=actor-${actorId}-source`, {
+      method: "POST",
+      headers: auth
+    })
+    expect(made.status).toBe(201)
+  }, 60_000)
+
   it("a Git version holds no files: said so, in --json too, never as every file added", async () => {
     const repo = "https://github.com/jane/actor"
     expect((await run(["versions", "create", actor, "0.4", "--git-repo", repo])).code).toBe(0)

@@ -338,6 +338,13 @@ export const getBuildLog = BuildOperations.getBuildLog
 export const getOrCreateStore = StoreOperations.getOrCreateStore
 
 /**
+ * `GET /v2/key-value-stores/:storeId`: a store, never created (declared in `StoreOperations`).
+ *
+ * @since 0.1.0
+ */
+export const getStore = StoreOperations.getStore
+
+/**
  * `PUT /v2/key-value-stores/:storeId/records/:recordKey`: bytes (declared in `StoreOperations`).
  *
  * @since 0.1.0
@@ -379,6 +386,7 @@ export const operations = {
   getLog,
   getBuildLog,
   getOrCreateStore,
+  getStore,
   putRecord,
   getRecord
 } as const

@@ -1,6 +1,7 @@
 /**
  * The operations on key-value stores and their records, declared as `Contract` declares the
- * others (which re-exports them): get or create a store by name, put and get a record.
+ * others (which re-exports them): get or create a store by name, get a store without creating
+ * it, put and get a record.
  *
  * @since 0.1.0
  */
@@ -25,6 +26,23 @@ export const getOrCreateStore = Operation.make({
   success: 201,
   errors: [400, 403],
   idempotent: true
+})
+
+/**
+ * `GET /v2/key-value-stores/:storeId`: a store by its ID or `username~store-name`; 404 when
+ * there is none (nothing is created).
+ *
+ * @since 0.1.0
+ */
+export const getStore = Operation.make({
+  name: "KeyValueStores.get",
+  method: "GET",
+  base: "api",
+  path: "/key-value-stores/:storeId",
+  request: undefined,
+  answer: KeyValueStore.KeyValueStore,
+  success: 200,
+  errors: [400, 403, 404]
 })
 
 const record = "/key-value-stores/:storeId/records/:recordKey"

@@ -29,6 +29,7 @@ describe("the API contract", () => {
       "/logs/:buildId": ["GET"],
       "/actor-builds/:buildId/log": ["GET"],
       "/key-value-stores": ["POST"],
+      "/key-value-stores/:storeId": ["GET"],
       "/key-value-stores/:storeId/records/:recordKey": ["GET", "PUT"]
     })
   })

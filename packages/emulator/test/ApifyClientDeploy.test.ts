@@ -1,7 +1,7 @@
 /**
  * Apify's official JavaScript client, `apify-client`, against the loopback emulator for what a
  * deploy needs (the rest of the suite is ApifyClient.test.ts): builds (start with a tag and
- * waitForFinish, get, waitForFinish, abort), the log, key-value stores (getOrCreate) and
+ * waitForFinish, get, waitForFinish, abort), the log, key-value stores (getOrCreate, get) and
  * records (setRecord, getRecord, a missing one undefined).
  */
 import { describe, expect, it } from "@effect/vitest"
@@ -90,6 +90,25 @@ describe("apify-client against the loopback emulator: builds, logs, key-value st
       const json = yield* call(() => client.keyValueStore(store.id).getRecord("OUTPUT"))
       expect(json?.value).toEqual({ ok: true })
       expect(yield* call(() => client.keyValueStore(store.id).getRecord("missing"))).toBeUndefined()
+    }))
+
+  it.scopedLive("keyValueStore(id).get: by ID and by username~name, nothing created; a missing store undefined", () =>
+    Effect.gen(function*() {
+      const { client, server } = yield* setup
+      const store = yield* call(() => client.keyValueStores().getOrCreate("actor-y-source"))
+      const byId = yield* call(() => client.keyValueStore(store.id).get())
+      expect([byId?.id, byId?.name, byId?.username]).toEqual([store.id, "actor-y-source", server.owner.username])
+      const byName = yield* call(() => client.keyValueStore(`${server.owner.username}~actor-y-source`).get())
+      expect(byName?.id).toBe(store.id)
+      const before = yield* server.emulator.requestCount
+      expect(yield* call(() => client.keyValueStore(`${server.owner.username}~actor-z-source`).get())).toBeUndefined()
+      expect(yield* call(() => client.keyValueStore("NoSuchStoreId0001").get())).toBeUndefined()
+      expect(yield* server.emulator.requestCount).toBe(before + 2)
+      // the GET created nothing: get-or-create makes the store now
+      const made = yield* call(() => client.keyValueStores().getOrCreate("actor-z-source"))
+      expect(made.id).not.toBe(store.id)
+      const log = yield* server.emulator.requestLog
+      expect(log.slice(-3).map((r) => [r.method, r.status])).toEqual([["GET", 404], ["GET", 404], ["POST", 201]])
     }))
 
   it.scopedLive("a restricted store's record: getRecord follows the 302 to its signed URL; without a token, the signature reads it", () =>

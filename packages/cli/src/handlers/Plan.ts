@@ -87,8 +87,9 @@ export interface TarballMove {
 
 /**
  * Where a push of `plan` over the inline limit moves `remote`'s zip, or undefined when its
- * `tarballUrl` is already the URL of the record the push writes. The store is looked up (got
- * or created, as the push does) only when the URL names a record of the push's key.
+ * `tarballUrl` is already the URL of the record the push writes. The store is read by
+ * `username~name` (never created: a missing store means the URL is not the push's record) only
+ * when the URL names a record of the push's key.
  *
  * @since 0.1.0
  */
@@ -100,11 +101,15 @@ export const tarballMove = (
   Effect.gen(function*() {
     const actors = yield* Actors.Actors
     const stores = yield* KeyValueStores.KeyValueStores
-    const to = PushZip.location((yield* actors.get(actorId)).id, plan.versionNumber)
+    const actor = yield* actors.get(actorId)
+    const to = PushZip.location(actor.id, plan.versionNumber)
     const move: TarballMove = { from: VersionFiles.withoutQuery(remote.tarballUrl), to }
     const url = URL.canParse(remote.tarballUrl) ? new URL(remote.tarballUrl) : undefined
     if (url === undefined || !url.pathname.endsWith(`/records/${encodeURIComponent(to.key)}`)) return move
-    const store = yield* stores.getOrCreate(Schema.decodeSync(KeyValueStore.StoreName)(to.store))
+    const store = yield* stores.get(`${actor.username}~${to.store}`).pipe(
+      Effect.catchTag("NotFound", () => Effect.succeed(undefined))
+    )
+    if (store === undefined) return move
     const written = stores.recordUrl(store, Schema.decodeSync(KeyValueStore.RecordKey)(to.key))
     return URL.canParse(written) && new URL(written).href === url.href ? undefined : move
   }).pipe(Effect.withSpan("Plan.tarballMove"))

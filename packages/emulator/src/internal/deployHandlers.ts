@@ -215,6 +215,12 @@ const getOrCreateStore: Handler<Operations["getOrCreateStore"]> = (internals, { 
     }
   })
 
+const getStore: Handler<Operations["getStore"]> = (internals, { origin, parameters, user }) =>
+  Effect.gen(function*() {
+    const store = yield* KvStore.ownStore(yield* Ref.get(internals.stores), user, parameters.storeId)
+    return { data: KvStore.storeJson(store, origin) }
+  })
+
 const checkKey = (key: string) =>
   Either.mapLeft(
     Schema.decodeUnknownEither(KeyValueStore.RecordKey)(key),
@@ -285,6 +291,7 @@ export const handlers: {
       | "getLog"
       | "getBuildLog"
       | "getOrCreateStore"
+      | "getStore"
       | "putRecord"
       | "getRecord"
   ]: Handler<Operations[K]>
@@ -295,6 +302,7 @@ export const handlers: {
   getLog,
   getBuildLog: getLog,
   getOrCreateStore,
+  getStore,
   putRecord,
   getRecord
 }

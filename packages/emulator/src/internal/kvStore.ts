@@ -52,6 +52,8 @@ export const storeNotFound = ApiError.recordNotFound("Key-value store was not fo
 /** @internal */
 export const recordNotFound = ApiError.recordNotFound("Record was not found")
 
+const notPermitted = ApiError.make("insufficient-permissions", "Insufficient permissions for the key-value store.")
+
 const base62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 /**
@@ -124,6 +126,18 @@ export const getOrCreate = (
 }
 
 /**
+ * A store as its owner reads it (by ID or by name): 404 for an unknown store, 403 for someone
+ * else's.
+ *
+ * @internal
+ */
+export const ownStore = (stores: Stores, user: User, ref: string): Either.Either<StoreRecord, ApiError.ApiError> =>
+  Option.match(find(stores, ref, user), {
+    onNone: () => Either.left(storeNotFound),
+    onSome: (store) => store.userId === user.id ? Either.right(store) : Either.left(notPermitted)
+  })
+
+/**
  * Stores a record in the user's store: 404 for an unknown store, 403 for someone else's.
  *
  * @internal
@@ -135,22 +149,15 @@ export const putRecord = (
   key: string,
   value: StoredValue
 ): Either.Either<readonly [void, Stores], ApiError.ApiError> =>
-  Option.match(find(stores, ref, user), {
-    onNone: () => Either.left(storeNotFound),
-    onSome: (store) =>
-      store.userId !== user.id
-        ? Either.left(ApiError.make("insufficient-permissions", "Insufficient permissions for the key-value store."))
-        : Either.right(
-          [undefined, {
-            ...stores,
-            byId: HashMap.set(stores.byId, store.id, {
-              ...store,
-              modifiedAt: value.modifiedAt,
-              records: HashMap.set(store.records, key, value)
-            })
-          }] as const
-        )
-  })
+  Either.map(ownStore(stores, user, ref), (store) =>
+    [undefined, {
+      ...stores,
+      byId: HashMap.set(stores.byId, store.id, {
+        ...store,
+        modifiedAt: value.modifiedAt,
+        records: HashMap.set(store.records, key, value)
+      })
+    }] as const)
 
 /**
  * The store a record read names, if the reader may read it: its owner (by ID or by name), or
@@ -174,7 +181,7 @@ export const readableStore = (
         : Either.left(
           user === undefined
             ? ApiError.tokenMissing
-            : ApiError.make("insufficient-permissions", "Insufficient permissions for the key-value store.")
+            : notPermitted
         )
   })
 
