@@ -16,6 +16,7 @@ import type * as CliError from "./CliError.js"
 import * as DirectoryWalk from "./DirectoryWalk.js"
 import * as LocalFiles from "./LocalFiles.js"
 import type * as SourceDirectory from "./SourceDirectory.js"
+import * as SourceWriter from "./SourceWriter.js"
 import * as ZipDigests from "./ZipDigests.js"
 import type * as ZipDirectory from "./ZipDirectory.js"
 import type * as ZipFile from "./ZipFile.js"
@@ -81,8 +82,28 @@ export const modesOfEntries = (entries: ReadonlyArray<ZipDirectory.Entry>): Mode
 
 const sha256 = (bytes: Uint8Array): string => NodeCrypto.createHash("sha256").update(bytes).digest("hex")
 
+const notBase64 = "not base64: "
+
 /**
- * The hashes of a version's `sourceFiles` (or of the files a push sends inline).
+ * What a BASE64 file whose content is not base64 is given instead of a hash (never a SHA-256,
+ * so it differs from every file): `reason` says what is wrong.
+ *
+ * @since 0.1.0
+ */
+export const undecodable = (reason: string): string => `${notBase64}${reason}`
+
+/**
+ * What is wrong with a file's BASE64 content, when its hash is `undecodable`.
+ *
+ * @since 0.1.0
+ */
+export const undecodableReason = (hash: string): string | undefined =>
+  hash.startsWith(notBase64) ? hash.slice(notBase64.length) : undefined
+
+/**
+ * The hashes of a version's `sourceFiles` (or of the files a push sends inline): BASE64 decoded
+ * as `versions pull` decodes it (`SourceWriter.decodeBase64`), a content that is not base64
+ * given `undecodable`.
  *
  * @since 0.1.0
  */
@@ -92,7 +113,9 @@ export const ofSourceFiles = (files: ReadonlyArray<SourceFile.SourceFile>): Hash
       ? [`${f.name}/`, folderHash] as const
       : [
         f.name,
-        sha256(f.format === "BASE64" ? Buffer.from(f.content, "base64") : Buffer.from(f.content, "utf8"))
+        f.format === "BASE64"
+          ? Either.match(SourceWriter.decodeBase64(f.content), { onLeft: undecodable, onRight: sha256 })
+          : sha256(Buffer.from(f.content, "utf8"))
       ] as const
   ))
 

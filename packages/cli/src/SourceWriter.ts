@@ -108,17 +108,25 @@ export const quoted = (name: string): string => TerminalText.escape(JSON.stringi
 
 const refused = (message: string, hint: string) => Either.left(new CliError.InvalidInput({ message, hint }))
 
-// BASE64 strictly (line breaks aside): Buffer.from(x, "base64") would skip whatever is not base64.
-const bytesOf = (file: SourceFile.SourceCodeFile): Either.Either<Uint8Array, string> => {
-  if (file.format === "TEXT") return Either.right(Buffer.from(file.content, "utf8"))
-  const stray = /[^A-Za-z0-9+/=\r\n]/u.exec(file.content)
-  return Either.mapLeft(Encoding.decodeBase64(file.content), (e) =>
-    `${quoted(file.name)} (${
-      stray === null
-        ? TerminalText.escape(e.message ?? "not base64")
-        : `${TerminalText.escape(JSON.stringify(stray[0]))} at character ${stray.index}`
-    })`)
+/**
+ * BASE64 content decoded strictly, line breaks aside (`Buffer.from(x, "base64")` would skip
+ * whatever is not base64): the bytes, or what is wrong (e.g. `"*" at character 4`), escaped for
+ * a terminal.
+ *
+ * @since 0.1.0
+ */
+export const decodeBase64 = (content: string): Either.Either<Uint8Array, string> => {
+  const stray = /[^A-Za-z0-9+/=\r\n]/u.exec(content)
+  return Either.mapLeft(Encoding.decodeBase64(content), (e) =>
+    stray === null
+      ? TerminalText.escape(e.message ?? "not base64")
+      : `${TerminalText.escape(JSON.stringify(stray[0]))} at character ${stray.index}`)
 }
+
+const bytesOf = (file: SourceFile.SourceCodeFile): Either.Either<Uint8Array, string> =>
+  file.format === "TEXT"
+    ? Either.right(Buffer.from(file.content, "utf8"))
+    : Either.mapLeft(decodeBase64(file.content), (reason) => `${quoted(file.name)} (${reason})`)
 
 // Every folder the tree needs, each after its parent: the folders listed and the parents of
 // every name, found from each name up to the first folder already seen (whose parents came

@@ -211,3 +211,27 @@ export const isEmpty = (diff: Diff): boolean =>
   settingsUnchanged(diff) && diff.files !== undefined &&
   diff.files.added.length + diff.files.removed.length + diff.files.changed.length +
         (diff.files.modeChanged?.length ?? 0) === 0
+
+/**
+ * Files of a diff, with why some listed as changed are (by name), when one is for another reason
+ * than its bytes.
+ *
+ * @since 0.1.0
+ */
+export interface NotedFiles extends Files {
+  readonly notes?: Readonly<Record<string, string>>
+}
+
+/**
+ * `files` with a note for each changed file whose remote content (`theirs`) is BASE64 that is
+ * not base64: it cannot be compared, counts as changed, and the push replaces it.
+ *
+ * @since 0.1.0
+ */
+export const withNotes = (files: Files, theirs: FileHashes.Hashes): NotedFiles => {
+  const notes = files.changed.flatMap((name) => {
+    const reason = FileHashes.undecodableReason(theirs.get(name) ?? "")
+    return reason === undefined ? [] : [[name, `the version's BASE64 content is not base64 (${reason})`] as const]
+  })
+  return notes.length === 0 ? files : { ...files, notes: Object.fromEntries(notes) }
+}

@@ -70,7 +70,10 @@ const diffOf = (plan: PushPlan.Plan, remote: Version.Version | undefined) =>
       ? { _tag: "Listed", files: new Map() }
       : yield* VersionFiles.readOrExplain(remote)
     const files = remoteFiles._tag === "Listed" ? yield* FileHashes.ofCollected(plan.collected) : new Map()
-    return VersionDiff.make({ ...settingsOf(plan), files, modes: modesOf(plan.collected) }, remote, remoteFiles)
+    const diff = VersionDiff.make({ ...settingsOf(plan), files, modes: modesOf(plan.collected) }, remote, remoteFiles)
+    return diff.files === undefined || remoteFiles._tag !== "Listed"
+      ? diff
+      : { ...diff, files: VersionDiff.withNotes(diff.files, remoteFiles.files) }
   })
 
 /**
@@ -173,10 +176,13 @@ export const unlessUnchanged = <E, R>(
     return Builds.exitCodeAfter(build, follow)
   })
 
-const changeRows = (files: VersionDiff.Files): Array<Array<string>> => [
+const changeRows = (files: VersionDiff.NotedFiles): Array<Array<string>> => [
   ...files.added.map((name) => ["added", TerminalText.escape(name)]),
   ...files.removed.map((name) => ["removed", TerminalText.escape(name)]),
-  ...files.changed.map((name) => ["changed", TerminalText.escape(name)]),
+  ...files.changed.map((name) => {
+    const note = files.notes?.[name]
+    return ["changed", note === undefined ? TerminalText.escape(name) : `${TerminalText.escape(name)} (${note})`]
+  }),
   ...(files.modeChanged ?? []).map((name) => ["mode changed", `${TerminalText.escape(name)} (executable bit)`])
 ]
 
@@ -264,7 +270,7 @@ export const showPlan = (
   })
 
 const diffText = (
-  files: VersionDiff.Files,
+  files: VersionDiff.NotedFiles,
   versionNumber: VersionNumber.VersionNumber,
   actorId: ActorId.ActorId,
   directory: string
@@ -310,11 +316,14 @@ export const versionsDiff = (
           () => `Files not compared: ${TerminalText.escape(note)}.`
         )
       }
-      const files = VersionDiff.compare(
-        yield* FileHashes.ofCollected(collected),
-        remoteFiles.files,
-        modesOf(collected),
-        remoteFiles.modes
+      const files = VersionDiff.withNotes(
+        VersionDiff.compare(
+          yield* FileHashes.ofCollected(collected),
+          remoteFiles.files,
+          modesOf(collected),
+          remoteFiles.modes
+        ),
+        remoteFiles.files
       )
       yield* Output.emit(args.json, { sourceType, ...files }, () => diffText(files, versionNumber, actorId, directory))
     }),
