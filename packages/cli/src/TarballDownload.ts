@@ -35,9 +35,8 @@ import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
 import * as Format from "./Format.js"
-import * as LocalFiles from "./LocalFiles.js"
+import * as PullSteps from "./PullSteps.js"
 import * as TerminalText from "./TerminalText.js"
-import * as TreeWriter from "./TreeWriter.js"
 import type * as ZipFile from "./ZipFile.js"
 import * as ZipLimits from "./ZipLimits.js"
 
@@ -108,6 +107,20 @@ const notAsDeclared = (url: URL, what: string) =>
 // Where each piece of the body goes, given where it starts.
 type Put<E> = (piece: Uint8Array, at: number) => Either.Either<void, E>
 
+// Fails once no piece has come for `idle` since `lastAt()`: one timer at a time, set again from
+// the last piece's time (a timeout around each piece cost some 20 MB more of a 40 MB download).
+const quiet = (
+  idle: Duration.Duration,
+  lastAt: () => number,
+  onQuiet: () => ApifyError.TransportError
+): Effect.Effect<never, ApifyError.TransportError> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    const left = lastAt() + Duration.toMillis(idle) - now
+    return left <= 0
+      ? Effect.fail(onQuiet())
+      : Effect.zipRight(Effect.sleep(left), Effect.suspend(() => quiet(idle, lastAt, onQuiet)))
+  })
+
 // Runs the record's body into `put`, within `maxBytes` and its declared length (a declared
 // length over `maxBytes` refused before the body is read), failing when no piece arrives for
 // `idle`; the body's size.
@@ -117,31 +130,38 @@ const receive = <E>(
   limits: { readonly maxBytes: number; readonly idle: Duration.Duration },
   put: Put<E>
 ): Effect.Effect<number, CliError.InvalidInput | ApifyError.TransportError | E> =>
-  Effect.suspend(() => {
+  Effect.flatMap(Clock.currentTimeMillis, (start) => {
     const { idle, maxBytes } = limits
     const declared = record.contentLength
     if (declared !== undefined && declared > maxBytes) {
       return Effect.fail(overBound(url, maxBytes, declared))
     }
     let size = 0
-    const body = Stream.timeoutFail(
-      record.stream,
-      () => transportError(url, "Timeout", `the download stopped: nothing came for ${Duration.format(idle)}`),
-      idle
-    )
-    return Stream.runForEach(body, (piece): Effect.Effect<void, CliError.InvalidInput | E> => {
+    let lastAt = start
+    const body = Stream.runForEach(record.stream, (piece): Effect.Effect<void, CliError.InvalidInput | E> => {
       const at = size
       size += piece.length
       if (declared !== undefined && size > declared) {
         return Effect.fail(notAsDeclared(url, `passed the ${Format.bytes(declared)} its Content-Length declares`))
       }
       if (size > maxBytes) return Effect.fail(overBound(url, maxBytes))
-      return put(piece, at)
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        lastAt = now
+        return put(piece, at)
+      })
     }).pipe(Effect.zipRight(Effect.suspend(() =>
       declared === undefined || size === declared ?
         Effect.succeed(size) :
         Effect.fail(notAsDeclared(url, `ended after ${Format.bytes(size)} of the ${Format.bytes(declared)} declared`))
     )))
+    return Effect.raceFirst(
+      body,
+      quiet(
+        idle,
+        () => lastAt,
+        () => transportError(url, "Timeout", `the download stopped: nothing came for ${Duration.format(idle)}`)
+      )
+    )
   })
 
 // The URL as a transport failure names it: whole, without its query.
@@ -253,14 +273,17 @@ const fetchInto = <E>(
 export const folderFor = (root: string): string => {
   for (let dir = NodePath.resolve(root); NodePath.dirname(dir) !== dir; dir = NodePath.dirname(dir)) {
     const stats = Either.getOrUndefined(
-      TreeWriter.attempt(dir, "", () => NodeFs.statSync(dir, { throwIfNoEntry: false }))
+      PullSteps.attempt(dir, "", () => NodeFs.statSync(dir, { throwIfNoEntry: false }))
     )
     if (stats?.isDirectory() === true) return dir
   }
   return NodeOs.tmpdir()
 }
 
-const shown = (path: string) => TerminalText.escape(LocalFiles.shorten(path))
+const shown = PullSteps.shownPath
+
+// What to do about a temporary file that cannot be made or written.
+const spaceHint = (folder: string) => `check the space left in ${shown(folder)} and that it can be written to`
 
 const tempFlags = NodeFs.constants.O_RDWR | NodeFs.constants.O_CREAT | NodeFs.constants.O_EXCL |
   NodeFs.constants.O_NOFOLLOW
@@ -269,20 +292,21 @@ const tempFlags = NodeFs.constants.O_RDWR | NodeFs.constants.O_CREAT | NodeFs.co
 const tempFile = (folder: string) =>
   Effect.acquireRelease(
     Effect.suspend(() => {
-      const path = NodePath.join(folder, `${TreeWriter.tempPrefix}${NodeCrypto.randomBytes(6).toString("hex")}.zip`)
+      const path = NodePath.join(folder, `${PullSteps.tempPrefix}${NodeCrypto.randomBytes(6).toString("hex")}.zip`)
       return Either.map(
-        TreeWriter.attempt(
+        PullSteps.attempt(
           path,
           `cannot make a temporary file for the tarball in ${shown(folder)}`,
-          () => NodeFs.openSync(path, tempFlags, 0o600)
+          () => NodeFs.openSync(path, tempFlags, 0o600),
+          spaceHint(folder)
         ),
         (fd) => ({ path, fd })
       )
     }),
     ({ fd, path }) =>
       Effect.suspend(() => {
-        TreeWriter.attempt(path, "", () => NodeFs.closeSync(fd))
-        const removed = TreeWriter.attempt(path, "", () => NodeFs.rmSync(path, { force: true }))
+        PullSteps.attempt(path, "", () => NodeFs.closeSync(fd))
+        const removed = PullSteps.attempt(path, "", () => NodeFs.rmSync(path, { force: true }))
         return Either.isRight(removed) ? Effect.void : Console.error(
           `Warning: could not remove the downloaded tarball ${shown(path)}.`
         )
@@ -293,7 +317,7 @@ const tempFile = (folder: string) =>
 const fileZip = (fd: number, size: number, path: string): ZipFile.ZipFile<CliError.LocalFileError> => ({
   size,
   read: (position, length, scratch) =>
-    TreeWriter.attempt(path, `cannot read the downloaded tarball ${shown(path)}`, () => {
+    PullSteps.attempt(path, `cannot read the downloaded tarball ${shown(path)}`, () => {
       const out = scratch === undefined ? new Uint8Array(length) : scratch.subarray(0, length)
       for (let filled = 0; filled < length;) {
         const got = NodeFs.readSync(fd, out, filled, length - filled, position + filled)
@@ -301,7 +325,7 @@ const fileZip = (fd: number, size: number, path: string): ZipFile.ZipFile<CliErr
         filled += got
       }
       return out
-    })
+    }, undefined)
 })
 
 /**
@@ -326,10 +350,10 @@ export const downloadToFile = (
     const { fd, path } = yield* tempFile(folder)
     const what = `cannot write the downloaded tarball to ${shown(path)}`
     const size = yield* fetchInto(parsed, maxBytes, (piece, at) =>
-      TreeWriter.attempt(path, what, () => {
+      PullSteps.attempt(path, what, () => {
         for (let done = 0; done < piece.length;) {
           done += NodeFs.writeSync(fd, piece, done, piece.length - done, at + done)
         }
-      }))
+      }, spaceHint(folder)))
     return fileZip(fd, size, path)
   })

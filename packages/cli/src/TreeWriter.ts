@@ -4,13 +4,15 @@
  * time (a zip entry is inflated only when its turn comes), each as a new file
  * (`O_CREAT | O_EXCL | O_NOFOLLOW`), and Ctrl-C is heard between two files.
  *
- * - Into a directory that does not exist, everything goes into a new hidden staging directory
- *   next to it (same parent, `.effect-apify-pull-<random>`), renamed onto the directory's name
- *   at the end. A failure or an interruption removes the staging directory, and the parent
- *   folders made for it.
+ * - Into a directory that does not exist, everything goes into a new directory inside a hidden
+ *   staging folder next to it (same parent, `.effect-apify-pull-<random>`, mode 0700, so that
+ *   no other user can change what is written meanwhile), renamed onto the directory's name at
+ *   the end. A failure or an interruption removes the staging folder, and the parent folders
+ *   made for it.
  * - Into an existing directory, what stands in the way is named first (`conflicts`): a link or
  *   a file where a folder goes, a folder where a file goes, an existing file without `force`.
- *   The missing folders are made and each file is written to a temporary file in its folder;
+ *   The missing folders are made and each file is written to a temporary file in its folder,
+ *   which must still be the folder seen (device and inode, not a link) right before;
  *   only once every file is written are they linked (no `force`: a name taken meanwhile is not
  *   clobbered) or renamed (`force`) onto their names, in one synchronous step. A failure or an
  *   interruption before that step removes the temporary files and the folders made. A failure
@@ -19,7 +21,6 @@
  *
  * @since 0.1.0
  */
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -28,89 +29,14 @@ import * as NodeCrypto from "node:crypto"
 import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
-import * as DirectoryWalk from "./DirectoryWalk.js"
-import * as FileMode from "./FileMode.js"
 import * as Format from "./Format.js"
 import * as LocalFiles from "./LocalFiles.js"
+import * as PullSteps from "./PullSteps.js"
 import * as SourceWriter from "./SourceWriter.js"
-import * as TerminalText from "./TerminalText.js"
-
-/**
- * The start of the names of the staging directory and of temporary files.
- *
- * @since 0.1.0
- */
-export const tempPrefix = ".effect-apify-pull-"
-
-type Failure = CliError.LocalFileError | CliError.InvalidInput
 
 // A tree whose files may fail to be read from a file (a pulled zip).
 type Tree = SourceWriter.Tree<CliError.LocalFileError>
 type FileToWrite = SourceWriter.FileToWrite<CliError.LocalFileError>
-
-const problems: Readonly<Record<string, string>> = {
-  ENOSPC: "no space left on device",
-  EDQUOT: "the disk quota is exceeded",
-  EFBIG: "the file is over the size limit of the system or process",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EROFS: "the file system is read-only",
-  ENAMETOOLONG: "the path is too long for the system",
-  EEXIST: "the name was taken while pulling",
-  ENOTEMPTY: "the name was taken while pulling",
-  ENOTDIR: "a part of the path is not a folder",
-  EISDIR: "it is a folder",
-  ELOOP: "it is a symbolic link",
-  EMFILE: "too many open files",
-  EIO: "an input/output error of the disk"
-}
-
-const codeOf = (error: unknown): string | undefined =>
-  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
-    ? error.code
-    : undefined
-
-const problemOf = (error: unknown): string => {
-  const code = codeOf(error)
-  if (code !== undefined) return problems[code] ?? `system error ${code}`
-  return error instanceof Error ? error.message : String(error)
-}
-
-const shownPath = (path: string) => TerminalText.escape(LocalFiles.shorten(path))
-
-const nothingWritten = "nothing was written"
-
-/**
- * A file system call of `versions pull`: its failure named with what was being done, the
- * system's reason in words (`ENOSPC`: no space left on device), and that nothing was written.
- *
- * @since 0.1.0
- */
-export const attempt = <A>(path: string, what: string, call: () => A): Either.Either<A, CliError.LocalFileError> => {
-  try {
-    return Either.right(call())
-  } catch (error) {
-    return Either.left(
-      new CliError.LocalFileError({ path, message: `${what}: ${problemOf(error)}`, hint: nothingWritten })
-    )
-  }
-}
-
-// Removals that must not fail the command (a cleanup): what could not be removed, if anything.
-const removeAll = (paths: ReadonlyArray<string>, remove: (path: string) => void): Array<string> =>
-  paths.flatMap((path) => {
-    try {
-      remove(path)
-      return []
-    } catch (error) {
-      return codeOf(error) === "ENOENT" ? [] : [path]
-    }
-  })
-
-const warnLeft = (left: ReadonlyArray<string>) =>
-  left.length === 0 ? Effect.void : Console.error(
-    `Warning: could not remove what the failed pull left: ${left.map(shownPath).join(", ")}.`
-  )
 
 /**
  * What already stands in the way of a tree in `root`: a link or a file where a folder goes,
@@ -150,68 +76,16 @@ const inTheWay = (found: ReadonlyArray<string>) =>
       found.length > 5 ? ` and ${found.length - 5} more` : ""
     }`,
     hint: found.some((c) => c.endsWith(" exists"))
-      ? `pass --force to overwrite existing files, or pull into a new directory; ${nothingWritten}`
+      ? `pass --force to overwrite existing files, or pull into a new directory; ${PullSteps.nothingWritten}`
       : found.some((c) => c.startsWith("cannot read"))
-      ? `a path that cannot be examined is not written; ${nothingWritten}`
-      : `links and files where the version has folders are never replaced; ${nothingWritten}`
-  })
-
-const newFile = NodeFs.constants.O_WRONLY | NodeFs.constants.O_CREAT | NodeFs.constants.O_EXCL |
-  NodeFs.constants.O_NOFOLLOW
-
-// One file's bytes (made now: a zip entry is inflated here, a piece at a time) into a new
-// file at `path`.
-const writeNew = (path: string, file: FileToWrite): Effect.Effect<void, Failure> => {
-  const what = `the file ${SourceWriter.quoted(file.name)} cannot be written`
-  let open = false
-  return Effect.acquireUseRelease(
-    Effect.suspend(() =>
-      attempt(path, what, () => NodeFs.openSync(path, newFile, FileMode.createMode(file.executable)))
-    ),
-    (fd) => {
-      open = true
-      return file.pour((piece) =>
-        attempt(path, what, () => {
-          for (let done = 0; done < piece.length;) done += NodeFs.writeSync(fd, piece, done)
-        })
-      ).pipe(Effect.zipRight(Effect.suspend(() => {
-        open = false
-        return attempt(path, what, () => NodeFs.closeSync(fd))
-      })))
-    },
-    // Closed already unless the writing failed; the file is removed then, so a failure to
-    // close it does not matter.
-    (fd) =>
-      open ?
-        Effect.sync(() => {
-          try {
-            NodeFs.closeSync(fd)
-          } catch {
-            // removed next
-          }
-        }) :
-        Effect.void
-  )
-}
-
-// Writes the files one at a time, each where `to` says (recorded in `created` first), giving
-// the event loop a turn now and then so that Ctrl-C interrupts between two files.
-const writeFiles = (
-  files: ReadonlyArray<FileToWrite>,
-  to: (file: FileToWrite, index: number) => string,
-  created: Array<string>
-) =>
-  Effect.gen(function*() {
-    const pause = DirectoryWalk.pauser()
-    for (const [index, file] of files.entries()) {
-      const path = to(file, index)
-      created.push(path)
-      yield* writeNew(path, file)
-      yield* pause
-    }
+      ? `a path that cannot be examined is not written; ${PullSteps.nothingWritten}`
+      : `links and files where the version has folders are never replaced; ${PullSteps.nothingWritten}`
   })
 
 interface Staging {
+  /** the hidden folder (mode 0700) the tree is written in, removed at the end */
+  readonly guard: string
+  /** the tree's directory inside it, renamed onto the directory's name at the end */
   readonly path: string
   /** the first parent folder made for it (`mkdir -p`), removed with it on failure */
   readonly madeParent: string | undefined
@@ -231,109 +105,192 @@ const madeParents = (root: string, madeParent: string | undefined): Array<string
 const makeStaging = (root: string): Either.Either<Staging, CliError.LocalFileError> => {
   const parent = NodePath.dirname(root)
   return Either.flatMap(
-    attempt(parent, `cannot make the folder ${shownPath(parent)}`, () => NodeFs.mkdirSync(parent, { recursive: true })),
+    PullSteps.attempt(
+      parent,
+      `cannot make the folder ${PullSteps.shownPath(parent)}`,
+      () => NodeFs.mkdirSync(parent, { recursive: true })
+    ),
     (madeParent) => {
-      const path = NodePath.join(parent, `${tempPrefix}${NodeCrypto.randomBytes(6).toString("hex")}`)
-      const made = attempt(path, `cannot make a folder in ${shownPath(parent)}`, () => NodeFs.mkdirSync(path))
-      if (Either.isLeft(made)) removeAll(madeParents(root, madeParent), (dir) => NodeFs.rmdirSync(dir))
-      return Either.map(made, () => ({ path, madeParent }))
+      const guard = NodePath.join(parent, `${PullSteps.tempPrefix}${NodeCrypto.randomBytes(6).toString("hex")}`)
+      const path = NodePath.join(guard, "tree")
+      const made = PullSteps.attempt(guard, `cannot make a folder in ${PullSteps.shownPath(parent)}`, () => {
+        NodeFs.mkdirSync(guard, { mode: 0o700 })
+        NodeFs.mkdirSync(path)
+      })
+      if (Either.isLeft(made)) {
+        PullSteps.removeAll([guard], (dir) => NodeFs.rmSync(dir, { recursive: true, force: true }))
+        PullSteps.removeAll(madeParents(root, madeParent), (dir) => NodeFs.rmdirSync(dir))
+      }
+      return Either.map(made, () => ({ guard, path, madeParent }))
     }
   )
 }
 
 // Into a directory that does not exist: a staging directory renamed onto it at the end.
-const intoNew = (root: string, tree: Tree): Effect.Effect<void, Failure> =>
+const intoNew = (root: string, tree: Tree): Effect.Effect<void, PullSteps.Failure> =>
   Effect.acquireUseRelease(
     Effect.suspend(() => makeStaging(root)),
     (staging) =>
       Effect.gen(function*() {
         for (const folder of tree.folders) {
           const path = NodePath.join(staging.path, folder)
-          yield* attempt(path, `the folder ${SourceWriter.quoted(folder)} cannot be made`, () => NodeFs.mkdirSync(path))
+          yield* PullSteps.attempt(
+            path,
+            `the folder ${SourceWriter.quoted(folder)} cannot be made`,
+            () => NodeFs.mkdirSync(path)
+          )
         }
-        yield* writeFiles(tree.files, (file) => NodePath.join(staging.path, file.name), [])
-        const there = yield* attempt(
+        yield* PullSteps.writeFiles(tree.files, (file) => Either.right(NodePath.join(staging.path, file.name)), [])
+        const there = yield* PullSteps.attempt(
           root,
-          `${shownPath(root)} cannot be examined`,
+          `${PullSteps.shownPath(root)} cannot be examined`,
           () => NodeFs.lstatSync(root, { throwIfNoEntry: false })
         )
         if (there !== undefined) {
           return yield* new CliError.LocalFileError({
             path: root,
-            message: `${shownPath(root)} appeared while pulling`,
-            hint: `pull again; ${nothingWritten}`
+            message: `${PullSteps.shownPath(root)} appeared while pulling`,
+            hint: `pull again; ${PullSteps.nothingWritten}`
           })
         }
-        yield* attempt(
+        yield* PullSteps.attempt(
           root,
-          `cannot rename the pulled files to ${shownPath(root)}`,
+          `cannot rename the pulled files to ${PullSteps.shownPath(root)}`,
           () => NodeFs.renameSync(staging.path, root)
         )
       }),
     (staging, exit) =>
-      Exit.isSuccess(exit) ? Effect.void : warnLeft([
-        ...removeAll([staging.path], (path) => NodeFs.rmSync(path, { recursive: true, force: true })),
-        ...removeAll(madeParents(root, staging.madeParent), (dir) => NodeFs.rmdirSync(dir))
+      PullSteps.warnLeft([
+        ...PullSteps.removeAll([staging.guard], (path) => NodeFs.rmSync(path, { recursive: true, force: true })),
+        ...(Exit.isSuccess(exit)
+          ? []
+          : PullSteps.removeAll(madeParents(root, staging.madeParent), (dir) => NodeFs.rmdirSync(dir)))
       ])
   )
+
+// A folder as it was seen: what a later look must find again.
+interface Seen {
+  readonly dev: number
+  readonly ino: number
+}
 
 interface Pending {
   /** folders made, each after its parent */
   readonly folders: Array<string>
   /** temporary files made, next to where they go */
   readonly temps: Array<string>
+  /** every folder written into, by name ("" for the directory), as it was seen */
+  readonly seen: Map<string, Seen>
+}
+
+// The folder `folder` (a name in the tree, "" for root) as it is now: looked at without
+// following it (root itself may be a link to a folder).
+const look = (root: string, folder: string, what: string) => {
+  const path = folder === "" ? root : NodePath.join(root, folder)
+  return PullSteps.attempt(path, what, () => (folder === "" ? NodeFs.statSync(path) : NodeFs.lstatSync(path)))
+}
+
+const replacedHint =
+  `another program is changing the directory; pull again once it is still; ${PullSteps.nothingWritten}`
+
+// A folder the pull writes into must be the one it saw (device and inode, not a link): one
+// swapped meanwhile (by another program) is not written through.
+const stillSeen = (root: string, folder: string, pending: Pending): Either.Either<void, CliError.LocalFileError> => {
+  const what = `the folder ${
+    folder === "" ? PullSteps.shownPath(root) : SourceWriter.quoted(folder)
+  } cannot be written into`
+  const seen = pending.seen.get(folder)
+  return Either.flatMap(
+    look(root, folder, what),
+    (stats) =>
+      seen !== undefined && stats.isDirectory() && stats.dev === seen.dev && stats.ino === seen.ino
+        ? Either.void
+        : Either.left(
+          new CliError.LocalFileError({
+            path: NodePath.join(root, folder),
+            message: `${what}: it was replaced (by a link or another folder) while pulling`,
+            hint: replacedHint
+          })
+        )
+  )
+}
+
+const folderOf = (name: string): string => {
+  const slash = name.lastIndexOf("/")
+  return slash === -1 ? "" : name.slice(0, slash)
 }
 
 // A folder inside root, made if missing (and then recorded); a link or file there fails.
 const ensureFolder = (root: string, folder: string, pending: Pending): Either.Either<void, CliError.LocalFileError> => {
   const path = NodePath.join(root, folder)
   const what = `the folder ${SourceWriter.quoted(folder)} cannot be made`
-  return Either.flatMap(attempt(path, what, () => NodeFs.lstatSync(path, { throwIfNoEntry: false })), (stats) => {
-    if (stats === undefined) {
-      return Either.map(attempt(path, what, () => NodeFs.mkdirSync(path)), () => void pending.folders.push(path))
+  return Either.flatMap(
+    PullSteps.attempt(path, what, () => NodeFs.lstatSync(path, { throwIfNoEntry: false })),
+    (stats) => {
+      const made = stats === undefined
+        ? Either.flatMap(
+          Either.map(
+            PullSteps.attempt(path, what, () => NodeFs.mkdirSync(path)),
+            () => void pending.folders.push(path)
+          ),
+          () => look(root, folder, what)
+        )
+        : Either.right(stats)
+      return Either.flatMap(
+        made,
+        (seen) =>
+          seen.isDirectory() ? Either.right(void pending.seen.set(folder, seen)) : Either.left(
+            new CliError.LocalFileError({ path, message: `${what}: a link or file appeared there while pulling` })
+          )
+      )
     }
-    return stats.isDirectory() ? Either.void : Either.left(
-      new CliError.LocalFileError({ path, message: `${what}: a link or file appeared there while pulling` })
-    )
-  })
+  )
 }
 
-// Every temporary file linked or renamed onto its name, or, on the first failure, the new
-// files placed so far removed again (an overwritten file cannot be put back: it is named).
+// Every temporary file linked or renamed onto its name (its folder still the one seen), or, on
+// the first failure, the new files placed so far removed again (an overwritten file cannot be
+// put back: it is named).
 const place = (
   root: string,
   files: ReadonlyArray<FileToWrite>,
-  temps: ReadonlyArray<string>,
+  pending: Pending,
   force: boolean
 ): Either.Either<void, CliError.LocalFileError> => {
   const placed: Array<{ readonly path: string; readonly name: string; readonly existed: boolean }> = []
   for (const [index, file] of files.entries()) {
     const path = NodePath.join(root, file.name)
-    const temp = temps[index]!
+    const temp = pending.temps[index]!
     const existed = force && Either.getOrElse(
-      attempt(path, "", () => NodeFs.lstatSync(path, { throwIfNoEntry: false }) !== undefined),
+      PullSteps.attempt(path, "", () => NodeFs.lstatSync(path, { throwIfNoEntry: false }) !== undefined),
       () => true
     )
-    const done = attempt(path, `the file ${SourceWriter.quoted(file.name)} cannot be put in place`, () => {
-      if (force) return NodeFs.renameSync(temp, path)
-      NodeFs.linkSync(temp, path)
-      NodeFs.rmSync(temp, { force: true })
-    })
+    const folder = stillSeen(root, folderOf(file.name), pending)
+    const done = Either.flatMap(
+      folder,
+      () =>
+        PullSteps.attempt(path, `the file ${SourceWriter.quoted(file.name)} cannot be put in place`, () => {
+          if (force) return NodeFs.renameSync(temp, path)
+          NodeFs.linkSync(temp, path)
+          NodeFs.rmSync(temp, { force: true })
+        })
+    )
     if (Either.isRight(done)) {
       placed.push({ path, name: file.name, existed })
       continue
     }
-    removeAll(placed.filter((p) => !p.existed).map((p) => p.path), (p) => NodeFs.rmSync(p, { force: true }))
+    PullSteps.removeAll(placed.filter((p) => !p.existed).map((p) => p.path), (p) => NodeFs.rmSync(p, { force: true }))
     const overwritten = placed.filter((p) => p.existed).map((p) => SourceWriter.quoted(p.name))
     return Either.left(
       new CliError.LocalFileError({
         path,
         message: done.left.message,
-        hint: overwritten.length === 0
-          ? `${force ? "" : "pass --force to overwrite a file that appeared meanwhile; "}${nothingWritten}`
-          : `${Format.count(overwritten.length, "file")} had already been overwritten with the version's (${
+        hint: overwritten.length > 0
+          ? `${Format.count(overwritten.length, "file")} had already been overwritten with the version's (${
             overwritten.slice(0, 5).join(", ")
           }${overwritten.length > 5 ? ", ..." : ""}); no other file was written`
+          : Either.isLeft(folder)
+          ? replacedHint
+          : `${force ? "" : "pass --force to overwrite a file that appeared meanwhile; "}${PullSteps.nothingWritten}`
       })
     )
   }
@@ -341,43 +298,81 @@ const place = (
 }
 
 // Into an existing directory: temporary files, placed in one step once all are written.
-const intoExisting = (root: string, tree: Tree, force: boolean): Effect.Effect<void, Failure> => {
-  const pending: Pending = { folders: [], temps: [] }
+const intoExisting = (root: string, tree: Tree, force: boolean): Effect.Effect<void, PullSteps.Failure> => {
+  const pending: Pending = { folders: [], temps: [], seen: new Map() }
   const run = NodeCrypto.randomBytes(6).toString("hex")
   return Effect.gen(function*() {
+    pending.seen.set("", yield* look(root, "", `the directory ${PullSteps.shownPath(root)} cannot be examined`))
     for (const folder of tree.folders) yield* ensureFolder(root, folder, pending)
-    yield* writeFiles(
+    yield* PullSteps.writeFiles(
       tree.files,
-      (file, index) => NodePath.join(root, NodePath.dirname(file.name), `${tempPrefix}${run}-${index}.tmp`),
+      (file, index) =>
+        Either.map(
+          stillSeen(root, folderOf(file.name), pending),
+          () => NodePath.join(root, folderOf(file.name), `${PullSteps.tempPrefix}${run}-${index}.tmp`)
+        ),
       pending.temps
     )
-    yield* place(root, tree.files, pending.temps, force)
+    yield* place(root, tree.files, pending, force)
   }).pipe(Effect.onExit((exit) =>
-    warnLeft([
-      ...removeAll(pending.temps, (path) => NodeFs.rmSync(path, { force: true })),
-      ...(Exit.isSuccess(exit) ? [] : removeAll([...pending.folders].reverse(), (dir) => NodeFs.rmdirSync(dir)))
+    PullSteps.warnLeft([
+      ...PullSteps.removeAll(pending.temps, (path) => NodeFs.rmSync(path, { force: true })),
+      ...(Exit.isSuccess(exit)
+        ? []
+        : PullSteps.removeAll([...pending.folders].reverse(), (dir) => NodeFs.rmdirSync(dir)))
     ])
   ))
 }
 
 /**
- * Writes a checked tree into `root`: through a staging directory when `root` does not exist,
- * else through temporary files once nothing stands in the way (`conflicts`); on a failure or
- * an interruption, what was written is removed.
+ * Why `root` cannot be pulled into, if it cannot: it is a file (or another kind that is not a
+ * folder), or a symbolic link that leads nowhere (a dangling link: a staging folder renamed
+ * onto its name would fail at the end). `root` is made when nothing is there, and a link to a
+ * folder counts as that folder.
+ *
+ * @since 0.1.0
+ */
+export const rootProblem = (root: string): CliError.InvalidInput | undefined => {
+  const shown = PullSteps.shownPath(root)
+  const hint = "give the directory to pull into (it is made when it does not exist)"
+  const there = Either.getOrUndefined(LocalFiles.lstatIfExists(root, shown))
+  if (there === undefined || Option.isNone(there)) return undefined
+  if (there.value.kind === "SymbolicLink") {
+    const target = LocalFiles.resolve(root)
+    if (target._tag === "Broken") {
+      const to = Either.getOrUndefined(PullSteps.attempt(root, "", () => NodeFs.readlinkSync(root)))
+      return new CliError.InvalidInput({
+        message: `${shown} is a symbolic link${
+          to === undefined ? "" : ` to ${PullSteps.shownPath(to)}`
+        } that leads nowhere (${target.reason})`,
+        hint: `make the folder it points to, or ${hint}`
+      })
+    }
+  }
+  const kind = Either.getOrUndefined(LocalFiles.stat(root, shown))?.kind
+  return kind === undefined || kind === "Directory" ? undefined : new CliError.InvalidInput({
+    message: `${shown} is not a directory`,
+    hint
+  })
+}
+
+/**
+ * Writes a checked tree into `root`: through a staging folder when `root` does not exist, else
+ * through temporary files once nothing stands in the way (`conflicts`); on a failure or an
+ * interruption, what was written is removed.
  *
  * @since 0.1.0
  */
 export const write = Effect.fn("TreeWriter.write")(
   function*(root: string, tree: SourceWriter.Tree<CliError.LocalFileError>, force: boolean) {
-    const stats = yield* attempt(
+    const problem = rootProblem(root)
+    if (problem !== undefined) return yield* problem
+    const stats = yield* PullSteps.attempt(
       root,
-      `the directory ${shownPath(root)} cannot be examined`,
+      `the directory ${PullSteps.shownPath(root)} cannot be examined`,
       () => NodeFs.statSync(root, { throwIfNoEntry: false })
     )
     if (stats === undefined) return yield* intoNew(root, tree)
-    if (!stats.isDirectory()) {
-      return yield* new CliError.LocalFileError({ path: root, message: `${shownPath(root)} is not a directory` })
-    }
     const found = conflicts(root, tree, force)
     if (found.length > 0) return yield* inTheWay(found)
     return yield* intoExisting(root, tree, force)

@@ -10,7 +10,7 @@ import * as fs from "node:fs"
 import * as http from "node:http"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { tempPrefix } from "../src/TreeWriter.js"
+import { tempPrefix } from "../src/PullSteps.js"
 import { bin, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "./helpers.js"
 import { buildZip } from "./zipBytes.js"
 

@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Format from "../src/Format.js"
-import { tempPrefix } from "../src/TreeWriter.js"
+import { tempPrefix } from "../src/PullSteps.js"
 import * as ZipLimits from "../src/ZipLimits.js"
 import { bin, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "./helpers.js"
 import { buildZip } from "./zipBytes.js"
@@ -178,7 +178,7 @@ describe("whatever push uploads, pull reads back", () => {
       fileSizeBlocks: 10 * 1024
     })
     expect(result.stderr).toMatch(
-      /^Error: pull version 1\.0 of owner~pull-loop into .*inner failed: cannot write the downloaded tarball to .*\.effect-apify-pull-[0-9a-f]+\.zip: the file is over the size limit of the system or process\. Hint: nothing was written\.\n$/
+      /^Error: pull version 1\.0 of owner~pull-loop into .*inner failed: cannot write the downloaded tarball to .*\.effect-apify-pull-[0-9a-f]+\.zip: the file is over the size limit of the system or process\. Hint: check the space left in .* and that it can be written to; nothing was written\.\n$/
     )
     expect(result.code).toBe(2)
     expect(fs.readdirSync(outside)).toEqual([])

@@ -12,15 +12,14 @@ import { ActorVersions } from "@effect-apify/api"
 import type { Version } from "@effect-apify/domain"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import * as CliError from "../CliError.js"
 import type * as Flags from "../Flags.js"
 import * as Format from "../Format.js"
-import * as LocalFiles from "../LocalFiles.js"
 import * as Output from "../Output.js"
+import * as PullSteps from "../PullSteps.js"
 import { run } from "../Runner.js"
 import * as SourceWriter from "../SourceWriter.js"
 import * as TarballDownload from "../TarballDownload.js"
@@ -50,25 +49,21 @@ export type PullArgs = Flags.CommonFlags & {
 export const defaultDirectory = (actor: string, version: string): string =>
   `${actor.split(/[~/]/).pop() ?? actor}-${version}`
 
-// A DIR that exists must be a folder (a link to one counts): it is made when it does not.
-const notAFolder = (directory: string): CliError.InvalidInput | undefined => {
-  const stats = Either.getOrUndefined(
-    TreeWriter.attempt(directory, "", () => NodeFs.statSync(directory, { throwIfNoEntry: false }))
-  )
-  return stats === undefined || stats.isDirectory() ? undefined : new CliError.InvalidInput({
-    message: `${TerminalText.escape(LocalFiles.shorten(directory))} is not a directory`,
-    hint: "give the directory to pull into (it is made when it does not exist)"
-  })
-}
-
-// The download's refusals, said as every refusal of pull is: nothing was written.
-const nothingWritten = <E>(error: E): E | CliError.InvalidInput =>
-  error instanceof CliError.InvalidInput
-    ? new CliError.InvalidInput({
-      message: error.message,
-      hint: `${error.hint === undefined ? "" : `${error.hint}; `}nothing was written`
-    })
+// The refusals of the download and of the version's names, said as every refusal of pull is
+// (the same messages in diff and --plan do not say it): nothing was written.
+const nothingWritten = <E>(
+  error: E | CliError.InvalidInput | CliError.LocalFileError
+): E | CliError.InvalidInput | CliError.LocalFileError => {
+  const hint = (given: string | undefined) =>
+    given?.endsWith(PullSteps.nothingWritten) === true
+      ? given
+      : `${given === undefined ? "" : `${given}; `}${PullSteps.nothingWritten}`
+  return error instanceof CliError.InvalidInput
+    ? new CliError.InvalidInput({ message: error.message, hint: hint(error.hint) })
+    : error instanceof CliError.LocalFileError
+    ? new CliError.LocalFileError({ path: error.path, message: error.message, hint: hint(error.hint) })
     : error
+}
 
 const notEmpty = (directory: string): boolean => {
   try {
@@ -119,7 +114,7 @@ export const versionsPull = (args: PullArgs) => {
     Effect.gen(function*() {
       const actorId = yield* parseActor(args.actor)
       const versionNumber = yield* parseVersion(args.version)
-      const notADirectory = given === undefined ? undefined : notAFolder(given)
+      const notADirectory = TreeWriter.rootProblem(directory)
       if (notADirectory !== undefined) return yield* notADirectory
       if (given === undefined && notEmpty(directory)) {
         return yield* new CliError.InvalidInput({
@@ -132,15 +127,15 @@ export const versionsPull = (args: PullArgs) => {
       const refused = elsewhere(version)
       if (refused !== undefined) return yield* refused
       const root = NodePath.resolve(directory)
-      const tree = version._tag === "TarballVersion"
-        ? yield* Effect.flatMap(
-          Effect.mapError(
+      const tree = yield* Effect.mapError(
+        version._tag === "TarballVersion"
+          ? Effect.flatMap(
             TarballDownload.downloadToFile(version.tarballUrl, TarballDownload.folderFor(root)),
-            nothingWritten
-          ),
-          ZipReader.treeOf
-        )
-        : yield* SourceWriter.plan(version._tag === "SourceFilesVersion" ? version.sourceFiles : [])
+            ZipReader.treeOf
+          )
+          : SourceWriter.plan(version._tag === "SourceFilesVersion" ? version.sourceFiles : []),
+        nothingWritten
+      )
       yield* TreeWriter.write(root, tree, args.force)
       const bytes = tree.files.reduce((sum, f) => sum + f.size, 0)
       const summary = `${Format.count(tree.files.length, "file")}, ${Format.bytes(bytes)}`
