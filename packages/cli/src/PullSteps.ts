@@ -80,6 +80,24 @@ export const shownPath = (path: string): string => TerminalText.escape(LocalFile
 export const nothingWritten = "nothing was written"
 
 /**
+ * A refusal or file failure, its hint ending with "nothing was written" (once): as pull says
+ * what diff and `--plan` say without it (a refused zip, a download that failed).
+ *
+ * @since 0.1.0
+ */
+export const saidNothingWritten = <E>(
+  error: E | CliError.InvalidInput | CliError.LocalFileError
+): E | CliError.InvalidInput | CliError.LocalFileError => {
+  const hint = (given: string | undefined) =>
+    given?.endsWith(nothingWritten) === true ? given : `${given === undefined ? "" : `${given}; `}${nothingWritten}`
+  return error instanceof CliError.InvalidInput
+    ? new CliError.InvalidInput({ message: error.message, hint: hint(error.hint) })
+    : error instanceof CliError.LocalFileError
+    ? new CliError.LocalFileError({ path: error.path, message: error.message, hint: hint(error.hint) })
+    : error
+}
+
+/**
  * A file system call: its failure named with what was being done, the system's reason in words
  * (`ENOSPC`: no space left on device), and `hint` (by default, that nothing was written).
  *
@@ -146,14 +164,18 @@ const writeNew = (path: string, file: FileToWrite): Effect.Effect<void, Failure>
     ),
     (fd) => {
       open = true
+      // A refused entry (its CRC-32) fails the pull, which removes what it wrote.
       return file.pour((piece) =>
         attempt(path, what, () => {
           for (let done = 0; done < piece.length;) done += NodeFs.writeSync(fd, piece, done)
         })
-      ).pipe(Effect.zipRight(Effect.suspend(() => {
-        open = false
-        return attempt(path, what, () => NodeFs.closeSync(fd))
-      })))
+      ).pipe(
+        Effect.mapError(saidNothingWritten),
+        Effect.zipRight(Effect.suspend(() => {
+          open = false
+          return attempt(path, what, () => NodeFs.closeSync(fd))
+        }))
+      )
     },
     // Closed already unless the writing failed; the file is removed then, so a failure to
     // close it does not matter.

@@ -169,7 +169,7 @@ export const plan = (sourceFiles: ReadonlyArray<SourceFile.SourceFile>): Either.
     `refused the BASE64 content of ${Format.count(bad.length, "file")} in the version: ${bad.slice(0, 5).join(", ")}${
       bad.length > 5 ? ` and ${bad.length - 5} more` : ""
     }`,
-    "BASE64 content must be base64 (A-Z a-z 0-9 + / and = padding, line breaks allowed); nothing was written"
+    "BASE64 content must be base64 (A-Z a-z 0-9 + / and = padding, line breaks allowed)"
   )
 }
 
@@ -182,7 +182,7 @@ export const plan = (sourceFiles: ReadonlyArray<SourceFile.SourceFile>): Either.
 export const planEntries = <X = never>(
   entries: ReadonlyArray<{ readonly name: string; readonly content: Content<X> | undefined }>
 ): Either.Either<Tree<X>, CliError.InvalidInput> => {
-  const hint = "the version holds names that cannot be written safely; nothing was written"
+  const hint = "the version holds names that cannot be written safely"
   const bad = entries.flatMap((f) => {
     const why = refusal(f.name)
     return why === undefined ? [] : [`${quoted(f.name)} (${why})`]

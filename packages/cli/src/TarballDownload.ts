@@ -35,6 +35,7 @@ import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
 import * as Format from "./Format.js"
+import * as LocalFiles from "./LocalFiles.js"
 import * as PullSteps from "./PullSteps.js"
 import * as TerminalText from "./TerminalText.js"
 import type * as ZipFile from "./ZipFile.js"
@@ -55,13 +56,30 @@ export const limits = { maxBytes: ZipLimits.maxZipBytes, timeout: Duration.minut
  */
 export type DownloadError = CliError.InvalidInput | ApifyError.TransportError | ApifyError.ApifyError
 
-// The URL as shown: without its query, where a signature may be.
-const shownUrl = (url: URL): string => TerminalText.escape(`${url.origin}${url.pathname}`)
+// A URL as shown: without its query and fragment (where a signature may be) and without a
+// user or password, whatever its scheme; text that is not a URL, up to a `?` or `#`.
+const shownUrl = (url: URL | string): string => {
+  const parsed = typeof url !== "string" ? url : URL.canParse(url) ? new URL(url) : undefined
+  if (parsed === undefined) return TerminalText.escape(LocalFiles.shorten(String(url).replace(/[?#].*$/su, ""), 200))
+  const bare = new URL(parsed.href)
+  bare.search = ""
+  bare.hash = ""
+  bare.username = ""
+  bare.password = ""
+  return TerminalText.escape(LocalFiles.shorten(bare.href, 200))
+}
 
 // What to do about an error answer: the token, for a record on the API; else the tarball itself.
 const hintFor = (status: number): string =>
   status === 401 || status === 403
     ? "the record is in a private key-value store: the token (--token, APIFY_TOKEN) is sent only to the API at --base-url (APIFY_API_BASE_URL), so use the one the version was pushed to, with a token that can read it"
+    : "check that the version's tarball still exists"
+
+// What to do about an error answer from where the URL redirected (a signed storage URL, which
+// gets no token): a signature that expired or is not valid, for 401 and 403.
+const redirectedHintFor = (status: number): string =>
+  status === 401 || status === 403
+    ? "the signed URL it was redirected to may have expired or be invalid: try again (a record's API URL redirects to a newly signed one each time), else check the version's tarball (versions get --json)"
     : "check that the version's tarball still exists"
 
 const httpUrl = (url: string): Either.Either<URL, CliError.InvalidInput> => {
@@ -70,22 +88,43 @@ const httpUrl = (url: string): Either.Either<URL, CliError.InvalidInput> => {
     ? Either.right(parsed)
     : Either.left(
       new CliError.InvalidInput({
-        message: `the tarball URL ${TerminalText.escape(url)} is not an http(s) URL`,
+        message: `the tarball URL ${shownUrl(url)} is not an http(s) URL`,
         hint: "only http: and https: URLs are downloaded; point the version at one (versions update --tarball)"
       })
     )
 }
 
-// The record at the URL, its body not read yet; an error answer named with its status and the
-// URL without its query (a signature stays out).
+// An error answer: named with its status and the URL without its query (a signature stays
+// out), and with where the URL redirected when that answered (the error's path is then a URL,
+// e.g. the record's storage with another signature).
+const answered = (url: URL, error: ApifyError.HttpError) => {
+  const target = URL.canParse(error.path) ? new URL(error.path) : undefined
+  return target === undefined
+    ? new CliError.InvalidInput({
+      message: `the tarball URL ${shownUrl(url)} answered ${error.status}`,
+      hint: hintFor(error.status)
+    })
+    : new CliError.InvalidInput({
+      message: `the tarball URL ${shownUrl(url)} was redirected to ${shownUrl(target)}, which answered ${error.status}`,
+      hint: redirectedHintFor(error.status)
+    })
+}
+
+// The record at the URL, its body not read yet. An error answer is refused (`answered`), and so
+// is an answer that cannot be followed or read (a redirect to a file: URL, or past 5 redirects).
 const opened = (url: URL) =>
   Effect.flatMap(KeyValueStores.KeyValueStores, (stores) => stores.getRecordAt(url.href)).pipe(
     Effect.catchIf(
       (error): error is Extract<typeof error, ApifyError.HttpError> => "status" in error,
+      (error) => Effect.fail(answered(url, error))
+    ),
+    Effect.catchIf(
+      (error): error is ApifyError.TransportError =>
+        error instanceof ApifyError.TransportError && error.reason === "InvalidAnswer",
       (error) =>
         new CliError.InvalidInput({
-          message: `the tarball URL ${shownUrl(url)} answered ${error.status}`,
-          hint: hintFor(error.status)
+          message: `the tarball URL ${shownUrl(url)} answered with ${TerminalText.escape(error.detail)}`,
+          hint: "its answer cannot be used; point the version at the zip's own http(s) URL, or download it yourself"
         })
     )
   )

@@ -342,9 +342,9 @@ export const rootProblem = (root: string): CliError.InvalidInput | undefined => 
     if (target._tag === "Broken") {
       const to = Either.getOrUndefined(PullSteps.attempt(root, "", () => NodeFs.readlinkSync(root)))
       return new CliError.InvalidInput({
-        message: `${shown} is a symbolic link${
-          to === undefined ? "" : ` to ${PullSteps.shownPath(to)}`
-        } that leads nowhere (${target.reason})`,
+        message: `${shown} is a dangling symbolic link (${
+          to === undefined ? "" : `to ${PullSteps.shownPath(to)}: `
+        }${target.reason})`,
         hint: `make the folder it points to, or ${hint}`
       })
     }

@@ -70,7 +70,7 @@ const u32Max = 0xffffffff
  */
 export const refused = (message: string) =>
   Either.left(
-    new CliError.InvalidInput({ message, hint: "the version's tarball cannot be written safely; nothing was written" })
+    new CliError.InvalidInput({ message, hint: "the version's tarball cannot be read safely" })
   )
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })

@@ -152,6 +152,10 @@ export const make = (settings: Settings): Engine => {
   // The only origin the token goes to (none when the base URL cannot be parsed: nothing is sent then).
   const apiOrigin = URL.canParse(target.baseUrl) ? new URL(target.baseUrl).origin : undefined
 
+  // A URL without its query and fragment (where a signature may be).
+  const withoutQuery = (url: string): string =>
+    URL.canParse(url) ? `${new URL(url).origin}${new URL(url).pathname}` : ""
+
   const openRequest = <S extends Operation.ErrorStatus>(
     endpoint: Endpoint<void, S>,
     request: HttpClientRequest.HttpClientRequest,
@@ -167,8 +171,14 @@ export const make = (settings: Settings): Engine => {
       request,
       apiOrigin,
       path: fullPath,
+      // An error answer from where a redirect led is named by that URL, without its query.
       failure: (response, attempts) =>
-        failure(response, endpoint.expected, { method, path: fullPath, attempts, scrub }),
+        failure(response, endpoint.expected, {
+          method,
+          path: response.request.url === request.url ? fullPath : withoutQuery(response.request.url),
+          attempts,
+          scrub
+        }),
       retry: (attempt) =>
         RetryLoop.run(attempt, settings.policy, maxRetryAfter, {
           operation: endpoint.operation,

@@ -70,7 +70,10 @@ export const httpFields = {
   apifyMessage: Schema.String,
   /** The HTTP method of the request. */
   method: Schema.String,
-  /** The request path, e.g. `/v2/acts/me~my-actor/versions/0.1`. It never holds the token. */
+  /**
+   * The request path, e.g. `/v2/acts/me~my-actor/versions/0.1`; for an answer from where a
+   * redirect led, that URL without its query. It never holds the token.
+   */
   path: Schema.String,
   /** How many times the request was sent (0 when it was refused before sending). */
   attempts: Schema.Number

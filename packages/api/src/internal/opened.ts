@@ -80,8 +80,9 @@ export const redirectTarget = (
 ): HttpClientRequest.HttpClientRequest | string => {
   if (location === undefined || location === "") return "a redirect without a Location header"
   const target = URL.canParse(location, request.url) ? new URL(location, request.url) : undefined
-  if (target === undefined || (target.protocol !== "http:" && target.protocol !== "https:")) {
-    return "a redirect to a URL that is not http(s)"
+  if (target === undefined) return "a redirect to a Location that is not a URL"
+  if (target.protocol !== "http:" && target.protocol !== "https:") {
+    return `a redirect to a ${target.protocol} URL, which is not followed`
   }
   target.hash = ""
   const next = HttpClientRequest.setUrl(request, target)

@@ -49,22 +49,6 @@ export type PullArgs = Flags.CommonFlags & {
 export const defaultDirectory = (actor: string, version: string): string =>
   `${actor.split(/[~/]/).pop() ?? actor}-${version}`
 
-// The refusals of the download and of the version's names, said as every refusal of pull is
-// (the same messages in diff and --plan do not say it): nothing was written.
-const nothingWritten = <E>(
-  error: E | CliError.InvalidInput | CliError.LocalFileError
-): E | CliError.InvalidInput | CliError.LocalFileError => {
-  const hint = (given: string | undefined) =>
-    given?.endsWith(PullSteps.nothingWritten) === true
-      ? given
-      : `${given === undefined ? "" : `${given}; `}${PullSteps.nothingWritten}`
-  return error instanceof CliError.InvalidInput
-    ? new CliError.InvalidInput({ message: error.message, hint: hint(error.hint) })
-    : error instanceof CliError.LocalFileError
-    ? new CliError.LocalFileError({ path: error.path, message: error.message, hint: hint(error.hint) })
-    : error
-}
-
 const notEmpty = (directory: string): boolean => {
   try {
     return NodeFs.readdirSync(directory).length > 0
@@ -134,7 +118,7 @@ export const versionsPull = (args: PullArgs) => {
             ZipReader.treeOf
           )
           : SourceWriter.plan(version._tag === "SourceFilesVersion" ? version.sourceFiles : []),
-        nothingWritten
+        PullSteps.saidNothingWritten
       )
       yield* TreeWriter.write(root, tree, args.force)
       const bytes = tree.files.reduce((sum, f) => sum + f.size, 0)
