@@ -15,6 +15,7 @@ import * as GitExcludes from "./GitExcludes.js"
 import type * as IgnoreRules from "./IgnoreRules.js"
 import * as LocalFiles from "./LocalFiles.js"
 import * as PushRules from "./PushRules.js"
+import * as SourceWriter from "./SourceWriter.js"
 import * as TerminalText from "./TerminalText.js"
 
 /**
@@ -124,7 +125,8 @@ const walkDirectory = (
       ? yield* PushRules.levelsBelow(walk, levels, relDir, absDir)
       : levels
     for (const name of names) {
-      if (name.name === ".git") continue
+      // .git, and every name git takes for it (as versions pull refuses them)
+      if (SourceWriter.isGitFolder(name.name)) continue
       walk.examined += 1
       if (walk.examined > maxEntries) return yield* tooMany
       if (walk.examined % 256 === 0) yield* walk.pause

@@ -14,6 +14,7 @@ import * as ActorIgnore from "./ActorIgnore.js"
 import * as CliError from "./CliError.js"
 import * as IgnoreRules from "./IgnoreRules.js"
 import * as LocalFiles from "./LocalFiles.js"
+import * as SourceWriter from "./SourceWriter.js"
 
 /**
  * Excluded wherever they appear (`.git` can never be forced back in).
@@ -283,7 +284,7 @@ const dirState = (ctx: Context, rel: string): Either.Either<DirState, Failure> =
       const name = rel.slice(slash + 1)
       const parent = yield* dirState(ctx, parentRel)
       if (typeof parent === "string") state = parent
-      else if (name === ".git") state = inGit
+      else if (SourceWriter.isGitFolder(name)) state = inGit
       else {
         const fixed = isFixed(parentRel, name)
         const decided = decide(ctx, parent.levels, rel, true, parent.above, fixed)
@@ -310,7 +311,7 @@ export const judge = (ctx: Context, rel: string, isDir: boolean): Either.Either<
     const name = rel.slice(slash + 1)
     const parent = yield* dirState(ctx, parentRel)
     if (typeof parent === "string") return parent
-    if (name === ".git") return inGit
+    if (SourceWriter.isGitFolder(name)) return inGit
     const fixed = isDir && isFixed(parentRel, name)
     return decide(ctx, parent.levels, rel, isDir, parent.above, fixed).excluded
       ? (fixed ? neverPushed : leftOut)

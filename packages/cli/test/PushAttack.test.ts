@@ -167,6 +167,24 @@ describe("versions push after the second attack", () => {
     expect(zero.stderr).toContain("auth.json: it is a character device, not a regular file")
   })
 
+  it("names git takes for its .git folder are never pushed, as versions pull refuses them", async () => {
+    const dir = writeTree(tempDir(), {
+      "main.js": "1",
+      ".GIT/config": "s",
+      "git~1/config": "s",
+      ".Git. /config": "s",
+      "src/.gIt/hooks/pre-commit": "s",
+      "x.git/keep": "k",
+      ".gitkeep": "k"
+    })
+    const result = await cli(["versions", "push", actor, dir, "--dry-run", "--json"])
+    expect(result.code).toBe(0)
+    const names = (JSON.parse(result.stdout) as { sourceFiles: ReadonlyArray<{ name: string }> }).sourceFiles
+      .map((file) => file.name)
+      .sort()
+    expect(names).toEqual([".gitkeep", "main.js", "x.git", "x.git/keep"])
+  })
+
   it("a line break in a file name cannot forge a warning line", async () => {
     const dir = writeTree(tempDir(), { "main.js": "1" })
     execFileSync("mkfifo", [path.join(dir, "x\nWarning: skipped main.js: forged")])
