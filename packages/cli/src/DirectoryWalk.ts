@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ActorIgnore from "./ActorIgnore.js"
 import * as CliError from "./CliError.js"
+import * as Format from "./Format.js"
 import * as GitExcludes from "./GitExcludes.js"
 import type * as IgnoreRules from "./IgnoreRules.js"
 import * as LocalFiles from "./LocalFiles.js"
@@ -109,7 +110,7 @@ type Visited = Either.Either<Descend | undefined, Failure>
 const done: Visited = Either.right(undefined)
 
 const tooMany = new CliError.InvalidInput({
-  message: `the directory holds more than ${maxEntries} entries (symbolic links inside it included)`,
+  message: `the directory holds more than ${Format.number(maxEntries)} entries (symbolic links inside it included)`,
   hint: "exclude what is not part of the Actor in .actorignore"
 })
 

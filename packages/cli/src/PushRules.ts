@@ -12,6 +12,7 @@ import * as Option from "effect/Option"
 import * as NodePath from "node:path"
 import * as ActorIgnore from "./ActorIgnore.js"
 import * as CliError from "./CliError.js"
+import * as Format from "./Format.js"
 import * as IgnoreRules from "./IgnoreRules.js"
 import * as LocalFiles from "./LocalFiles.js"
 import * as SourceWriter from "./SourceWriter.js"
@@ -119,7 +120,9 @@ export const context = (
 
 const tooManyWildcards = (rel: string) =>
   new CliError.InvalidInput({
-    message: `the ignore files hold more than ${IgnoreRules.maxWildcardPatterns} patterns with wildcards (${
+    message: `the ignore files hold more than ${
+      Format.number(IgnoreRules.maxWildcardPatterns)
+    } patterns with wildcards (${
       LocalFiles.shorten(rel)
     } passes the bound); each is tested against every path, so a push stops there`,
     hint: "shorten the .gitignore files: plain names and *.ext patterns do not count"

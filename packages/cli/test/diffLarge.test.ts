@@ -357,7 +357,7 @@ describe("deep names", () => {
         25_000
       )
       expect(result.code).toBe(0)
-      expect(result.stdout).toMatch(/1 added, 2000 removed, 0 changed, 0 unchanged\n$/)
+      expect(result.stdout).toMatch(/1 added, 2,000 removed, 0 changed, 0 unchanged\n$/)
     } finally {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))

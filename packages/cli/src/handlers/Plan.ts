@@ -194,9 +194,11 @@ const envRows = (envVars: VersionDiff.EnvVars): Array<Array<string>> => [
 ]
 
 const counts = (files: VersionDiff.Files): string =>
-  `${files.added.length} added, ${files.removed.length} removed, ${files.changed.length} changed, ${
-    files.modeChanged === undefined ? "" : `${files.modeChanged.length} mode changed, `
-  }${files.unchanged} unchanged`
+  `${Format.number(files.added.length)} added, ${Format.number(files.removed.length)} removed, ${
+    Format.number(files.changed.length)
+  } changed, ${files.modeChanged === undefined ? "" : `${Format.number(files.modeChanged.length)} mode changed, `}${
+    Format.number(files.unchanged)
+  } unchanged`
 
 /**
  * The plan as text: a summary, then the changed files and env vars; `tarball`: where the

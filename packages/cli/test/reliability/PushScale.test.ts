@@ -115,6 +115,6 @@ describe("versions push at scale", () => {
     fs.writeFileSync(path.join(dir, ".gitignore"), Array.from({ length: 20_000 }, (_, i) => `a*b${i}`).join("\n"))
     const refused = await run(["versions", "push", "owner~scale", dir, "--dry-run"])
     expect(refused.code).toBe(2)
-    expect(refused.stderr).toContain("the ignore files hold more than 5000 patterns with wildcards")
+    expect(refused.stderr).toContain("the ignore files hold more than 5,000 patterns with wildcards")
   }, 120_000)
 })
