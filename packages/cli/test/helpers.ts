@@ -4,6 +4,7 @@ import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
+import * as http from "node:http"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -76,3 +77,18 @@ export const writeTree = (root: string, files: Record<string, string | Uint8Arra
 }
 
 export const tempDir = (prefix = "effect-apify-test-"): string => fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+
+/** Creates a version straight through the emulator's API (as the owner) and gives the answer's status. */
+export const postVersion = (emulatorUrl: string, actor: string, body: unknown): Promise<number | undefined> =>
+  new Promise((resolve, reject) => {
+    const request = http.request(`${emulatorUrl}/v2/acts/${actor}/versions`, {
+      method: "POST",
+      agent: false,
+      headers: { authorization: `Bearer ${ownerToken}`, "content-type": "application/json" }
+    }, (response) => {
+      response.resume()
+      response.on("end", () => resolve(response.statusCode))
+    })
+    request.on("error", reject)
+    request.end(JSON.stringify(body))
+  })

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Format from "../src/Format.js"
 import { refusal } from "../src/SourceWriter.js"
 import * as ZipLimits from "../src/ZipLimits.js"
-import { bin, cli, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "./helpers.js"
+import { bin, cli, makeHome, ownerToken, postVersion, startEmulator, tempDir, writeTree } from "./helpers.js"
 
 const seed = 20261204
 const content = fc.oneof(
@@ -69,19 +69,7 @@ describe("versions pull", () => {
   const home = makeHome({})
   const actor = "owner~pull-test"
   const create = async (body: unknown) => {
-    const status = await new Promise<number | undefined>((resolve, reject) => {
-      const request = http.request(`${emulator.url}/v2/acts/${actor}/versions`, {
-        method: "POST",
-        agent: false,
-        headers: { authorization: `Bearer ${ownerToken}`, "content-type": "application/json" }
-      }, (response) => {
-        response.resume()
-        response.on("end", () => resolve(response.statusCode))
-      })
-      request.on("error", reject)
-      request.end(JSON.stringify(body))
-    })
-    expect(status).toBe(201)
+    expect(await postVersion(emulator.url, actor, body)).toBe(201)
   }
   beforeAll(async () => {
     emulator = await startEmulator({ rateLimit: false })

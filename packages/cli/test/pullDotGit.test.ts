@@ -9,7 +9,7 @@ import * as fs from "node:fs"
 import * as http from "node:http"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { cli, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "./helpers.js"
+import { cli, makeHome, ownerToken, postVersion, startEmulator, tempDir, writeTree } from "./helpers.js"
 import { buildZip } from "./zipBytes.js"
 
 const hostileConfig = "[core]\n\tfsmonitor = \"touch /tmp/effect-apify-pwned\"\n"
@@ -25,19 +25,7 @@ describe("versions pull of a version holding git's folder", () => {
   const actor = "owner~pull-dotgit"
   let next = 0
   const create = async (body: unknown) => {
-    const status = await new Promise<number | undefined>((resolve, reject) => {
-      const request = http.request(`${emulator.url}/v2/acts/${actor}/versions`, {
-        method: "POST",
-        agent: false,
-        headers: { authorization: `Bearer ${ownerToken}`, "content-type": "application/json" }
-      }, (response) => {
-        response.resume()
-        response.on("end", () => resolve(response.statusCode))
-      })
-      request.on("error", reject)
-      request.end(JSON.stringify(body))
-    })
-    expect(status).toBe(201)
+    expect(await postVersion(emulator.url, actor, body)).toBe(201)
   }
   const pull = async (source: Record<string, unknown>, target: string, flags: ReadonlyArray<string> = []) => {
     const versionNumber = `1.${next++}`

@@ -9,7 +9,7 @@ import * as fs from "node:fs"
 import * as http from "node:http"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { cli, makeHome, ownerToken, startEmulator, tempDir, writeTree } from "./helpers.js"
+import { cli, makeHome, ownerToken, postVersion, startEmulator, tempDir, writeTree } from "./helpers.js"
 import { buildZip, type ZipEntry } from "./zipBytes.js"
 
 const noControl = (text: string) => expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
@@ -23,19 +23,7 @@ describe("versions pull of hostile versions", () => {
   const home = makeHome({})
   const actor = "owner~pull-hostile"
   const create = async (body: unknown) => {
-    const status = await new Promise<number | undefined>((resolve, reject) => {
-      const request = http.request(`${emulator.url}/v2/acts/${actor}/versions`, {
-        method: "POST",
-        agent: false,
-        headers: { authorization: `Bearer ${ownerToken}`, "content-type": "application/json" }
-      }, (response) => {
-        response.resume()
-        response.on("end", () => resolve(response.statusCode))
-      })
-      request.on("error", reject)
-      request.end(JSON.stringify(body))
-    })
-    expect(status).toBe(201)
+    expect(await postVersion(emulator.url, actor, body)).toBe(201)
   }
   let next = 0
   /** Creates a version from `source` and pulls it into a new directory inside an empty one. */
